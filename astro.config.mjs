@@ -39,12 +39,19 @@ const sidebar = [
       { slug: "sysctl/tcp_max_syn_backlog" },
       { slug: "sysctl/tcp_max_tw_buckets" },
       { slug: "sysctl/applying-settings" },
+      { slug: "sysctl/reviewer" },
     ],
   },
   {
     label: "Quizzes",
     translations: { "zh-CN": "测验" },
-    items: [{ slug: "quizzes" }],
+    items: [
+      { slug: "quizzes" },
+      { slug: "quizzes/handshake" },
+      { slug: "quizzes/states" },
+      { slug: "quizzes/time-wait-and-ports" },
+      { slug: "quizzes/sysctl-myths" },
+    ],
   },
   {
     label: "For instructors",
@@ -72,7 +79,7 @@ export default defineConfig({
         "zh-cn": { label: "简体中文", lang: "zh-CN" },
       },
       sidebar,
-      customCss: ["./components/styles/site.css"],
+      customCss: ["./components/styles/site.css", "./components/styles/widgets.css", "./components/styles/diagram.css"],
     }),
   ],
   vite: {
