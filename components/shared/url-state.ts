@@ -12,7 +12,10 @@ export function readParams(prefix: string): Map<string, string> {
 }
 
 /** Replaces this widget's parameters in the URL without adding history entries. */
-export function writeParams(prefix: string, values: Readonly<Record<string, string | number | boolean | undefined>>): void {
+export function writeParams(
+  prefix: string,
+  values: Readonly<Record<string, string | number | boolean | undefined>>,
+): void {
   const url = new URL(location.href);
   for (const key of [...url.searchParams.keys()]) if (key.startsWith(prefix)) url.searchParams.delete(key);
   for (const [key, value] of Object.entries(values)) {
