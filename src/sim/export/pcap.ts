@@ -39,6 +39,16 @@ const IP_TTL = 64;
 const IPPROTO_TCP = 6;
 const ETHERTYPE_IPV4 = 0x0800;
 
+/** Drop reasons that mean the receiving host's stack saw the segment and discarded it. */
+const HOST_STACK_DROPS: ReadonlySet<string> = new Set([
+  "syn_queue_full",
+  "syn_max_backlog",
+  "accept_queue_full",
+  "paws",
+  "tw_recycle",
+  "invalid",
+]);
+
 /** Which trace events become packets. */
 export type CapturePoint = "send" | "deliver";
 
@@ -88,12 +98,12 @@ export function captureSegments(
     }
     return out;
   }
-  // Deliver side: a "deliver" event, or a drop by the receiving host (queue
-  // full, PAWS...). A "fault" drop is loss on the link, so it never arrived.
+  // Deliver side: a "deliver" event, or a drop by the receiving host's TCP
+  // stack (queue full, PAWS...), which happens after the frame arrived. Drops
+  // in the network (link loss, no route, NAT, host down) never arrived.
   const seen = new Set<string>();
   for (const ev of trace) {
-    const arrived =
-      ev.kind === "deliver" || (ev.kind === "drop" && ev.reason !== "fault");
+    const arrived = ev.kind === "deliver" || (ev.kind === "drop" && HOST_STACK_DROPS.has(ev.reason));
     if (!arrived) continue;
     const key = `${ev.seg.id}@${ev.host}`;
     if (seen.has(key)) continue;
