@@ -48,7 +48,10 @@ export type DropReason =
   | "accept_queue_full" // ListenOverflows
   | "paws" // timestamp older than ts_recent
   | "tw_recycle" // pre-4.12 per-peer timestamp check
-  | "invalid"; // anything else the receiver ignored
+  | "invalid" // anything else the receiver ignored
+  | "no_route" // no link toward the destination address (e.g. a spoofed source)
+  | "host_down" // the receiving host was switched off
+  | "nat_no_mapping"; // a NAT had no translation for the segment
 
 export interface SocketRef {
   readonly host: string;

@@ -29,6 +29,10 @@ export interface SsRow {
   readonly peer: string;
   /** e.g. "timewait,59sec,0" as ss -o prints it, when a timer runs. */
   readonly timer?: string;
+  /** Recv-Q: unread bytes; for LISTEN, connections waiting in the accept queue. */
+  readonly recvQ?: number;
+  /** Send-Q: unacknowledged bytes; for LISTEN, the effective backlog. */
+  readonly sendQ?: number;
 }
 
 export interface ScenarioResult {

@@ -1,0 +1,163 @@
+/**
+ * The wires: links with a one-way delay and optional random loss,
+ * duplication and reordering (drawn from the run's one RNG), plus scripted
+ * faults. Routing is deliberately tiny: a node reaches an address directly
+ * when it has a link to the address's owner, otherwise through its gateway
+ * (a NAT box).
+ */
+import type { Micros, Segment } from "../segment.ts";
+import type { Rng } from "../rng.ts";
+import type { Scheduler, EventTarget } from "../scheduler.ts";
+import type { Tracer } from "../tracer.ts";
+import { FaultState, type FaultRule } from "./faults.ts";
+
+export interface NetNode {
+  readonly name: string;
+  readonly ips: readonly string[];
+  receive(seg: Segment, from: NetNode): void;
+}
+
+export interface LinkOptions {
+  /** One-way delay in µs. Default 100. */
+  readonly delay?: Micros;
+  /** Probability that a segment is lost. */
+  readonly loss?: number;
+  /** Probability that a segment is delivered twice. */
+  readonly duplicate?: number;
+  /** Probability that a segment is held back by up to `reorderDelay` µs, so later ones overtake it. */
+  readonly reorder?: number;
+  /** Default: 4 × delay + 1000 µs. */
+  readonly reorderDelay?: Micros;
+}
+
+interface Link {
+  readonly delay: Micros;
+  readonly loss: number;
+  readonly duplicate: number;
+  readonly reorder: number;
+  readonly reorderDelay: Micros;
+}
+
+interface InFlight {
+  readonly seg: Segment;
+  readonly to: NetNode;
+  readonly from: NetNode;
+}
+
+export const DEFAULT_LINK_DELAY: Micros = 100;
+
+export class Network implements EventTarget {
+  private readonly sched: Scheduler;
+  private readonly rng: Rng;
+  private readonly tracer: Tracer;
+  private readonly owners = new Map<string, NetNode>();
+  private readonly links = new Map<NetNode, Map<NetNode, Link>>();
+  private readonly gateways = new Map<NetNode, NetNode>();
+  private faults: FaultState[] = [];
+  /** Segments in flight right now (for tests and widgets). */
+  inFlight = 0;
+
+  constructor(sched: Scheduler, rng: Rng, tracer: Tracer) {
+    this.sched = sched;
+    this.rng = rng;
+    this.tracer = tracer;
+  }
+
+  attach(node: NetNode): void {
+    for (const ip of node.ips) {
+      if (this.owners.has(ip)) throw new Error(`address ${ip} is already used by ${this.owners.get(ip)?.name}`);
+      this.owners.set(ip, node);
+    }
+  }
+
+  owner(ip: string): NetNode | undefined {
+    return this.owners.get(ip);
+  }
+
+  link(a: NetNode, b: NetNode, opts: LinkOptions = {}): void {
+    const delay = opts.delay ?? DEFAULT_LINK_DELAY;
+    if (!Number.isInteger(delay) || delay < 0) throw new Error(`link delay must be a non-negative integer of µs, got ${delay}`);
+    const l: Link = {
+      delay,
+      loss: opts.loss ?? 0,
+      duplicate: opts.duplicate ?? 0,
+      reorder: opts.reorder ?? 0,
+      reorderDelay: opts.reorderDelay ?? 4 * delay + 1000,
+    };
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      let m = this.links.get(x);
+      if (m === undefined) this.links.set(x, (m = new Map()));
+      m.set(y, l);
+    }
+  }
+
+  setGateway(node: NetNode, gw: NetNode): void {
+    this.gateways.set(node, gw);
+  }
+
+  addFault(rule: FaultRule): void {
+    this.faults.push(new FaultState(rule));
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** Put a segment on the wire from `from`. Traces the send; may drop it. */
+  transmit(from: NetNode, seg: Segment): void {
+    this.tracer.send(from.name, seg);
+    const dest = this.owners.get(seg.dst.ip);
+    const direct = this.links.get(from);
+    let hop: NetNode | undefined;
+    let link: Link | undefined;
+    if (dest !== undefined && direct !== undefined) {
+      link = direct.get(dest);
+      if (link !== undefined) hop = dest;
+    }
+    if (hop === undefined) {
+      const gw = this.gateways.get(from);
+      if (gw !== undefined && direct !== undefined) {
+        link = direct.get(gw);
+        if (link !== undefined) hop = gw;
+      }
+    }
+    if (hop === undefined || link === undefined) {
+      this.tracer.drop(from.name, seg, "no_route");
+      return;
+    }
+    let copies = 1;
+    let extra = 0;
+    for (let i = 0; i < this.faults.length; i++) {
+      const act = (this.faults[i] as FaultState).apply(seg, from.name, hop.name);
+      if (act === undefined) continue;
+      if (act === "drop") {
+        this.tracer.drop(from.name, seg, "fault");
+        return;
+      }
+      if (act === "duplicate") copies = 2;
+      else extra += act.delay;
+    }
+    if (link.loss > 0 && this.rng.chance(link.loss)) {
+      this.tracer.drop(from.name, seg, "fault");
+      return;
+    }
+    if (link.duplicate > 0 && this.rng.chance(link.duplicate)) copies = 2;
+    if (link.reorder > 0 && this.rng.chance(link.reorder)) extra += 1 + this.rng.below(link.reorderDelay);
+    const at = this.sched.now + link.delay + extra;
+    const f: InFlight = { seg, to: hop, from };
+    for (let c = 0; c < copies; c++) {
+      this.inFlight++;
+      this.sched.schedule(at + c, this, 0, f);
+    }
+  }
+
+  onEvent(_tag: number, data: unknown): void {
+    const f = data as InFlight;
+    this.inFlight--;
+    this.tracer.deliver(f.to.name, f.seg);
+    f.to.receive(f.seg, f.from);
+  }
+}

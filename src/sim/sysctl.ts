@@ -1,0 +1,316 @@
+/**
+ * Per-host sysctl table. The knob list is exported as data so the sysctl
+ * reference pages and the sysctl.conf reviewer can reuse it.
+ *
+ * Defaults are Linux 6.x as measured in EXP-1 (tcp-facts.md §2); the
+ * pre-4.12 and RFC profiles differ where that sheet says so.
+ */
+import type { KernelProfile } from "./scenarios/types.ts";
+
+export type SysctlValue = number | readonly [number, number];
+
+export type KnobUnit = "boolean" | "mode" | "seconds" | "milliseconds" | "count" | "port range";
+
+export interface KnobDef {
+  /** Full dotted name, e.g. "net.ipv4.tcp_tw_reuse". */
+  readonly name: string;
+  readonly unit: KnobUnit;
+  /** Smallest and largest accepted value (for a port range: of each end). */
+  readonly min: number;
+  readonly max: number;
+  /** Default per profile; a profile that is missing here does not have the knob. */
+  readonly defaults: Partial<Readonly<Record<KernelProfile, SysctlValue>>>;
+  readonly description: string;
+  /** Meaning of each value for mode knobs. */
+  readonly values?: Readonly<Record<number, string>>;
+  /** Where the facts sheet documents it. */
+  readonly source: string;
+}
+
+const INT_MAX = 2147483647;
+
+export const KNOBS: readonly KnobDef[] = [
+  {
+    name: "net.ipv4.tcp_syncookies",
+    unit: "mode",
+    min: 0,
+    max: 2,
+    defaults: { linux: 1, "linux-pre-4.12": 1 },
+    description: "Answer SYNs with a stateless cookie when the listener's request queue is longer than its listen backlog.",
+    values: { 0: "never send cookies", 1: "only when the request queue is full", 2: "for every SYN (testing)" },
+    source: "tcp-facts §2.1",
+  },
+  {
+    name: "net.ipv4.tcp_tw_reuse",
+    unit: "mode",
+    min: 0,
+    max: 2,
+    defaults: { linux: 2, "linux-pre-4.12": 0 },
+    description:
+      "Let an outgoing connect() take over a TIME_WAIT 4-tuple when timestamps were used and the TIME_WAIT socket is old enough.",
+    values: { 0: "off", 1: "on for all traffic", 2: "loopback only (127.0.0.0/8)" },
+    source: "tcp-facts §2.2",
+  },
+  {
+    name: "net.ipv4.tcp_tw_reuse_delay",
+    unit: "milliseconds",
+    min: 1,
+    max: 60000,
+    defaults: { linux: 1000 },
+    description: "How long a TIME_WAIT socket must have existed before tcp_tw_reuse may take it over (6.14+).",
+    source: "tcp-facts §2.2",
+  },
+  {
+    name: "net.ipv4.tcp_tw_recycle",
+    unit: "boolean",
+    min: 0,
+    max: 1,
+    defaults: { "linux-pre-4.12": 0 },
+    description:
+      "Removed in 4.12. Cut TIME_WAIT to 3.5×RTO and dropped SYNs whose timestamp was older than the last one seen from the same IP (breaks clients behind NAT).",
+    source: "tcp-facts §2.3",
+  },
+  {
+    name: "net.ipv4.tcp_fin_timeout",
+    unit: "seconds",
+    min: 1,
+    max: 2147483,
+    defaults: { linux: 60, "linux-pre-4.12": 60 },
+    description: "How long an orphaned socket (close() was called) waits in FIN_WAIT2 for the peer's FIN. Does not change TIME_WAIT.",
+    source: "tcp-facts §2.4",
+  },
+  {
+    name: "net.ipv4.tcp_keepalive_time",
+    unit: "seconds",
+    min: 1,
+    max: 2147483,
+    defaults: { linux: 7200, "linux-pre-4.12": 7200, rfc9293: 7200 },
+    description: "Idle time before the first keepalive probe (only on sockets with SO_KEEPALIVE).",
+    source: "tcp-facts §2.5",
+  },
+  {
+    name: "net.ipv4.tcp_keepalive_intvl",
+    unit: "seconds",
+    min: 1,
+    max: 2147483,
+    defaults: { linux: 75, "linux-pre-4.12": 75, rfc9293: 75 },
+    description: "Gap between unanswered keepalive probes.",
+    source: "tcp-facts §2.5",
+  },
+  {
+    name: "net.ipv4.tcp_keepalive_probes",
+    unit: "count",
+    min: 1,
+    max: 255,
+    defaults: { linux: 9, "linux-pre-4.12": 9, rfc9293: 9 },
+    description: "Unanswered probes before the connection is reset (ETIMEDOUT).",
+    source: "tcp-facts §2.5",
+  },
+  {
+    name: "net.ipv4.ip_local_port_range",
+    unit: "port range",
+    min: 1024,
+    max: 65535,
+    defaults: { linux: [32768, 60999], "linux-pre-4.12": [32768, 60999], rfc9293: [49152, 65535] },
+    description:
+      "Ports the kernel picks for connect() without bind() and for bind(0). Different parity at the two ends lets connect() prefer even ports and bind(0) odd ones.",
+    source: "tcp-facts §2.6",
+  },
+  {
+    name: "net.ipv4.tcp_max_syn_backlog",
+    unit: "count",
+    min: 1,
+    max: INT_MAX,
+    defaults: { linux: 2048, "linux-pre-4.12": 1024, rfc9293: 2048 },
+    description:
+      "Only matters with tcp_syncookies=0: once a listener's request queue passes 3/4 of it, SYNs from unproven peers are dropped.",
+    source: "tcp-facts §2.7",
+  },
+  {
+    name: "net.ipv4.tcp_max_tw_buckets",
+    unit: "count",
+    min: 0,
+    max: INT_MAX,
+    defaults: { linux: 131072, "linux-pre-4.12": 131072 },
+    description: "Maximum TIME_WAIT sockets; beyond it a closing socket skips TIME_WAIT (TcpExtTCPTimeWaitOverflow).",
+    source: "tcp-facts §2.8",
+  },
+  {
+    name: "net.ipv4.tcp_syn_retries",
+    unit: "count",
+    min: 1,
+    max: 127,
+    defaults: { linux: 6, "linux-pre-4.12": 6, rfc9293: 7 },
+    description: "SYN retransmissions before connect() fails with ETIMEDOUT (together with tcp_syn_linear_timeouts).",
+    source: "tcp-facts §2.9",
+  },
+  {
+    name: "net.ipv4.tcp_syn_linear_timeouts",
+    unit: "count",
+    min: 0,
+    max: 127,
+    defaults: { linux: 4 },
+    description: "How many SYN timeouts stay at the initial RTO (1 s) before exponential backoff starts (6.5+).",
+    source: "tcp-facts §2.9",
+  },
+  {
+    name: "net.ipv4.tcp_synack_retries",
+    unit: "count",
+    min: 0,
+    max: 255,
+    defaults: { linux: 5, "linux-pre-4.12": 5, rfc9293: 5 },
+    description: "SYN-ACK retransmissions for a half-open connection before the request is dropped (≈63 s).",
+    source: "tcp-facts §2.9",
+  },
+  {
+    name: "net.ipv4.tcp_timestamps",
+    unit: "mode",
+    min: 0,
+    max: 2,
+    defaults: { linux: 1, "linux-pre-4.12": 1, rfc9293: 1 },
+    description: "RFC 7323 timestamps.",
+    values: { 0: "off", 1: "on, with random per-connection offsets", 2: "on, without offsets" },
+    source: "tcp-facts §2.10",
+  },
+  {
+    name: "net.ipv4.tcp_rfc1337",
+    unit: "boolean",
+    min: 0,
+    max: 1,
+    defaults: { linux: 0, "linux-pre-4.12": 0, rfc9293: 0 },
+    description: "Ignore RSTs that arrive for a TIME_WAIT socket instead of letting them kill it (RFC 1337 TIME-WAIT assassination).",
+    source: "tcp-facts §2.10",
+  },
+  {
+    name: "net.core.somaxconn",
+    unit: "count",
+    min: 0,
+    max: INT_MAX,
+    defaults: { linux: 4096, "linux-pre-4.12": 128, rfc9293: 4096 },
+    description: "Upper limit for the listen() backlog; the request and accept queues each hold backlog+1.",
+    source: "tcp-facts §2.7",
+  },
+];
+
+const BY_NAME = new Map<string, KnobDef>(KNOBS.map((k) => [k.name, k]));
+
+/** "tcp_tw_reuse" → "net.ipv4.tcp_tw_reuse"; "net/ipv4/x" → "net.ipv4.x". */
+export function fullKnobName(name: string): string {
+  const n = name.trim().replace(/\//g, ".");
+  if (n.startsWith("net.")) return n;
+  if (n === "somaxconn") return "net.core.somaxconn";
+  return "net.ipv4." + n;
+}
+
+export function knobDef(name: string): KnobDef | undefined {
+  return BY_NAME.get(fullKnobName(name));
+}
+
+/** The knobs a profile has, with that profile's defaults. */
+export function knobsFor(profile: KernelProfile): readonly KnobDef[] {
+  return KNOBS.filter((k) => k.defaults[profile] !== undefined);
+}
+
+export class SysctlError extends Error {
+  readonly errno: "ENOENT" | "EINVAL";
+  constructor(message: string, errno: "ENOENT" | "EINVAL") {
+    super(message);
+    this.name = "SysctlError";
+    this.errno = errno;
+  }
+}
+
+export type SysctlSetResult =
+  | { readonly ok: true; readonly name: string; readonly value: SysctlValue; readonly warning?: string }
+  | { readonly ok: false; readonly name: string; readonly errno: "ENOENT" | "EINVAL"; readonly message: string };
+
+function noSuchFile(full: string): string {
+  return `sysctl: cannot stat /proc/sys/${full.replace(/\./g, "/")}: No such file or directory`;
+}
+
+function invalid(full: string): string {
+  return `sysctl: setting key "${full}": Invalid argument`;
+}
+
+/** Parse a value the way `sysctl -w` would accept it. Returns undefined when invalid. */
+function parseValue(def: KnobDef, raw: string | number | readonly [number, number]): SysctlValue | undefined {
+  const isInt = (x: number) => Number.isInteger(x);
+  if (def.unit === "port range") {
+    let pair: number[];
+    if (typeof raw === "number") return undefined;
+    if (typeof raw === "string") pair = raw.trim().split(/\s+/).map(Number);
+    else pair = [raw[0], raw[1]];
+    if (pair.length !== 2) return undefined;
+    const [lo, hi] = pair as [number, number];
+    // sysctl_net_ipv4.c ipv4_local_port_range(): low <= high and low >= ip_unprivileged_port_start.
+    if (!isInt(lo) || !isInt(hi) || lo > hi || lo < def.min || hi > def.max) return undefined;
+    return [lo, hi];
+  }
+  const v = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!isInt(v) || v < def.min || v > def.max) return undefined;
+  return v;
+}
+
+/** One host's sysctl values. */
+export class SysctlTable {
+  readonly profile: KernelProfile;
+  private readonly values = new Map<string, SysctlValue>();
+  /** Called after every successful write (the host uses it to refresh caches). */
+  onChange: ((name: string) => void) | undefined = undefined;
+
+  constructor(profile: KernelProfile) {
+    this.profile = profile;
+    for (const k of knobsFor(profile)) this.values.set(k.name, k.defaults[profile] as SysctlValue);
+  }
+
+  has(name: string): boolean {
+    return this.values.has(fullKnobName(name));
+  }
+
+  /** Like `sysctl -w name=value`. Errors are values, worded as sysctl prints them. */
+  set(name: string, raw: string | number | readonly [number, number]): SysctlSetResult {
+    const full = fullKnobName(name);
+    const def = BY_NAME.get(full);
+    if (def === undefined || !this.values.has(full)) {
+      return { ok: false, name: full, errno: "ENOENT", message: noSuchFile(full) };
+    }
+    const v = parseValue(def, raw);
+    if (v === undefined) return { ok: false, name: full, errno: "EINVAL", message: invalid(full) };
+    this.values.set(full, v);
+    this.onChange?.(full);
+    if (typeof v !== "number" && v[0] % 2 === v[1] % 2) {
+      // Newer kernels log this but accept the value (EXP-14).
+      return { ok: true, name: full, value: v, warning: "ip_local_port_range: prefer different parity for start/end values." };
+    }
+    return { ok: true, name: full, value: v };
+  }
+
+  /** Like set(), but throws a SysctlError. */
+  setOrThrow(name: string, raw: string | number | readonly [number, number]): void {
+    const r = this.set(name, raw);
+    if (!r.ok) throw new SysctlError(r.message, r.errno);
+  }
+
+  /** Read a knob; throws the sysctl-style error if this profile lacks it. */
+  get(name: string): SysctlValue {
+    const full = fullKnobName(name);
+    const v = this.values.get(full);
+    if (v === undefined) throw new SysctlError(noSuchFile(full), "ENOENT");
+    return v;
+  }
+
+  /** Numeric knob, or `fallback` when the profile lacks it. */
+  num(name: string, fallback: number): number {
+    const v = this.values.get(fullKnobName(name));
+    return typeof v === "number" ? v : fallback;
+  }
+
+  portRange(): readonly [number, number] {
+    return this.get("net.ipv4.ip_local_port_range") as readonly [number, number];
+  }
+
+  /** `sysctl -a` style listing. */
+  entries(): [string, SysctlValue][] {
+    return [...this.values.entries()];
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * What the connection table (Linux "ehash") holds: full sockets, request
+ * sockets for half-open passive connections, and TIME_WAIT mini-sockets.
+ */
+import type { Segment } from "../segment.ts";
+import type { SocketRef, TcpState } from "../trace.ts";
+
+export interface Conn {
+  readonly kind: "sock" | "req" | "tw";
+  readonly state: TcpState;
+  readonly ref: SocketRef;
+  readonly localIp: string;
+  readonly localPort: number;
+  readonly remoteIp: string;
+  readonly remotePort: number;
+  receive(seg: Segment): void;
+}
+
+/** Timer tags (scheduler event tags) used by the TCP objects. */
+export const TAG_RTX = 1;
+export const TAG_KEEPALIVE = 2;
+export const TAG_FINWAIT2 = 3;
+export const TAG_SYNACK = 4;
+export const TAG_TIMEWAIT = 5;
+
+export const SEC = 1_000_000;
+export const MS = 1_000;
+
+/** Constants from include/net/tcp.h (tcp-facts §4). */
+export const TCP_TIMEOUT_INIT = 1 * SEC;
+export const TCP_TIMEOUT_FALLBACK = 3 * SEC;
+export const TCP_RTO_MIN = 200 * MS;
+export const TCP_RTO_MAX = 120 * SEC;
+/** 2 jiffies at HZ=250. */
+export const TCP_TIMEOUT_MIN = 8 * MS;
+/** tcp_invalid_ratelimit default: out-of-window ACKs at most every 500 ms. */
+export const INVALID_RATELIMIT = 500 * MS;
+/** tcp_retries2 default. */
+export const TCP_RETRIES2 = 15;
+/** tcp_orphan_retries = 0 means 8. */
+export const TCP_ORPHAN_RETRIES = 8;
+/** Window we advertise on SYN/SYN-ACK (64240 = 44 × 1460), then scaled by 2^7. */
+export const SYN_WINDOW = 64240;
+export const WSCALE = 7;
+export const MSS_DEFAULT = 1460;
+/** SYN-cookie MSS table (net/ipv4/syncookies.c msstab). */
+export const COOKIE_MSS = [536, 1300, 1440, 1460] as const;
+/** TCP_PAWS_MSL: a per-peer timestamp older than this no longer counts (tw_recycle). */
+export const TCP_PAWS_MSL = 60 * SEC;

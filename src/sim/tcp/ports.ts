@@ -1,0 +1,262 @@
+/**
+ * Local port bookkeeping: bind buckets (Linux "bhash") and, per destination,
+ * which local ports already have a connection to it.
+ *
+ * Linux picks connect() ports in __inet_hash_connect(): a keyed hash of
+ * (source IP, destination IP, destination port) plus a perturbation table
+ * gives a starting offset (RFC 6056 §3.3.4, "Double-Hash Port Selection");
+ * ports with the parity of the range's low end are scanned first, then the
+ * others. A port qualifies when its 4-tuple is free, or held by a TIME_WAIT
+ * socket that may be reused, and no explicit bind() owns it.
+ *
+ * To keep huge runs fast, each destination keeps a bitmap of occupied local
+ * ports and a count of free ones, so a connect() with no usable port fails
+ * in O(1) instead of scanning 28 232 ports.
+ */
+import { tupleKey } from "../addr.ts";
+import type { Conn } from "./conn.ts";
+
+/** One local port's owners (inet_bind_bucket). */
+export class BindBucket {
+  readonly port: number;
+  owners = 0;
+  reuseOwners = 0;
+  listeners = 0;
+  /** Created by bind() (fastreuse >= 0): connect()'s automatic choice skips it. */
+  readonly explicit: boolean;
+  constructor(port: number, explicit: boolean) {
+    this.port = port;
+    this.explicit = explicit;
+  }
+}
+
+/** A TIME_WAIT socket as the port table sees it. */
+export interface TwLike extends Conn {
+  readonly enteredAt: number;
+  readonly alive: boolean;
+}
+
+export class DestIndex {
+  readonly occ = new Uint8Array(65536);
+  free = 0;
+  /** TIME_WAIT sockets toward this destination, oldest first (lazy deletion). */
+  tws: TwLike[] = [];
+  twHead = 0;
+
+  oldestTw(): TwLike | undefined {
+    while (this.twHead < this.tws.length) {
+      const tw = this.tws[this.twHead] as TwLike;
+      if (tw.alive) return tw;
+      this.twHead++;
+    }
+    if (this.twHead > 0) {
+      this.tws = [];
+      this.twHead = 0;
+    }
+    return undefined;
+  }
+
+  pushTw(tw: TwLike): void {
+    if (this.twHead > 4096 && this.twHead * 2 > this.tws.length) {
+      this.tws = this.tws.slice(this.twHead);
+      this.twHead = 0;
+    }
+    this.tws.push(tw);
+  }
+}
+
+const PERTURB_SIZE = 1024;
+
+export class PortTable {
+  readonly buckets = new Map<number, BindBucket>();
+  private readonly dests = new Map<string, DestIndex>();
+  /** ip_local_reserved_ports. */
+  readonly reserved = new Set<number>();
+  /** table_perturb[] of __inet_hash_connect(). */
+  readonly perturb = new Uint32Array(PERTURB_SIZE);
+  lo: number;
+  hi: number;
+  private readonly ehash: Map<string, Conn>;
+
+  constructor(ehash: Map<string, Conn>, range: readonly [number, number]) {
+    this.ehash = ehash;
+    this.lo = range[0];
+    this.hi = range[1];
+  }
+
+  private blockedForConnect(port: number): boolean {
+    const b = this.buckets.get(port);
+    return (b !== undefined && b.explicit) || this.reserved.has(port);
+  }
+
+  setRange(range: readonly [number, number]): void {
+    this.lo = range[0];
+    this.hi = range[1];
+    for (const d of this.dests.values()) this.recount(d);
+  }
+
+  private recount(d: DestIndex): void {
+    let free = 0;
+    for (let p = this.lo; p <= this.hi; p++) if (d.occ[p] === 0 && !this.blockedForConnect(p)) free++;
+    d.free = free;
+  }
+
+  private blockChanged(port: number, blocked: boolean): void {
+    if (port < this.lo || port > this.hi) return;
+    for (const d of this.dests.values()) if (d.occ[port] === 0) d.free += blocked ? -1 : 1;
+  }
+
+  reserve(port: number): void {
+    const was = this.blockedForConnect(port);
+    this.reserved.add(port);
+    if (!was) this.blockChanged(port, true);
+  }
+
+  /** Would bind(port) conflict? (inet_csk_bind_conflict, simplified to per-port.) */
+  bindConflict(port: number, reuseAddr: boolean): boolean {
+    const b = this.buckets.get(port);
+    if (b === undefined || b.owners === 0) return false;
+    // SO_REUSEADDR lets sockets share a port only when every owner set it and none listens.
+    return !(reuseAddr && b.reuseOwners === b.owners && b.listeners === 0);
+  }
+
+  acquire(port: number, reuseAddr: boolean, explicit: boolean, listener = false): void {
+    let b = this.buckets.get(port);
+    if (b === undefined) {
+      b = new BindBucket(port, explicit);
+      this.buckets.set(port, b);
+      if (explicit && !this.reserved.has(port)) this.blockChanged(port, true);
+    }
+    b.owners++;
+    if (reuseAddr) b.reuseOwners++;
+    if (listener) b.listeners++;
+  }
+
+  release(port: number, reuseAddr: boolean, listener = false): void {
+    const b = this.buckets.get(port);
+    if (b === undefined) return;
+    b.owners--;
+    if (reuseAddr) b.reuseOwners--;
+    if (listener) b.listeners--;
+    if (b.owners <= 0) {
+      this.buckets.delete(port);
+      if (b.explicit && !this.reserved.has(port)) this.blockChanged(port, false);
+    }
+  }
+
+  private destKey(localIp: string, remoteIp: string, remotePort: number): string {
+    return localIp + ">" + remoteIp + ":" + remotePort;
+  }
+
+  /** The destination index, built on first use from the connection table. */
+  dest(localIp: string, remoteIp: string, remotePort: number): DestIndex {
+    const k = this.destKey(localIp, remoteIp, remotePort);
+    let d = this.dests.get(k);
+    if (d !== undefined) return d;
+    d = new DestIndex();
+    const tws: TwLike[] = [];
+    for (const c of this.ehash.values()) {
+      if (c.localIp === localIp && c.remoteIp === remoteIp && c.remotePort === remotePort) {
+        d.occ[c.localPort] = 1;
+        if (c.kind === "tw") tws.push(c as TwLike);
+      }
+    }
+    tws.sort((a, b) => a.enteredAt - b.enteredAt);
+    d.tws = tws;
+    this.recount(d);
+    this.dests.set(k, d);
+    return d;
+  }
+
+  /** Called when a connection is put into the connection table. */
+  occupied(c: Conn): void {
+    if (this.dests.size === 0) return;
+    const d = this.dests.get(this.destKey(c.localIp, c.remoteIp, c.remotePort));
+    if (d === undefined) return;
+    const p = c.localPort;
+    if (d.occ[p] === 0) {
+      d.occ[p] = 1;
+      if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.free--;
+    }
+    if (c.kind === "tw") d.pushTw(c as TwLike);
+  }
+
+  /** Called when a connection leaves the connection table. */
+  vacated(c: Conn): void {
+    if (this.dests.size === 0) return;
+    const d = this.dests.get(this.destKey(c.localIp, c.remoteIp, c.remotePort));
+    if (d === undefined) return;
+    const p = c.localPort;
+    if (d.occ[p] === 1) {
+      d.occ[p] = 0;
+      if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.free++;
+    }
+  }
+
+  /**
+   * __inet_hash_connect()'s scan. `hash` is the keyed hash of the
+   * destination; `usable` decides about an occupied 4-tuple (a TIME_WAIT that
+   * may be reused). Returns the port, or -1 (EADDRNOTAVAIL). `step` receives
+   * the perturbation advance so the caller can add its random part.
+   */
+  pickConnectPort(
+    localIp: string,
+    remoteIp: string,
+    remotePort: number,
+    hash: number,
+    randomStep: () => number,
+    usable: (c: Conn) => boolean,
+    twReuseMayWork: (oldest: TwLike | undefined) => boolean,
+  ): number {
+    const d = this.dest(localIp, remoteIp, remotePort);
+    // Fast path: every port in the range is taken or bound, and the oldest
+    // TIME_WAIT toward this destination cannot be reused yet.
+    if (d.free <= 0 && !twReuseMayWork(d.oldestTw())) return -1;
+    const lo = this.lo;
+    const n = this.hi - lo + 1;
+    const nSame = (n + 1) >> 1; // offsets 0, 2, 4, ... (parity of lo)
+    const nOther = n >> 1; // offsets 1, 3, 5, ...
+    const idx = hash & (PERTURB_SIZE - 1);
+    const offset = ((this.perturb[idx] as number) + hash) >>> 0;
+    const start = offset % n >> 1;
+    for (let pass = 0; pass < 2; pass++) {
+      const count = pass === 0 ? nSame : nOther;
+      if (count === 0) continue;
+      const k0 = start % count;
+      for (let i = 0; i < count; i++) {
+        const port = lo + pass + 2 * ((k0 + i) % count);
+        if (this.blockedForConnect(port)) continue;
+        if (d.occ[port] === 1) {
+          const c = this.ehash.get(tupleKey(localIp, port, remoteIp, remotePort));
+          if (c === undefined || !usable(c)) continue;
+        }
+        // A little randomness for the next choice, as the kernel does.
+        const adv = Math.max(2 * i, 2 * randomStep()) + 2;
+        this.perturb[idx] = ((this.perturb[idx] as number) + adv) >>> 0;
+        return port;
+      }
+    }
+    return -1;
+  }
+
+  /** inet_csk_find_open_port(): bind(0) prefers the other parity (odd ports with the default range). */
+  pickBindPort(randomStart: number): number {
+    const lo = this.lo;
+    const n = this.hi - lo + 1;
+    const nOdd = n >> 1;
+    const nEven = (n + 1) >> 1;
+    for (let pass = 0; pass < 2; pass++) {
+      const par = pass === 0 ? 1 : 0;
+      const count = par === 1 ? nOdd : nEven;
+      if (count === 0) continue;
+      const k0 = randomStart % count;
+      for (let i = 0; i < count; i++) {
+        const port = lo + par + 2 * ((k0 + i) % count);
+        if (this.reserved.has(port)) continue;
+        const b = this.buckets.get(port);
+        if (b === undefined || b.owners === 0) return port;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,1037 @@
+/**
+ * A full TCP socket (Linux "struct tcp_sock"): the RFC 9293 state machine
+ * for active opens, established data transfer and both ways of closing.
+ *
+ * Half-open passive connections live in RequestSock (listener.ts) and
+ * TIME_WAIT / orphaned FIN_WAIT2 in TimeWaitSock (timewait.ts), as on Linux.
+ *
+ * Every state change goes through setState(), which traces it and keeps
+ * the Tcp* counters that Linux updates in tcp_set_state()/tcp_done().
+ */
+import type { Endpoint, Micros, Segment, TcpOptions } from "../segment.ts";
+import { segmentSeqLength } from "../segment.ts";
+import { seqAdd, seqAfter, seqBefore, seqDiff, type SeqNum } from "../seq.ts";
+import type { Errno, SocketRef, TcpState, TimerName } from "../trace.ts";
+import { Timer, type EventTarget } from "../scheduler.ts";
+import type { Host } from "../host.ts";
+import type { Listener } from "./listener.ts";
+import { TimeWaitSock } from "./timewait.ts";
+import {
+  MS,
+  SEC,
+  SYN_WINDOW,
+  TAG_FINWAIT2,
+  TAG_KEEPALIVE,
+  TAG_RTX,
+  TCP_ORPHAN_RETRIES,
+  TCP_RETRIES2,
+  TCP_RTO_MAX,
+  TCP_RTO_MIN,
+  TCP_TIMEOUT_FALLBACK,
+  TCP_TIMEOUT_INIT,
+  TCP_TIMEOUT_MIN,
+  WSCALE,
+  type Conn,
+} from "./conn.ts";
+import { CTL_FIN, CTL_FIN_PSH, CTL_NONE, CTL_PSH, CTL_RST, CTL_SYN, NO_OPTIONS, tsDiff } from "./segments.ts";
+
+/** A failed socket call, as a value (errno-style). */
+export interface SysError {
+  readonly ok: false;
+  readonly errno: Errno;
+  readonly call: string;
+}
+
+export type CallResult = { readonly ok: true } | SysError;
+
+export const OK: CallResult = Object.freeze({ ok: true as const });
+
+export function sysError(call: string, errno: Errno): SysError {
+  return { ok: false, errno, call };
+}
+
+export type SocketOption =
+  | "SO_REUSEADDR"
+  | "SO_KEEPALIVE"
+  | "SO_LINGER"
+  | "IP_BIND_ADDRESS_NO_PORT"
+  | "TCP_KEEPIDLE"
+  | "TCP_KEEPINTVL"
+  | "TCP_KEEPCNT"
+  | "TCP_SYNCNT";
+
+/** Where the app's hooks are called from: while a segment is processed, or by a timer. */
+export interface SocketHooks {
+  /** Handshake completed (client: SYN-ACK processed; server child: final ACK). */
+  onEstablished: ((s: TcpSocket) => void) | undefined;
+  /** New in-order bytes arrived; they wait in `unread` until read(). */
+  onData: ((s: TcpSocket, bytes: number, seg: Segment) => void) | undefined;
+  /** The peer's FIN arrived (read() would now return EOF after the unread bytes). */
+  onPeerClose: ((s: TcpSocket) => void) | undefined;
+  /** The socket reached CLOSED (or was handed to a TIME_WAIT mini-socket that has now ended). */
+  onClose: ((s: TcpSocket) => void) | undefined;
+}
+
+const RCV_WND_SCALED = 65535 * 128;
+const RCV_WND_PLAIN = 65535;
+
+export class TcpSocket implements Conn, EventTarget, SocketHooks {
+  readonly kind = "sock" as const;
+  /** Lets `connect()`'s result be narrowed: a socket is always `ok`. */
+  readonly ok = true as const;
+  readonly host: Host;
+  readonly id: number;
+
+  private _state: TcpState;
+  /** Set when the socket was handed over to a TIME_WAIT (or FIN_WAIT2) mini-socket. */
+  tw: TimeWaitSock | undefined = undefined;
+  /** Asynchronous error (ECONNREFUSED, ETIMEDOUT, ECONNRESET, EPIPE), like SO_ERROR. */
+  error: Errno | undefined = undefined;
+
+  localIp = "";
+  localPort = 0;
+  remoteIp = "";
+  remotePort = 0;
+  local: Endpoint = { ip: "0.0.0.0", port: 0 };
+  remote: Endpoint = { ip: "0.0.0.0", port: 0 };
+  ref: SocketRef;
+  /** Key in the host's connection table while hashed. */
+  key = "";
+  hashed = false;
+  /** This socket owns a reference on the local port's bind bucket. */
+  portHeld = false;
+  /** The port came from an explicit bind(). */
+  boundExplicitly = false;
+  /** bind() with IP_BIND_ADDRESS_NO_PORT: address chosen, port left to connect(). */
+  boundIpOnly = false;
+
+  // Socket options
+  reuseAddr = false;
+  keepAlive = false;
+  linger0 = false;
+  bindAddressNoPort = false;
+  keepIdle: number | undefined = undefined;
+  keepIntvl: number | undefined = undefined;
+  keepCnt: number | undefined = undefined;
+  synCnt: number | undefined = undefined;
+  /** A lesson's fixed ISN for this connection. */
+  fixedIsn: number | undefined = undefined;
+
+  // Send side (RFC 9293 §3.3.1)
+  iss: SeqNum = 0;
+  sndUna: SeqNum = 0;
+  sndNxt: SeqNum = 0;
+  /** Highest sequence ever sent (Linux keeps snd_nxt here; we rewind sndNxt on timeout). */
+  sndMax: SeqNum = 0;
+  /** Sequence number just after the last byte the app has written. */
+  sndEnd: SeqNum = 0;
+  finQueued = false;
+  /** Sequence number of our FIN once queued. */
+  finSeq: SeqNum = 0;
+  bytesWritten = 0;
+
+  // Receive side
+  irs: SeqNum = 0;
+  rcvNxt: SeqNum = 0;
+  rcvWnd = RCV_WND_SCALED;
+  unread = 0;
+  bytesReceived = 0;
+  peerFinReceived = false;
+
+  // Options negotiated on the handshake
+  tsOn = false;
+  tsRecent = 0;
+  /** When ts_recent was last updated (µs); -1 when no timestamp was ever seen. */
+  tsRecentStamp: Micros = -1;
+  tsOffset = 0;
+  sndMss = 536;
+  wscaleOk = false;
+  sackOk = false;
+  private synOptions: TcpOptions = NO_OPTIONS;
+
+  // Timers and retransmission
+  rto: Micros = TCP_TIMEOUT_INIT;
+  retransmits = 0;
+  /** Set once the SYN (or SYN-ACK) had to be retransmitted. */
+  handshakeRetransmitted = false;
+  synSentAt: Micros = 0;
+  lastRecvAt: Micros = 0;
+  probesOut = 0;
+  private readonly rtxTimer: Timer;
+  private readonly kaTimer: Timer;
+  private readonly fw2Timer: Timer;
+
+  /** close() was called: nobody will read any more (Linux SOCK_DEAD). */
+  orphan = false;
+  shutWr = false;
+  /** Listener whose accept queue holds this socket, until accept(). */
+  listener: Listener | undefined = undefined;
+  /** An ACK is owed for data or FIN received in the current segment. */
+  private ackPending = false;
+
+  onEstablished: SocketHooks["onEstablished"] = undefined;
+  onData: SocketHooks["onData"] = undefined;
+  onPeerClose: SocketHooks["onPeerClose"] = undefined;
+  onClose: SocketHooks["onClose"] = undefined;
+
+  /** `initial` is CLOSED except for a listener's child, which continues its request socket in SYN_RECV. */
+  constructor(host: Host, initial: "CLOSED" | "SYN_RECV" = "CLOSED") {
+    this.host = host;
+    this._state = initial;
+    this.id = host.nextSocketId();
+    this.ref = { host: host.name, local: this.local };
+    this.rtxTimer = new Timer(host.sched, this, TAG_RTX);
+    this.kaTimer = new Timer(host.sched, this, TAG_KEEPALIVE);
+    this.fw2Timer = new Timer(host.sched, this, TAG_FINWAIT2);
+  }
+
+  /** Current TCP state, as `ss` would report it (TIME_WAIT / FIN_WAIT2 after hand-over to the mini-socket). */
+  get state(): TcpState {
+    return this.tw !== undefined ? this.tw.state : this._state;
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  /** The one place where a socket's state changes. */
+  setState(to: TcpState): void {
+    const from = this._state;
+    if (from === to) return;
+    this._state = to;
+    this.host.tracer.state(this.ref, from, to);
+    if (to === "CLOSED") {
+      // tcp_set_state(): leaving ESTABLISHED or CLOSE_WAIT straight for CLOSE is a reset.
+      if (from === "ESTABLISHED" || from === "CLOSE_WAIT") this.host.counterSet.inc("TcpEstabResets");
+      this.destroy();
+    }
+  }
+
+  /** tcp_done(): the connection failed or ended abnormally. */
+  private done(err: Errno | undefined): void {
+    if (this._state === "SYN_SENT" || this._state === "SYN_RECV") this.host.counterSet.inc("TcpAttemptFails");
+    if (err !== undefined) this.error = err;
+    this.setState("CLOSED");
+  }
+
+  private destroy(): void {
+    this.rtxTimer.cancel();
+    this.kaTimer.cancel();
+    this.fw2Timer.cancel();
+    if (this.hashed) this.host.unhash(this);
+    if (this.portHeld) {
+      this.host.ports.release(this.localPort, this.reuseAddr);
+      this.portHeld = false;
+    }
+    if (this.listener !== undefined) this.listener.forget(this);
+    this.onClose?.(this);
+  }
+
+  setAddresses(localIp: string, localPort: number, remoteIp: string, remotePort: number): void {
+    this.localIp = localIp;
+    this.localPort = localPort;
+    this.remoteIp = remoteIp;
+    this.remotePort = remotePort;
+    this.local = { ip: localIp, port: localPort };
+    this.remote = { ip: remoteIp, port: remotePort };
+    this.ref = remotePort === 0 ? { host: this.host.name, local: this.local } : { host: this.host.name, local: this.local, remote: this.remote };
+  }
+
+  private armTimer(t: Timer, name: TimerName, at: Micros): void {
+    t.arm(at);
+    if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "arm", at);
+  }
+
+  private cancelTimer(t: Timer, name: TimerName): void {
+    if (!t.armed) return;
+    t.cancel();
+    if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "cancel");
+  }
+
+  private tsOption(): TcpOptions {
+    if (!this.tsOn) return NO_OPTIONS;
+    return { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } };
+  }
+
+  private window(): number {
+    return this.wscaleOk ? SYN_WINDOW >> WSCALE : SYN_WINDOW;
+  }
+
+  /** Send a segment carrying ACK = rcvNxt (every segment after the SYN does). */
+  private xmit(seq: SeqNum, ctl: Segment["ctl"], len: number): void {
+    this.ackPending = false;
+    this.host.emit(this.local, this.remote, seq, this.rcvNxt, ctl, len, this.window(), this.tsOption());
+  }
+
+  private sendAck(): void {
+    this.xmit(this.sndNxt, CTL_NONE, 0);
+  }
+
+  /** An ACK with our current numbers, as a reply to an unacceptable segment (RFC 9293 §3.10.7.4). */
+  private sendDupAck(): void {
+    this.xmit(this.sndMax, CTL_NONE, 0);
+  }
+
+  private sendRstAck(): void {
+    this.host.counterSet.inc("TcpOutRsts");
+    this.xmit(this.sndMax, CTL_RST, 0);
+  }
+
+  /** Send what the state allows: queued data, then our FIN. Arms the retransmit timer. */
+  private transmitPending(): void {
+    const st = this._state;
+    if (st !== "ESTABLISHED" && st !== "CLOSE_WAIT" && st !== "FIN_WAIT1" && st !== "LAST_ACK" && st !== "CLOSING") return;
+    const retrans = seqBefore(this.sndNxt, this.sndMax);
+    let sent = 0;
+    while (seqBefore(this.sndNxt, this.sndEnd)) {
+      const left = seqDiff(this.sndEnd, this.sndNxt);
+      const n = Math.min(this.sndMss, left);
+      const last = n === left;
+      const withFin = last && this.finQueued;
+      const s = this.sndNxt;
+      this.sndNxt = seqAdd(this.sndNxt, n + (withFin ? 1 : 0));
+      if (seqAfter(this.sndNxt, this.sndMax)) this.sndMax = this.sndNxt;
+      this.xmit(s, withFin ? CTL_FIN_PSH : last ? CTL_PSH : CTL_NONE, n);
+      sent++;
+    }
+    if (this.finQueued && this.sndNxt === this.finSeq) {
+      const s = this.sndNxt;
+      this.sndNxt = seqAdd(s, 1);
+      if (seqAfter(this.sndNxt, this.sndMax)) this.sndMax = this.sndNxt;
+      this.xmit(s, CTL_FIN, 0);
+      sent++;
+    }
+    if (retrans && sent > 0) this.host.counterSet.inc("TcpRetransSegs", sent);
+    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxTimer.armed) this.armTimer(this.rtxTimer, "retransmit", this.host.now + this.rto);
+  }
+
+  private finAcked(): boolean {
+    return this.finQueued && this.sndUna === seqAdd(this.finSeq, 1);
+  }
+
+  /** The timer `ss -o` would show: name, deadline, retransmit/probe count. */
+  timerInfo(): { readonly name: "on" | "keepalive"; readonly at: Micros; readonly count: number } | undefined {
+    if (this.rtxTimer.armed) return { name: "on", at: this.rtxTimer.deadline, count: this.retransmits };
+    if (this.fw2Timer.armed) return { name: "keepalive", at: this.fw2Timer.deadline, count: 0 };
+    if (this.kaTimer.armed) return { name: "keepalive", at: this.kaTimer.deadline, count: this.probesOut };
+    return undefined;
+  }
+
+  /** Bytes written but not yet acknowledged (ss Send-Q). */
+  unsentOrUnacked(): number {
+    const d = seqDiff(this.sndEnd, this.sndUna);
+    return d > 0 ? d : 0;
+  }
+
+  /** Abort: RST to the peer and CLOSED (used when a listener closes with unaccepted children). */
+  abort(): void {
+    const st = this._state;
+    if (st === "CLOSED" || this.tw !== undefined) return;
+    if (st !== "SYN_SENT") this.sendRstAck();
+    this.setState("CLOSED");
+  }
+
+  // ------------------------------------------------------------------ socket calls
+
+  setsockopt(opt: SocketOption, value: boolean | number): CallResult {
+    const on = value === true || (typeof value === "number" && value !== 0);
+    switch (opt) {
+      case "SO_REUSEADDR":
+        if (this.portHeld) {
+          // The bucket counted this socket with its old flag; keep the count right.
+          this.host.ports.release(this.localPort, this.reuseAddr);
+          this.host.ports.acquire(this.localPort, on, false);
+        }
+        this.reuseAddr = on;
+        break;
+      case "SO_KEEPALIVE":
+        this.keepAlive = on;
+        if (on && (this._state === "ESTABLISHED" || this._state === "CLOSE_WAIT")) this.armKeepalive(this.host.now + this.keepIdleUs());
+        if (!on) this.cancelTimer(this.kaTimer, "keepalive");
+        break;
+      case "SO_LINGER":
+        // Only the {l_onoff=1, l_linger=0} case is modelled: close() then aborts with RST.
+        this.linger0 = value === 0 || value === true;
+        break;
+      case "IP_BIND_ADDRESS_NO_PORT":
+        this.bindAddressNoPort = on;
+        break;
+      case "TCP_KEEPIDLE":
+      case "TCP_KEEPINTVL":
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 32767) return this.fail("setsockopt", "EINVAL");
+        if (opt === "TCP_KEEPIDLE") this.keepIdle = value;
+        else this.keepIntvl = value;
+        break;
+      case "TCP_KEEPCNT":
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127) return this.fail("setsockopt", "EINVAL");
+        this.keepCnt = value;
+        break;
+      case "TCP_SYNCNT":
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127) return this.fail("setsockopt", "EINVAL");
+        this.synCnt = value;
+        break;
+    }
+    return this.succeed(`setsockopt(${opt})`);
+  }
+
+  private fail(call: string, errno: Errno): SysError {
+    this.host.tracer.call(this.host.name, call, errno, this.ref);
+    return sysError(call, errno);
+  }
+
+  private succeed(call: string): CallResult {
+    this.host.tracer.call(this.host.name, call, "ok", this.ref);
+    return OK;
+  }
+
+  /** bind(ip, port). Port 0 picks a free port (odd ones first), unless IP_BIND_ADDRESS_NO_PORT. */
+  bind(addr: { readonly ip?: string; readonly port?: number }): CallResult {
+    if (this._state !== "CLOSED" || this.portHeld || this.boundIpOnly) return this.fail("bind", "EINVAL");
+    const ip = addr.ip ?? this.host.ips[0] ?? "0.0.0.0";
+    if (ip !== "0.0.0.0" && !this.host.ips.includes(ip)) return this.fail("bind", "EADDRNOTAVAIL");
+    let port = addr.port ?? 0;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return this.fail("bind", "EINVAL");
+    if (port === 0 && this.bindAddressNoPort) {
+      this.boundIpOnly = true;
+      this.setAddresses(ip, 0, "", 0);
+      return this.succeed("bind");
+    }
+    if (port === 0) {
+      port = this.host.ports.pickBindPort(this.host.rng.u32());
+      if (port < 0) return this.fail("bind", "EADDRINUSE");
+    } else if (this.host.ports.bindConflict(port, this.reuseAddr)) {
+      return this.fail("bind", "EADDRINUSE");
+    }
+    this.host.ports.acquire(port, this.reuseAddr, true);
+    this.portHeld = true;
+    this.boundExplicitly = true;
+    this.setAddresses(ip, port, "", 0);
+    return this.succeed("bind");
+  }
+
+  /** Start an active open (nonblocking): SYN_SENT now, ESTABLISHED later. */
+  connect(dst: { readonly ip: string; readonly port: number }): CallResult {
+    if (this._state !== "CLOSED" || this.tw !== undefined) return this.fail("connect", this._state === "CLOSED" ? "EBADF" : "EISCONN");
+    if (this.error !== undefined) return this.fail("connect", "EBADF");
+    const r = this.host.activeOpen(this, dst);
+    if (r !== undefined) return this.fail("connect", r);
+    return OK;
+  }
+
+  /** Called by Host.activeOpen once the 4-tuple is settled. */
+  startHandshake(isn: SeqNum, inheritedTs: { readonly recent: number; readonly stamp: Micros } | undefined): void {
+    const h = this.host;
+    this.iss = isn;
+    this.sndUna = isn;
+    this.sndNxt = seqAdd(isn, 1);
+    this.sndMax = this.sndNxt;
+    this.sndEnd = this.sndNxt;
+    this.rto = TCP_TIMEOUT_INIT;
+    this.retransmits = 0;
+    const useTs = h.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0;
+    this.tsOffset = h.tsOffsetFor(this.localIp, this.localPort, this.remoteIp, this.remotePort);
+    if (inheritedTs !== undefined) {
+      // tcp_twsk_unique(): the new connection inherits ts_recent, so PAWS still guards it.
+      this.tsRecent = inheritedTs.recent;
+      this.tsRecentStamp = inheritedTs.stamp;
+    }
+    this.synOptions = useTs
+      ? { mss: h.mss, sackPermitted: true, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
+      : { mss: h.mss, sackPermitted: true, windowScale: WSCALE };
+    h.counterSet.inc("TcpActiveOpens");
+    this.setState("SYN_SENT");
+    h.tracer.call(h.name, "connect", "ok", this.ref);
+    this.synSentAt = h.now;
+    this.sendSyn();
+    this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+  }
+
+  private sendSyn(): void {
+    const o = this.synOptions;
+    const opts: TcpOptions =
+      o.timestamp !== undefined ? { ...o, timestamp: { val: this.host.tsNow(this.tsOffset), ecr: 0 } } : o;
+    this.ackPending = false;
+    this.host.emit(this.local, this.remote, this.iss, undefined, CTL_SYN, 0, SYN_WINDOW, opts);
+  }
+
+  private sendSynAck(): void {
+    const o: TcpOptions = {
+      mss: this.host.mss,
+      ...(this.sackOk ? { sackPermitted: true } : {}),
+      ...(this.tsOn ? { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } } : {}),
+      ...(this.wscaleOk ? { windowScale: WSCALE } : {}),
+    };
+    this.ackPending = false;
+    this.host.emit(this.local, this.remote, this.iss, this.rcvNxt, CTL_SYN, 0, SYN_WINDOW, o);
+  }
+
+  /** Queue `bytes` of data. Returns EPIPE after shutdown/close, ENOTCONN before connect. */
+  send(bytes: number): CallResult {
+    const st = this.state;
+    if (!Number.isInteger(bytes) || bytes < 0) return this.fail("send", "EINVAL");
+    if (this.error !== undefined && st === "CLOSED") return this.fail("send", this.error === "ECONNRESET" ? "ECONNRESET" : "EPIPE");
+    if (this.finQueued || this.tw !== undefined) return this.fail("send", "EPIPE");
+    if (st !== "ESTABLISHED" && st !== "CLOSE_WAIT" && st !== "SYN_SENT" && st !== "SYN_RECV") return this.fail("send", "ENOTCONN");
+    this.sndEnd = seqAdd(this.sndEnd, bytes);
+    this.bytesWritten += bytes;
+    this.host.tracer.call(this.host.name, `send(${bytes})`, "ok", this.ref);
+    this.transmitPending();
+    return OK;
+  }
+
+  /** Read up to `max` unread bytes (all by default). Returns how many were read; 0 means nothing (or EOF). */
+  read(max = Infinity): number {
+    const n = Math.min(this.unread, max);
+    this.unread -= n;
+    return n;
+  }
+
+  /** shutdown(SHUT_WR | SHUT_RDWR): send our FIN but keep the socket (not orphaned: FIN_WAIT2 then waits forever). */
+  shutdown(how: "SHUT_WR" | "SHUT_RD" | "SHUT_RDWR" = "SHUT_WR"): CallResult {
+    const st = this._state;
+    if (this.tw !== undefined || st === "CLOSED" || st === "LISTEN" || st === "SYN_SENT") return this.fail(`shutdown(${how})`, "ENOTCONN");
+    if (how === "SHUT_RD") return this.succeed(`shutdown(${how})`);
+    if (!this.shutWr) {
+      this.shutWr = true;
+      this.queueFin();
+    }
+    return this.succeed(`shutdown(${how})`);
+  }
+
+  private queueFin(): void {
+    const st = this._state;
+    if (this.finQueued) return;
+    if (st === "ESTABLISHED" || st === "SYN_RECV") this.setState("FIN_WAIT1");
+    else if (st === "CLOSE_WAIT") this.setState("LAST_ACK");
+    else return;
+    this.finQueued = true;
+    this.finSeq = this.sndEnd;
+    this.transmitPending();
+  }
+
+  /** close(): FIN (or RST with unread data / SO_LINGER 0). The socket becomes an orphan. */
+  close(): CallResult {
+    const h = this.host;
+    if (this.orphan || this.tw !== undefined) return this.fail("close", "EBADF");
+    h.tracer.call(h.name, "close", "ok", this.ref);
+    this.orphan = true;
+    const st = this._state;
+    switch (st) {
+      case "CLOSED":
+        if (this.portHeld) {
+          h.ports.release(this.localPort, this.reuseAddr);
+          this.portHeld = false;
+        }
+        return OK;
+      case "SYN_SENT":
+        this.setState("CLOSED");
+        return OK;
+      case "ESTABLISHED":
+      case "CLOSE_WAIT":
+      case "SYN_RECV":
+        if (this.unread > 0) {
+          // RFC 9293 §3.6.1 (SHLD-3) / tcp_close(): unread data was tossed, so reset.
+          h.counterSet.inc("TcpExtTCPAbortOnClose");
+          this.unread = 0;
+          this.sendRstAck();
+          this.setState("CLOSED");
+          return OK;
+        }
+        if (this.linger0) {
+          // SO_LINGER {1, 0}: tcp_disconnect() sends RST and skips TIME_WAIT.
+          h.counterSet.inc("TcpExtTCPAbortOnData");
+          this.sendRstAck();
+          this.setState("CLOSED");
+          return OK;
+        }
+        this.queueFin();
+        return OK;
+      case "FIN_WAIT2":
+        if (this.linger0) {
+          h.counterSet.inc("TcpExtTCPAbortOnData");
+          this.sendRstAck();
+          this.setState("CLOSED");
+          return OK;
+        }
+        // tcp_close(): an orphaned FIN_WAIT2 gets the tcp_fin_timeout clock.
+        this.orphanFinWait2();
+        return OK;
+      default:
+        if (this.linger0) {
+          this.sendRstAck();
+          this.setState("CLOSED");
+        }
+        return OK;
+    }
+  }
+
+  // ------------------------------------------------------------------ receive path
+
+  receive(seg: Segment): void {
+    if (this._state === "SYN_SENT") this.rcvSynSent(seg);
+    else if (this._state !== "CLOSED") this.rcvSynchronized(seg);
+  }
+
+  /** RFC 9293 §3.10.7.3 "SYN-SENT STATE" with Linux's tcp_rcv_synsent_state_process() details. */
+  private rcvSynSent(seg: Segment): void {
+    const h = this.host;
+    const ack = seg.ack;
+    if (ack !== undefined && (!seqAfter(ack, this.iss) || seqAfter(ack, this.sndMax))) {
+      if (seg.ctl.rst) return;
+      // Unacceptable ACK (e.g. from a TIME_WAIT socket of the old incarnation): <SEQ=SEG.ACK><CTL=RST>.
+      h.counterSet.inc("TcpOutRsts");
+      h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);
+      // Since ≈5.6 the SYN is resent after TCP_TIMEOUT_MIN (2 jiffies) if it was not retransmitted yet.
+      if (h.traits.fastSynResend && this.retransmits === 0) this.armTimer(this.rtxTimer, "retransmit", h.now + TCP_TIMEOUT_MIN);
+      return;
+    }
+    if (seg.ctl.rst) {
+      if (ack !== undefined) this.done("ECONNREFUSED");
+      return;
+    }
+    if (!seg.ctl.syn) return;
+    this.irs = seg.seq;
+    this.rcvNxt = seqAdd(seg.seq, 1);
+    this.lastRecvAt = h.now;
+    const o = seg.options;
+    this.tsOn = this.synOptions.timestamp !== undefined && o.timestamp !== undefined;
+    if (o.timestamp !== undefined) {
+      this.tsRecent = o.timestamp.val;
+      this.tsRecentStamp = h.now;
+    }
+    this.wscaleOk = o.windowScale !== undefined;
+    this.rcvWnd = this.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
+    this.sackOk = o.sackPermitted === true;
+    this.sndMss = Math.min(o.mss ?? 536, h.mss);
+    if (ack !== undefined) {
+      this.sndUna = ack;
+      this.cancelTimer(this.rtxTimer, "retransmit");
+      this.rto = this.retransmits === 0 ? rtoFromSample(h.now - this.synSentAt) : TCP_TIMEOUT_FALLBACK;
+      this.handshakeRetransmitted = this.retransmits > 0;
+      this.retransmits = 0;
+      h.provenPeer(this.remoteIp);
+      this.setState("ESTABLISHED");
+      this.ackPending = true;
+      this.startKeepaliveIfWanted();
+      this.onEstablished?.(this);
+      if (this._state === "ESTABLISHED") this.transmitPending();
+      if (this.ackPending) this.sendAck();
+    } else {
+      // Simultaneous open (RFC 9293 §3.10.7.3, fifth check): SYN_RECV and a SYN,ACK with our ISN.
+      this.setState("SYN_RECV");
+      this.sendSynAck();
+    }
+  }
+
+  private acceptable(seq: SeqNum, len: number): boolean {
+    // RFC 9293 §3.10.7.4, the four-case acceptability test.
+    const off = seqDiff(seq, this.rcvNxt);
+    if (len === 0) return off === 0 || (off >= 0 && off < this.rcvWnd);
+    const endOff = off + len - 1;
+    return (off >= 0 && off < this.rcvWnd) || (endOff >= 0 && endOff < this.rcvWnd);
+  }
+
+  /** RFC 9293 §3.10.7.4 "Otherwise" (synchronized states), with RFC 5961 and RFC 7323 checks. */
+  private rcvSynchronized(seg: Segment): void {
+    const h = this.host;
+    const ctl = seg.ctl;
+    const segLen = segmentSeqLength(seg);
+    const ts = seg.options.timestamp;
+    // PAWS (RFC 7323 §5.3): a timestamp older than ts_recent means an old duplicate.
+    if (this.tsOn && ts !== undefined && !ctl.rst && this.tsRecentStamp >= 0 && tsDiff(ts.val, this.tsRecent) < 0) {
+      h.counterSet.inc("TcpExtPAWSEstab");
+      h.tracer.drop(h.name, seg, "paws");
+      this.sendDupAck();
+      return;
+    }
+    if (!this.acceptable(seg.seq, segLen)) {
+      h.tracer.drop(h.name, seg, "invalid");
+      if (!ctl.rst) this.sendDupAck();
+      return;
+    }
+    this.lastRecvAt = h.now;
+    if (ctl.rst) {
+      // RFC 5961 §3.2: only an RST at exactly RCV.NXT resets; others in the window get a challenge ACK.
+      if (seg.seq === this.rcvNxt || !h.traits.challengeAck) this.onReset();
+      else this.challengeAck();
+      return;
+    }
+    if (ctl.syn) {
+      if (this._state === "SYN_RECV" && seg.seq === this.irs) {
+        this.sendSynAck();
+        return;
+      }
+      // RFC 5961 §4.2 / RFC 9293 §3.10.7.4: a SYN in a synchronized state gets a challenge ACK.
+      h.counterSet.inc("TcpExtTCPSYNChallenge");
+      this.challengeAck();
+      return;
+    }
+    const ack = seg.ack;
+    if (ack === undefined) return;
+    // RFC 7323 §4.3: remember the newest timestamp of a segment that covers RCV.NXT.
+    if (ts !== undefined && this.tsOn && !seqAfter(seg.seq, this.rcvNxt)) {
+      this.tsRecent = ts.val;
+      this.tsRecentStamp = h.now;
+    }
+    if (this._state === "SYN_RECV") {
+      if (seqAfter(ack, this.sndUna) && !seqAfter(ack, this.sndMax)) {
+        this.cancelTimer(this.rtxTimer, "retransmit");
+        this.retransmits = 0;
+        this.setState("ESTABLISHED");
+        this.startKeepaliveIfWanted();
+        this.onEstablished?.(this);
+        if ((this._state as TcpState) !== "ESTABLISHED") return;
+      } else {
+        h.counterSet.inc("TcpOutRsts");
+        h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);
+        return;
+      }
+    }
+    if (seqAfter(ack, this.sndMax)) {
+      // Acknowledges something we never sent: ACK and drop.
+      this.sendDupAck();
+      return;
+    }
+    this.probesOut = 0;
+    if (seqAfter(ack, this.sndUna)) {
+      this.sndUna = ack;
+      if (seqAfter(ack, this.sndNxt)) this.sndNxt = ack;
+      if (this.retransmits > 0) {
+        this.retransmits = 0;
+        this.rto = Math.max(TCP_RTO_MIN, this.rto >> 1);
+      }
+      if (this.sndUna === this.sndMax) this.cancelTimer(this.rtxTimer, "retransmit");
+      else this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+    }
+    let goOrphanFw2 = false;
+    switch (this._state) {
+      case "FIN_WAIT1":
+        if (this.finAcked()) {
+          this.setState("FIN_WAIT2");
+          if (this.orphan && !ctl.fin) goOrphanFw2 = true;
+        }
+        break;
+      case "CLOSING":
+        if (this.finAcked()) {
+          this.enterTimeWait("TIME_WAIT");
+          return;
+        }
+        break;
+      case "LAST_ACK":
+        if (this.finAcked()) {
+          this.setState("CLOSED");
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    const dataLen = seg.len;
+    const st = this._state;
+    let finInOrder = false;
+    if (st === "ESTABLISHED" || st === "FIN_WAIT1" || st === "FIN_WAIT2") {
+      if (dataLen > 0 || ctl.fin) {
+        const off = seqDiff(seg.seq, this.rcvNxt);
+        if (off <= 0) {
+          const fresh = dataLen + off; // bytes beyond rcvNxt
+          if (fresh > 0 && this.orphan) {
+            // tcp_rcv_state_process(): data after close() cannot be delivered: reset (TCPAbortOnData).
+            h.counterSet.inc("TcpExtTCPAbortOnData");
+            this.sendRstAck();
+            this.setState("CLOSED");
+            return;
+          }
+          if (fresh > 0) {
+            this.rcvNxt = seqAdd(this.rcvNxt, fresh);
+            this.unread += fresh;
+            this.bytesReceived += fresh;
+            this.ackPending = true;
+            this.onData?.(this, fresh, seg);
+            if (this._state === "CLOSED" || this.tw !== undefined) return;
+          }
+          finInOrder = ctl.fin && fresh >= 0;
+        } else {
+          // Out of order: we keep no reassembly queue; the duplicate ACK asks for the gap.
+          this.ackPending = true;
+        }
+      }
+    } else if (dataLen > 0 || ctl.fin) {
+      // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN; just acknowledge.
+      this.ackPending = true;
+    }
+    if (finInOrder) {
+      this.rcvNxt = seqAdd(this.rcvNxt, 1);
+      this.peerFinReceived = true;
+      this.ackPending = true;
+      const s = this._state;
+      if (s === "ESTABLISHED") {
+        this.setState("CLOSE_WAIT");
+        this.onPeerClose?.(this);
+      } else if (s === "FIN_WAIT1") {
+        // Simultaneous close: both FINs crossed.
+        this.setState("CLOSING");
+        this.onPeerClose?.(this);
+      } else if (s === "FIN_WAIT2") {
+        this.sendAck();
+        this.onPeerClose?.(this);
+        this.enterTimeWait("TIME_WAIT");
+        return;
+      }
+    }
+    if (this._state === "CLOSED" || this.tw !== undefined) return;
+    if (this.ackPending) this.sendAck();
+    if (goOrphanFw2 && this._state === "FIN_WAIT2") this.orphanFinWait2();
+  }
+
+  private challengeAck(): void {
+    this.host.counterSet.inc("TcpExtTCPChallengeACK");
+    this.sendDupAck();
+  }
+
+  /** tcp_reset(): an acceptable RST arrived. */
+  private onReset(): void {
+    const st = this._state;
+    let err: Errno | undefined;
+    if (st === "SYN_RECV") err = "ECONNREFUSED";
+    else if (st === "CLOSE_WAIT") err = "EPIPE";
+    else if (st === "CLOSING" || st === "LAST_ACK") err = undefined;
+    else err = "ECONNRESET";
+    this.done(err);
+  }
+
+  // ------------------------------------------------------------------ FIN_WAIT2 / TIME_WAIT
+
+  /** tcp_fin_time(): max(tcp_fin_timeout, 3.5 × RTO). */
+  finTime(): Micros {
+    const fin = this.host.sysctl.num("net.ipv4.tcp_fin_timeout", 60) * SEC;
+    const rto35 = (this.rto << 2) - (this.rto >> 1);
+    return Math.max(fin, rto35);
+  }
+
+  private orphanFinWait2(): void {
+    const h = this.host;
+    if (!h.traits.finWait2Timeout) return; // RFC profile: wait for the FIN forever
+    const tmo = this.finTime();
+    const twLen = h.traits.timeWaitLen;
+    if (tmo > twLen) {
+      // tcp_close(): hold the full socket for the part beyond TCP_TIMEWAIT_LEN first.
+      this.armTimer(this.fw2Timer, "fin_wait2", h.now + tmo - twLen);
+    } else {
+      this.enterTimeWait("FIN_WAIT2", tmo);
+    }
+  }
+
+  /**
+   * tcp_time_wait(): hand the connection to a small TIME_WAIT mini-socket
+   * (substate TIME_WAIT, or FIN_WAIT2 for an orphan waiting for the peer's
+   * FIN), or skip it when tcp_max_tw_buckets is reached.
+   */
+  enterTimeWait(substate: "TIME_WAIT" | "FIN_WAIT2", finTimeout?: Micros): void {
+    const h = this.host;
+    const max = h.sysctl.num("net.ipv4.tcp_max_tw_buckets", Infinity);
+    if (h.twCount >= max) {
+      // inet_twsk_alloc() fails: no TIME_WAIT protection, no RST, just the counter.
+      h.counterSet.inc("TcpExtTCPTimeWaitOverflow");
+      this.setState("CLOSED");
+      return;
+    }
+    let timeout = substate === "TIME_WAIT" ? h.traits.timeWaitLen : (finTimeout ?? h.traits.timeWaitLen);
+    // Pre-4.12 tw_recycle: remember the peer's timestamp and keep TIME_WAIT only 3.5×RTO.
+    if (h.sysctl.num("net.ipv4.tcp_tw_recycle", 0) === 1 && this.tsOn && this.tsRecentStamp >= 0) {
+      h.rememberPeerTimestamp(this.remoteIp, this.tsRecent);
+      if (substate === "TIME_WAIT") timeout = (this.rto << 2) - (this.rto >> 1);
+    }
+    this.cancelTimer(this.rtxTimer, "retransmit");
+    this.cancelTimer(this.kaTimer, "keepalive");
+    this.cancelTimer(this.fw2Timer, "fin_wait2");
+    const tw = new TimeWaitSock(h, this, substate, timeout);
+    this.tw = tw;
+    if (substate === "TIME_WAIT") this.setState("TIME_WAIT");
+    // The mini-socket takes over the table entry and the port.
+    this.hashed = false;
+    this.portHeld = false;
+    tw.install();
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  onEvent(tag: number, data: unknown, gen: number): void {
+    const t = data as Timer;
+    if (!t.expired(gen, this.host.now)) return;
+    const tr = this.host.tracer;
+    if (tag === TAG_RTX) {
+      if (tr.timers) tr.timer(this.ref, "retransmit", "fire");
+      this.onRetransmitTimer();
+    } else if (tag === TAG_KEEPALIVE) {
+      if (tr.timers) tr.timer(this.ref, "keepalive", "fire");
+      this.onKeepaliveTimer();
+    } else if (tag === TAG_FINWAIT2) {
+      if (tr.timers) tr.timer(this.ref, "fin_wait2", "fire");
+      if (this._state === "FIN_WAIT2") this.enterTimeWait("FIN_WAIT2", this.finTime() - this.host.traits.timeWaitLen);
+    }
+  }
+
+  private synRetries(): number {
+    return this.synCnt ?? this.host.sysctl.num("net.ipv4.tcp_syn_retries", 6);
+  }
+
+  private onRetransmitTimer(): void {
+    const h = this.host;
+    const st = this._state;
+    if (st === "SYN_SENT") {
+      // tcp_write_timeout(): give up at (syn_retries + linear) retransmissions or after
+      // (2^(syn_retries+1) − 1) × initial RTO, whichever comes first.
+      const retries = this.synRetries();
+      const linear = h.sysctl.num("net.ipv4.tcp_syn_linear_timeouts", 0);
+      const elapsed = h.now - this.synSentAt;
+      if (this.retransmits >= retries + linear || elapsed >= (2 ** (retries + 1) - 1) * TCP_TIMEOUT_INIT) {
+        this.done("ETIMEDOUT");
+        return;
+      }
+      this.retransmits++;
+      this.handshakeRetransmitted = true;
+      h.counterSet.inc("TcpExtTCPTimeouts");
+      h.counterSet.inc("TcpExtTCPSynRetrans");
+      h.counterSet.inc("TcpRetransSegs");
+      this.sendSyn();
+      // tcp_retransmit_timer(): the first `linear` timeouts keep the initial RTO, then it doubles.
+      this.rto =
+        this.retransmits <= linear
+          ? TCP_TIMEOUT_INIT
+          : Math.min(TCP_TIMEOUT_INIT * 2 ** (this.retransmits - linear), TCP_RTO_MAX);
+      this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+      return;
+    }
+    if (st === "SYN_RECV") {
+      if (this.retransmits >= h.sysctl.num("net.ipv4.tcp_synack_retries", 5)) {
+        this.done("ETIMEDOUT");
+        return;
+      }
+      this.retransmits++;
+      h.counterSet.inc("TcpRetransSegs");
+      this.sendSynAck();
+      this.rto = Math.min(this.rto * 2, TCP_RTO_MAX);
+      this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+      return;
+    }
+    if (!seqBefore(this.sndUna, this.sndMax)) return;
+    const limit = this.orphan ? TCP_ORPHAN_RETRIES : TCP_RETRIES2;
+    if (this.retransmits >= limit) {
+      h.counterSet.inc("TcpExtTCPAbortOnTimeout");
+      this.done("ETIMEDOUT");
+      return;
+    }
+    this.retransmits++;
+    h.counterSet.inc("TcpExtTCPTimeouts");
+    // Go back to the oldest unacknowledged byte and resend from there.
+    this.sndNxt = this.sndUna;
+    this.rto = Math.min(this.rto * 2, TCP_RTO_MAX);
+    this.transmitPending();
+    if (!this.rtxTimer.armed) this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+  }
+
+  private keepIdleUs(): Micros {
+    return (this.keepIdle ?? this.host.sysctl.num("net.ipv4.tcp_keepalive_time", 7200)) * SEC;
+  }
+
+  private armKeepalive(at: Micros): void {
+    this.armTimer(this.kaTimer, "keepalive", at);
+  }
+
+  private startKeepaliveIfWanted(): void {
+    if (this.keepAlive) this.armKeepalive(this.host.now + this.keepIdleUs());
+  }
+
+  /** tcp_keepalive_timer(). */
+  private onKeepaliveTimer(): void {
+    const h = this.host;
+    const st = this._state;
+    if (!this.keepAlive || st === "CLOSED" || st === "SYN_SENT" || st === "LISTEN") return;
+    const idle = this.keepIdleUs();
+    if (seqBefore(this.sndUna, this.sndEnd) || (this.finQueued && seqBefore(this.sndUna, seqAdd(this.finSeq, 1)))) {
+      this.armKeepalive(h.now + idle); // data in flight: not idle
+      return;
+    }
+    const elapsed = h.now - this.lastRecvAt;
+    if (elapsed >= idle) {
+      const probes = this.keepCnt ?? h.sysctl.num("net.ipv4.tcp_keepalive_probes", 9);
+      if (this.probesOut >= probes) {
+        h.counterSet.inc("TcpExtTCPAbortOnTimeout");
+        this.sendRstAck();
+        this.done("ETIMEDOUT");
+        return;
+      }
+      // tcp_xmit_probe_skb(): an ACK carrying SND.UNA − 1, which the peer must answer with an ACK.
+      this.xmit(seqAdd(this.sndUna, -1), CTL_NONE, 0);
+      this.probesOut++;
+      this.armKeepalive(h.now + (this.keepIntvl ?? h.sysctl.num("net.ipv4.tcp_keepalive_intvl", 75)) * SEC);
+    } else {
+      this.armKeepalive(this.lastRecvAt + idle);
+    }
+  }
+
+  // ------------------------------------------------------------------ passive open
+
+  /** Build the child of a listener from a completed handshake (request socket or SYN cookie). */
+  static passive(
+    host: Host,
+    p: {
+      readonly localIp: string;
+      readonly localPort: number;
+      readonly remoteIp: string;
+      readonly remotePort: number;
+      readonly iss: SeqNum;
+      readonly irs: SeqNum;
+      readonly tsOn: boolean;
+      readonly tsRecent: number;
+      readonly tsRecentStamp: Micros;
+      readonly tsOffset: number;
+      readonly sndMss: number;
+      readonly wscaleOk: boolean;
+      readonly sackOk: boolean;
+      readonly rto: Micros;
+      readonly handshakeRetransmitted: boolean;
+      readonly reuseAddr: boolean;
+    },
+  ): TcpSocket {
+    // Born in SYN_RECV: it continues the request socket, which already traced LISTEN → SYN_RECV.
+    const s = new TcpSocket(host, "SYN_RECV");
+    s.setAddresses(p.localIp, p.localPort, p.remoteIp, p.remotePort);
+    s.iss = p.iss;
+    s.sndUna = seqAdd(p.iss, 1);
+    s.sndNxt = s.sndUna;
+    s.sndMax = s.sndUna;
+    s.sndEnd = s.sndUna;
+    s.irs = p.irs;
+    s.rcvNxt = seqAdd(p.irs, 1);
+    s.tsOn = p.tsOn;
+    s.tsRecent = p.tsRecent;
+    s.tsRecentStamp = p.tsRecentStamp;
+    s.tsOffset = p.tsOffset;
+    s.sndMss = p.sndMss;
+    s.wscaleOk = p.wscaleOk;
+    s.rcvWnd = p.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
+    s.sackOk = p.sackOk;
+    s.rto = p.rto;
+    s.handshakeRetransmitted = p.handshakeRetransmitted;
+    s.reuseAddr = p.reuseAddr;
+    s.lastRecvAt = host.now;
+    return s;
+  }
+
+  /** Called by the listener right after the child was hashed. */
+  establishPassive(): void {
+    this.setState("ESTABLISHED");
+  }
+
+  /** Run the rest of the segment that completed the handshake (data or FIN riding on the final ACK). */
+  receiveRest(seg: Segment): void {
+    if (seg.len > 0 || seg.ctl.fin) this.rcvSynchronized(seg);
+  }
+}
+
+/** RFC 6298 with Linux's floor: RTO = SRTT + max(4·RTTVAR, TCP_RTO_MIN) from the first sample. */
+export function rtoFromSample(rtt: Micros): Micros {
+  const r = Math.max(rtt, 1);
+  return Math.min(Math.max(r + Math.max(2 * r, TCP_RTO_MIN), TCP_RTO_MIN), TCP_RTO_MAX);
+}
+
+export { MS };
