@@ -126,6 +126,15 @@ export class Host implements NetNode {
   readonly ehash = new Map<string, Conn>();
   private readonly listeners = new Map<number, Listener[]>();
   twCount = 0;
+  /** Figures Linux has no counter for, kept for lessons. */
+  readonly stats = {
+    /** SYNs that found a TIME_WAIT socket and were accepted at once (new ISN = snd_nxt + 65537). */
+    synAcceptedFromTimeWait: 0,
+    /** SYNs that found a TIME_WAIT socket and were answered with an ACK instead. */
+    synAckedByTimeWait: 0,
+    /** TIME_WAIT sockets killed by an RST (RFC 1337 assassination). */
+    timeWaitAssassinated: 0,
+  };
   /** A switched-off host silently drops everything (a dead peer for keepalive). */
   down = false;
   private readonly ctx: SimContext;
@@ -324,6 +333,7 @@ export class Host implements NetNode {
     const l = this.findListener(seg.dst.ip, seg.dst.port);
     if (l === undefined) return false;
     tw.kill();
+    this.stats.synAcceptedFromTimeWait++;
     l.receive(seg, isn);
     return true;
   }

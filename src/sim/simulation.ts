@@ -103,9 +103,8 @@ export class Simulation {
       if (colon >= 0) {
         if (k.slice(0, colon) === name) h.setSysctl(k.slice(colon + 1), v);
       } else {
-        // A knob this host's profile lacks is an error only if no host has it at all (checked by scenarios).
         const r = h.sysctl.set(k, v);
-        if (!r.ok && r.errno === "EINVAL") throw new SysctlError(r.message, r.errno);
+        if (!r.ok) throw new SysctlError(r.message, r.errno);
       }
     }
     this.net.attach(h);

@@ -48,12 +48,20 @@ export interface ScenarioResult {
   readonly ss: readonly SsRow[];
   /** The handful of figures a lesson quotes, each named for what it measures. */
   readonly summary: Readonly<Record<string, number | string | boolean>>;
+  /** Optional time series for charts (e.g. per-second TIME_WAIT count); all arrays of one series have equal length. */
+  readonly series?: Readonly<Record<string, readonly number[]>>;
 }
 
 export interface ParamSpec {
   readonly name: string;
   readonly description: string;
   readonly default: string | number | boolean;
+  /** For string parameters: the accepted values. */
+  readonly choices?: readonly string[];
+  /** For numeric parameters: inclusive bounds (integers unless `float`). */
+  readonly min?: number;
+  readonly max?: number;
+  readonly float?: boolean;
 }
 
 export interface ScenarioDef {

@@ -224,6 +224,7 @@ export class TimeWaitSock implements Conn, EventTarget {
       if (ctl.rst) {
         if (h.sysctl.num("net.ipv4.tcp_rfc1337", 0) === 0) {
           // RFC 1337 "TIME-WAIT assassination": Linux lets the RST kill the socket by default.
+          h.stats.timeWaitAssassinated++;
           this.kill();
         }
         return;
@@ -248,6 +249,7 @@ export class TimeWaitSock implements Conn, EventTarget {
       h.tracer.drop(h.name, seg, "paws");
     }
     if (!ctl.rst) {
+      if (ctl.syn && seg.ack === undefined) h.stats.synAckedByTimeWait++;
       // A SYN without ACK may be a new connection with a low ISN: do not extend TIME_WAIT for it.
       if (pawsReject || seg.ack !== undefined) this.schedule(h.traits.timeWaitLen, true);
       this.oowAck(seg);

@@ -1,0 +1,25 @@
+/**
+ * tcp-lab simulation core: the public API (the notebook exposes it as
+ * `import { ... } from "tcp-lab"`).
+ */
+export { Simulation, type SimulationOptions } from "./simulation.ts";
+export { Host, ssStateName, ssTimerText, type HostOptions, type ConnectOptions } from "./host.ts";
+export { TcpSocket, OK, sysError, type SysError, type CallResult, type SocketOption, type SocketHooks } from "./tcp/socket.ts";
+export { Listener, RequestSock, type ListenOptions } from "./tcp/listener.ts";
+export { TimeWaitSock } from "./tcp/timewait.ts";
+export { Nat } from "./net/nat.ts";
+export { match, type FaultRule, type FaultAction } from "./net/faults.ts";
+export { DEFAULT_LINK_DELAY, type LinkOptions, type NetNode } from "./net/network.ts";
+export { KNOBS, knobDef, knobsFor, fullKnobName, SysctlTable, SysctlError, type KnobDef, type KnobUnit, type SysctlValue, type SysctlSetResult } from "./sysctl.ts";
+export { PROFILES, isProfile, type ProfileTraits } from "./profiles.ts";
+export { COUNTER_NAMES, type CounterName } from "./counters.ts";
+export { TRACE_LEVELS, type TraceLevel } from "./tracer.ts";
+export { Rng } from "./rng.ts";
+export { isnClock, reincarnationIsn, tsClock } from "./isn.ts";
+export { isLoopback } from "./addr.ts";
+export * from "./seq.ts";
+export * from "./segment.ts";
+export * from "./trace.ts";
+export * from "./tcp/conn.ts";
+export { scenarios, scenarioNames, runScenario } from "./scenarios/index.ts";
+export type { ScenarioDef, ScenarioOptions, ScenarioResult, ParamSpec, SsRow, KernelProfile } from "./scenarios/types.ts";

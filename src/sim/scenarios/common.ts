@@ -1,0 +1,117 @@
+/**
+ * Helpers every scenario uses: parameter validation, building the
+ * simulation from ScenarioOptions, and packing the ScenarioResult.
+ */
+import type { KernelProfile, ParamSpec, ScenarioOptions, ScenarioResult, SsRow } from "./types.ts";
+import { Simulation } from "../simulation.ts";
+import type { TraceLevel } from "../tracer.ts";
+import { isProfile } from "../profiles.ts";
+import { SysctlError } from "../sysctl.ts";
+import type { Micros } from "../segment.ts";
+
+export type ParamValues = Record<string, string | number | boolean>;
+
+/** Validate `options.params` against the specs; unknown names and bad values throw a one-line Error. */
+export function readParams(scenario: string, specs: readonly ParamSpec[], given: ScenarioOptions["params"]): ParamValues {
+  const out: ParamValues = {};
+  const names = specs.map((s) => s.name);
+  for (const k of Object.keys(given ?? {})) {
+    if (!names.includes(k)) throw new Error(`scenario "${scenario}": unknown parameter "${k}"; valid: ${names.join(", ")}`);
+  }
+  for (const s of specs) {
+    const raw = given?.[s.name];
+    if (raw === undefined) {
+      out[s.name] = s.default;
+      continue;
+    }
+    const bad = (why: string) => new Error(`scenario "${scenario}": parameter "${s.name}" ${why} (got ${JSON.stringify(raw)})`);
+    if (typeof s.default === "number") {
+      const v = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+      if (!Number.isFinite(v)) throw bad("must be a number");
+      if (!s.float && !Number.isInteger(v)) throw bad("must be an integer");
+      if (s.min !== undefined && v < s.min) throw bad(`must be >= ${s.min}`);
+      if (s.max !== undefined && v > s.max) throw bad(`must be <= ${s.max}`);
+      out[s.name] = v;
+    } else if (typeof s.default === "boolean") {
+      if (typeof raw === "boolean") out[s.name] = raw;
+      else if (raw === "true" || raw === "1" || raw === 1) out[s.name] = true;
+      else if (raw === "false" || raw === "0" || raw === 0) out[s.name] = false;
+      else throw bad("must be true or false");
+    } else {
+      const v = String(raw);
+      if (s.choices !== undefined && !s.choices.includes(v)) throw bad(`must be one of ${s.choices.join(", ")}`);
+      out[s.name] = v;
+    }
+  }
+  return out;
+}
+
+export function num(p: ParamValues, k: string): number {
+  return p[k] as number;
+}
+export function str(p: ParamValues, k: string): string {
+  return p[k] as string;
+}
+export function bool(p: ParamValues, k: string): boolean {
+  return p[k] as boolean;
+}
+
+/** Build the run's Simulation from the options (seed, profile, sysctl overrides). */
+export function makeSim(
+  scenario: string,
+  options: ScenarioOptions,
+  defaults: { profile?: KernelProfile; traceLevel?: TraceLevel; sysctl?: Record<string, string | number> } = {},
+): Simulation {
+  const profile = options.profile ?? defaults.profile ?? "linux";
+  if (!isProfile(profile)) throw new Error(`scenario "${scenario}": unknown profile "${String(profile)}"; valid: linux, linux-pre-4.12, rfc9293`);
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new Error(`scenario "${scenario}": seed must be an integer`);
+  return new Simulation({
+    seed,
+    profile,
+    traceLevel: defaults.traceLevel ?? "all",
+    // The scenario's own settings first, the caller's overrides win.
+    sysctl: { ...defaults.sysctl, ...options.sysctl },
+  });
+}
+
+/** Re-throw sysctl errors with the scenario name, as one line. */
+export function guardSysctl<T>(scenario: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SysctlError) throw new Error(`scenario "${scenario}": ${e.message}`);
+    throw e;
+  }
+}
+
+export function result(
+  name: string,
+  options: ScenarioOptions,
+  sim: Simulation,
+  summary: Record<string, number | string | boolean>,
+  series?: Record<string, number[]>,
+): ScenarioResult {
+  const counters: Record<string, Record<string, number>> = {};
+  const ss: SsRow[] = [];
+  const hosts: { name: string; ip: string }[] = [];
+  for (const h of sim.hosts.values()) {
+    counters[h.name] = h.counterSet.snapshot();
+    ss.push(...h.ss());
+    hosts.push({ name: h.name, ip: h.ips[0] as string });
+  }
+  for (const n of sim.nats.values()) hosts.push({ name: n.name, ip: n.publicIp });
+  const base = { name, options, hosts, trace: sim.trace, endTime: sim.now, counters, ss, summary };
+  return series === undefined ? base : { ...base, series };
+}
+
+/** Seconds with millisecond precision, for summaries. */
+export function secs(us: Micros): number {
+  return Math.round(us / 1000) / 1000;
+}
+
+/** Time of the first state event matching, or -1. */
+export function firstStateTime(sim: Simulation, host: string, to: string, after: Micros = 0): Micros {
+  for (const e of sim.trace) if (e.kind === "state" && e.t >= after && e.sock.host === host && e.to === to) return e.t;
+  return -1;
+}

@@ -1,0 +1,24 @@
+/**
+ * The scenario registry. Add a scenario: write `scenarios/<name>.ts`
+ * exporting a ScenarioDef, import it here and add it to `all`.
+ */
+import type { ScenarioDef, ScenarioOptions, ScenarioResult } from "./types.ts";
+import { handshake } from "./handshake.ts";
+import { dataAndClose } from "./data-and-close.ts";
+
+const all: readonly ScenarioDef[] = [handshake, dataAndClose];
+
+export const scenarios: Readonly<Record<string, ScenarioDef>> = Object.freeze(
+  Object.fromEntries(all.map((s) => [s.name, s])),
+);
+
+export const scenarioNames: readonly string[] = all.map((s) => s.name);
+
+/** Run a named scenario. Unknown names and bad parameters throw an Error with a one-line message. */
+export function runScenario(name: string, options: ScenarioOptions = {}): ScenarioResult {
+  const def = scenarios[name];
+  if (def === undefined) throw new Error(`unknown scenario "${name}"; valid: ${scenarioNames.join(", ")}`);
+  return def.run(options);
+}
+
+export type { ScenarioDef, ScenarioOptions, ScenarioResult, ParamSpec, SsRow, KernelProfile } from "./types.ts";
