@@ -1,6 +1,16 @@
 /** IPv4 address helpers. Addresses stay dotted strings in the API; numbers are used for hashing. */
 
+const ipCache = new Map<string, number>();
+
 export function ipToU32(ip: string): number {
+  const cached = ipCache.get(ip);
+  if (cached !== undefined) return cached;
+  const v = parseIp(ip);
+  if (ipCache.size < 100_000) ipCache.set(ip, v);
+  return v;
+}
+
+function parseIp(ip: string): number {
   const parts = ip.split(".");
   if (parts.length !== 4) throw new Error(`not an IPv4 address: "${ip}"`);
   let v = 0;

@@ -301,7 +301,8 @@ export class SysctlTable {
 
   /** Numeric knob, or `fallback` when the profile lacks it. */
   num(name: string, fallback: number): number {
-    const v = this.values.get(fullKnobName(name));
+    // Hot path: callers inside the simulator pass full names, so try that first.
+    const v = this.values.get(name) ?? this.values.get(fullKnobName(name));
     return typeof v === "number" ? v : fallback;
   }
 

@@ -203,8 +203,8 @@ function table(rows: readonly (readonly string[])[]): string[] {
 
 /**
  * `ss -tan -o`-style text: one block per host, in first-seen order, each
- * headed `# ss -tan -o (host)`. Queues are not modelled, so Recv-Q and
- * Send-Q show 0; the timer column reads `timer:(timewait,59sec,0)`.
+ * headed `# ss -tan -o (host)`. Recv-Q and Send-Q show 0 when the row has
+ * none; the timer column reads `timer:(timewait,59sec,0)`.
  */
 export function ssToText(rows: readonly SsRow[]): string[] {
   const byHost = new Map<string, SsRow[]>();
@@ -219,7 +219,7 @@ export function ssToText(rows: readonly SsRow[]): string[] {
     const cells = [["State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port", "Process"]];
     for (const r of list) {
       const timer = r.timer === undefined ? "" : r.timer.startsWith("timer:") ? r.timer : `timer:(${r.timer})`;
-      cells.push([ssStateName(r.state), "0", "0", r.local, r.peer, timer]);
+      cells.push([ssStateName(r.state), String(r.recvQ ?? 0), String(r.sendQ ?? 0), r.local, r.peer, timer]);
     }
     out.push(...table(cells));
   }

@@ -5,8 +5,33 @@
 import type { ScenarioDef, ScenarioOptions, ScenarioResult } from "./types.ts";
 import { handshake } from "./handshake.ts";
 import { dataAndClose } from "./data-and-close.ts";
+import { lostFinalAck } from "./lost-final-ack.ts";
+import { oldDuplicate } from "./old-duplicate.ts";
+import { portExhaustion } from "./port-exhaustion.ts";
+import { proxyBackend } from "./proxy-backend.ts";
+import { synFlood } from "./syn-flood.ts";
+import { synToTimewait } from "./syn-to-timewait.ts";
+import { finWait2Timeout } from "./fin-wait2-timeout.ts";
+import { keepalive } from "./keepalive.ts";
+import { twBucketsOverflow } from "./tw-buckets-overflow.ts";
+import { twRecycleNat } from "./tw-recycle-nat.ts";
+import { acceptQueue } from "./accept-queue.ts";
 
-const all: readonly ScenarioDef[] = [handshake, dataAndClose];
+const all: readonly ScenarioDef[] = [
+  handshake,
+  dataAndClose,
+  lostFinalAck,
+  oldDuplicate,
+  portExhaustion,
+  proxyBackend,
+  synFlood,
+  synToTimewait,
+  finWait2Timeout,
+  keepalive,
+  twBucketsOverflow,
+  twRecycleNat,
+  acceptQueue,
+];
 
 export const scenarios: Readonly<Record<string, ScenarioDef>> = Object.freeze(
   Object.fromEntries(all.map((s) => [s.name, s])),

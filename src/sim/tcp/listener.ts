@@ -348,8 +348,10 @@ export class Listener {
     this.acceptQueue.push(child);
     child.establishPassive();
     if (this.keepAlive) child.setsockopt("SO_KEEPALIVE", true);
-    child.receiveRest(seg);
+    // The app hears about the connection before data or a FIN riding on the same ACK is
+    // processed, so hooks it sets in onConnection see them (a real app would read them later).
     this.onConnection?.(this);
+    if (child.state !== "CLOSED") child.receiveRest(seg);
   }
 }
 
@@ -426,7 +428,7 @@ export class RequestSock implements Conn, EventTarget {
       ...(this.wscaleOk ? { windowScale: WSCALE } : {}),
     };
     this.synAckAt = h.now;
-    h.emit({ ip: this.localIp, port: this.localPort }, { ip: this.remoteIp, port: this.remotePort }, this.iss, seqAdd(this.irs, 1), CTL_SYN, 0, SYN_WINDOW, o);
+    h.emit(this.ref.local, this.ref.remote ?? { ip: this.remoteIp, port: this.remotePort }, this.iss, seqAdd(this.irs, 1), CTL_SYN, 0, SYN_WINDOW, o);
   }
 
   armTimer(): void {

@@ -38,7 +38,16 @@ export interface TwLike extends Conn {
 
 export class DestIndex {
   readonly occ = new Uint8Array(65536);
-  free = 0;
+  /** Free usable ports in the range, per parity relative to the low end: [same as low, other]. */
+  readonly freeBy: [number, number] = [0, 0];
+  get free(): number {
+    return this.freeBy[0] + this.freeBy[1];
+  }
+
+  adjust(parity: number, delta: number): void {
+    if (parity === 0) this.freeBy[0] += delta;
+    else this.freeBy[1] += delta;
+  }
   /** TIME_WAIT sockets toward this destination, oldest first (lazy deletion). */
   tws: TwLike[] = [];
   twHead = 0;
@@ -96,14 +105,15 @@ export class PortTable {
   }
 
   private recount(d: DestIndex): void {
-    let free = 0;
-    for (let p = this.lo; p <= this.hi; p++) if (d.occ[p] === 0 && !this.blockedForConnect(p)) free++;
-    d.free = free;
+    d.freeBy[0] = 0;
+    d.freeBy[1] = 0;
+    for (let p = this.lo; p <= this.hi; p++) if (d.occ[p] === 0 && !this.blockedForConnect(p)) d.adjust((p - this.lo) & 1, 1);
   }
 
   private blockChanged(port: number, blocked: boolean): void {
     if (port < this.lo || port > this.hi) return;
-    for (const d of this.dests.values()) if (d.occ[port] === 0) d.free += blocked ? -1 : 1;
+    const par = (port - this.lo) & 1;
+    for (const d of this.dests.values()) if (d.occ[port] === 0) d.adjust(par, blocked ? -1 : 1);
   }
 
   reserve(port: number): void {
@@ -176,7 +186,7 @@ export class PortTable {
     const p = c.localPort;
     if (d.occ[p] === 0) {
       d.occ[p] = 1;
-      if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.free--;
+      if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.adjust((p - this.lo) & 1, -1);
     }
     if (c.kind === "tw") d.pushTw(c as TwLike);
   }
@@ -189,7 +199,7 @@ export class PortTable {
     const p = c.localPort;
     if (d.occ[p] === 1) {
       d.occ[p] = 0;
-      if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.free++;
+      if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.adjust((p - this.lo) & 1, 1);
     }
   }
 
@@ -209,9 +219,11 @@ export class PortTable {
     twReuseMayWork: (oldest: TwLike | undefined) => boolean,
   ): number {
     const d = this.dest(localIp, remoteIp, remotePort);
-    // Fast path: every port in the range is taken or bound, and the oldest
-    // TIME_WAIT toward this destination cannot be reused yet.
-    if (d.free <= 0 && !twReuseMayWork(d.oldestTw())) return -1;
+    // If the oldest TIME_WAIT toward this destination cannot be reused, no younger
+    // one can (the reuse delay counts from entering TIME_WAIT): occupied ports are
+    // then skipped from the bitmap alone, and a parity with no free port is not scanned.
+    const reuseAny = twReuseMayWork(d.oldestTw());
+    if (d.free <= 0 && !reuseAny) return -1;
     const lo = this.lo;
     const n = this.hi - lo + 1;
     const nSame = (n + 1) >> 1; // offsets 0, 2, 4, ... (parity of lo)
@@ -221,15 +233,16 @@ export class PortTable {
     const start = offset % n >> 1;
     for (let pass = 0; pass < 2; pass++) {
       const count = pass === 0 ? nSame : nOther;
-      if (count === 0) continue;
+      if (count === 0 || ((pass === 0 ? d.freeBy[0] : d.freeBy[1]) === 0 && !reuseAny)) continue;
       const k0 = start % count;
       for (let i = 0; i < count; i++) {
         const port = lo + pass + 2 * ((k0 + i) % count);
-        if (this.blockedForConnect(port)) continue;
         if (d.occ[port] === 1) {
+          if (!reuseAny) continue;
           const c = this.ehash.get(tupleKey(localIp, port, remoteIp, remotePort));
           if (c === undefined || !usable(c)) continue;
         }
+        if (this.blockedForConnect(port)) continue;
         // A little randomness for the next choice, as the kernel does.
         const adv = Math.max(2 * i, 2 * randomStep()) + 2;
         this.perturb[idx] = ((this.perturb[idx] as number) + adv) >>> 0;

@@ -369,7 +369,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
         this.synCnt = value;
         break;
     }
-    return this.succeed(`setsockopt(${opt})`);
+    return this.host.tracer.calls ? this.succeed(`setsockopt(${opt})`) : OK;
   }
 
   private fail(call: string, errno: Errno): SysError {
@@ -472,7 +472,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     if (st !== "ESTABLISHED" && st !== "CLOSE_WAIT" && st !== "SYN_SENT" && st !== "SYN_RECV") return this.fail("send", "ENOTCONN");
     this.sndEnd = seqAdd(this.sndEnd, bytes);
     this.bytesWritten += bytes;
-    this.host.tracer.call(this.host.name, `send(${bytes})`, "ok", this.ref);
+    if (this.host.tracer.calls) this.host.tracer.call(this.host.name, `send(${bytes})`, "ok", this.ref);
     this.transmitPending();
     return OK;
   }
@@ -611,9 +611,11 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       this.setState("ESTABLISHED");
       this.ackPending = true;
       this.startKeepaliveIfWanted();
-      this.onEstablished?.(this);
-      if (this._state === "ESTABLISHED") this.transmitPending();
+      // Data written during SYN_SENT carries the ACK; otherwise a pure ACK goes out
+      // before the app gets to act (tcp_finish_connect() then tcp_send_ack()).
+      this.transmitPending();
       if (this.ackPending) this.sendAck();
+      this.onEstablished?.(this);
     } else {
       // Simultaneous open (RFC 9293 §3.10.7.3, fifth check): SYN_RECV and a SYN,ACK with our ISN.
       this.setState("SYN_RECV");

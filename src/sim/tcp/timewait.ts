@@ -136,8 +136,8 @@ export class TimeWaitSock implements Conn, EventTarget {
   private ackNow(): void {
     const opts = this.tsOn ? { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } } : NO_OPTIONS;
     this.host.emit(
-      { ip: this.localIp, port: this.localPort },
-      { ip: this.remoteIp, port: this.remotePort },
+      this.ref.local,
+      this.ref.remote ?? { ip: this.remoteIp, port: this.remotePort },
       this.sndNxt,
       this.rcvNxt,
       CTL_NONE,
