@@ -1,0 +1,96 @@
+/**
+ * Question prose from the page's strings. A template is filled with the
+ * question's variables; a variable whose value names an entry of `terms`
+ * ("side.client", "fix.reuse1") is replaced by that entry, so generators never
+ * carry words, only data.
+ */
+import type { DiagramStrings } from "../diagram/sequence.ts";
+import type { ParseError } from "./answer.ts";
+import type { ParamProblem } from "./params.ts";
+import type { ProgressProblem } from "./progress.ts";
+import type { Choice, Question, TextVars } from "./types.ts";
+
+export interface KindStrings {
+  readonly prompt: string;
+  readonly explain: string;
+}
+
+export interface QuizStrings {
+  readonly kinds: Readonly<Record<string, KindStrings>>;
+  readonly terms: Readonly<Record<string, string>>;
+  readonly mistakes: Readonly<Record<string, string>>;
+  /** Appended to an explanation when the plain sum differs from the wrapped answer. */
+  readonly wrapNote: string;
+  readonly parseErrors: Readonly<Record<ParseError, string>>;
+  readonly paramProblems: Readonly<Record<ParamProblem, string>>;
+  readonly progressProblems: Readonly<Record<ProgressProblem, string>>;
+  readonly table: {
+    readonly caption: string;
+    readonly row: string;
+    readonly letter: string;
+    readonly from: string;
+    readonly segment: string;
+    readonly seq: string;
+    readonly ack: string;
+    readonly len: string;
+    readonly blank: string;
+    readonly arrow: string;
+  };
+  readonly ui: Readonly<Record<string, string>>;
+  readonly diagram: DiagramStrings;
+  readonly topics: Readonly<Record<string, string>>;
+  readonly levels: Readonly<Record<string, string>>;
+}
+
+/** Fill `{name}` placeholders; unknown names stay visible so a missing variable is noticed. */
+export function fill(template: string, vars: TextVars, terms: Readonly<Record<string, string>> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const v = vars[key];
+    if (v === undefined) return whole;
+    const s = String(v);
+    return terms[s] ?? s;
+  });
+}
+
+function kindStrings(s: QuizStrings, kind: string): KindStrings {
+  const k = s.kinds[kind];
+  if (k === undefined) throw new Error(`quiz strings: no texts for question kind "${kind}"`);
+  return k;
+}
+
+export function promptText(q: Question, s: QuizStrings): string {
+  return fill(kindStrings(s, q.kind).prompt, q.vars, s.terms);
+}
+
+/** The answer as a student would write it: a number, an option's text, or the letters of an order. */
+export function answerText(q: Question, s: QuizStrings): string {
+  const a = q.answer;
+  switch (a.kind) {
+    case "number":
+      return String(a.value);
+    case "choice": {
+      const c = a.options[a.correct];
+      return c === undefined ? "" : choiceText(c, s);
+    }
+    case "order":
+      return a.correct;
+  }
+}
+
+export function explanationText(q: Question, s: QuizStrings): string {
+  const vars = { ...q.vars, ...q.explainVars, answer: answerText(q, s) };
+  let text = fill(kindStrings(s, q.kind).explain, vars, s.terms);
+  const sum = q.explainVars["sum"];
+  const shown = Number(answerText(q, s));
+  if (typeof sum === "number" && Number.isFinite(shown) && sum !== shown) text += " " + fill(s.wrapNote, vars, s.terms);
+  return text;
+}
+
+export function choiceText(c: Choice, s: QuizStrings): string {
+  if ("literal" in c) return c.literal;
+  return fill(s.terms[c.key] ?? c.key, c.vars ?? {}, s.terms);
+}
+
+export function mistakeText(mistake: string | undefined, s: QuizStrings): string {
+  return mistake === undefined ? "" : (s.mistakes[mistake] ?? "");
+}
