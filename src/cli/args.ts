@@ -69,7 +69,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (!arg.startsWith("-") || arg === "-") {
-      if (scenario !== undefined) throw new UsageError(`unexpected argument "${arg}" (scenario is already "${scenario}")`);
+      if (scenario !== undefined)
+        throw new UsageError(`unexpected argument "${arg}" (scenario is already "${scenario}")`);
       scenario = arg;
       continue;
     }
@@ -122,7 +123,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       }
       case "--profile": {
         const p = PROFILES.find((x) => x === value);
-        if (p === undefined) throw new UsageError(`--profile expects one of ${PROFILES.join("|")}, got "${value ?? ""}"`);
+        if (p === undefined)
+          throw new UsageError(`--profile expects one of ${PROFILES.join("|")}, got "${value ?? ""}"`);
         profile = p;
         break;
       }
@@ -167,12 +169,22 @@ export interface ResolvedRun {
   readonly params: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** Type a --param value like the parameter's default. */
+/**
+ * Type a --param value like the parameter's default and check the spec's
+ * bounds and choices, so a bad value is a usage error (exit 2) before the run.
+ */
 export function coerceParam(spec: ParamSpec, raw: string): string | number | boolean {
   switch (typeof spec.default) {
     case "number": {
       const n = raw.trim() === "" ? NaN : Number(raw);
       if (!Number.isFinite(n)) throw new UsageError(`--param ${spec.name} expects a number, got "${raw}"`);
+      if (spec.float !== true && !Number.isInteger(n)) {
+        throw new UsageError(`--param ${spec.name} expects an integer, got "${raw}"`);
+      }
+      if (spec.min !== undefined && n < spec.min)
+        throw new UsageError(`--param ${spec.name} must be >= ${spec.min}, got ${raw}`);
+      if (spec.max !== undefined && n > spec.max)
+        throw new UsageError(`--param ${spec.name} must be <= ${spec.max}, got ${raw}`);
       return n;
     }
     case "boolean": {
@@ -182,6 +194,9 @@ export function coerceParam(spec: ParamSpec, raw: string): string | number | boo
       throw new UsageError(`--param ${spec.name} expects true|false, got "${raw}"`);
     }
     default:
+      if (spec.choices !== undefined && !spec.choices.includes(raw)) {
+        throw new UsageError(`--param ${spec.name} expects one of ${spec.choices.join("|")}, got "${raw}"`);
+      }
       return raw;
   }
 }

@@ -40,13 +40,16 @@ export function helpText(): string {
   for (const def of Object.values(scenarios)) {
     lines.push(`  ${def.name}`, `      ${def.description}`);
     for (const p of def.params) {
-      lines.push(`      --param ${p.name}=<${typeof p.default}> (default ${String(p.default)}): ${p.description}`);
+      const kind =
+        p.choices !== undefined
+          ? p.choices.join("|")
+          : typeof p.default === "number"
+            ? `${p.float === true ? "number" : "integer"}${p.min === undefined ? "" : ` >= ${p.min}`}${p.max === undefined ? "" : ` <= ${p.max}`}`
+            : typeof p.default;
+      lines.push(`      --param ${p.name}=<${kind}> (default ${String(p.default)}): ${p.description}`);
     }
   }
-  lines.push(
-    "",
-    "Knobs for --set (a bare name means net.ipv4.*; prefix host: to set one host only):",
-  );
+  lines.push("", "Knobs for --set (a bare name means net.ipv4.*; prefix host: to set one host only):");
   for (const k of KNOBS) {
     const range = k.unit === "port range" ? `"lo hi", ${k.min}-${k.max}` : `${k.min}..${k.max}`;
     const defaults = (["linux", "linux-pre-4.12", "rfc9293"] as const)

@@ -111,7 +111,11 @@ function compare(rec: Record<Field, string>, seg: Segment, t: number, ipId: numb
     if (got !== w) bad.push(`${name}: tshark ${JSON.stringify(got)}, trace ${JSON.stringify(w)}`);
   };
   const flags =
-    (seg.ctl.fin ? 1 : 0) | (seg.ctl.syn ? 2 : 0) | (seg.ctl.rst ? 4 : 0) | (seg.ctl.psh ? 8 : 0) | (seg.ack === undefined ? 0 : 16);
+    (seg.ctl.fin ? 1 : 0) |
+    (seg.ctl.syn ? 2 : 0) |
+    (seg.ctl.rst ? 4 : 0) |
+    (seg.ctl.psh ? 8 : 0) |
+    (seg.ack === undefined ? 0 : 16);
   const usec = String(t % 1_000_000).padStart(6, "0");
   // tshark prints the epoch time with nanoseconds: seconds.usec000.
   const wantTime = `${Math.floor(t / 1_000_000) + PCAP_EPOCH_SECONDS}.${usec}000`;
@@ -146,13 +150,28 @@ function compare(rec: Record<Field, string>, seg: Segment, t: number, ipId: numb
     const sev = Number(severities[i] ?? 0);
     const serious =
       group === PI_CHECKSUM || group === PI_MALFORMED || sev >= PI_ERROR || (group === PI_PROTOCOL && sev >= PI_WARN);
-    if (serious) bad.push(`expert: ${messages[i] ?? "?"} (group 0x${group.toString(16)}, severity 0x${sev.toString(16)})`);
+    if (serious)
+      bad.push(`expert: ${messages[i] ?? "?"} (group 0x${group.toString(16)}, severity 0x${sev.toString(16)})`);
   });
   return bad;
 }
 
+/**
+ * Bulk scenarios record no segments by default. Where a scenario has a
+ * `trace` parameter, ask for every event; where it has `durationSec`, keep
+ * the run short so the capture stays a few thousand packets.
+ */
+function captureParams(name: string): Record<string, string | number> {
+  const specs = scenarios[name]?.params ?? [];
+  const out: Record<string, string | number> = {};
+  if (specs.some((p) => p.name === "trace")) out["trace"] = "all";
+  const dur = specs.find((p) => p.name === "durationSec");
+  if (dur !== undefined && typeof dur.default === "number") out["durationSec"] = Math.min(dur.default, 5);
+  return out;
+}
+
 function checkScenario(name: string, dir: string): string[] {
-  const result = runScenario(name, {});
+  const result = runScenario(name, { params: captureParams(name) });
   const trace: readonly TraceEvent[] = result.trace;
   const sent = captureSegments(trace, "send");
   const file = join(dir, `${name}.pcap`);
@@ -201,7 +220,9 @@ function main(): number {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(failed === 0 ? `all ${names.length} scenarios agree with tshark` : `${failed} of ${names.length} scenarios failed`);
+  console.log(
+    failed === 0 ? `all ${names.length} scenarios agree with tshark` : `${failed} of ${names.length} scenarios failed`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

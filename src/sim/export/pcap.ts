@@ -79,10 +79,7 @@ export interface TimedSegment {
  * starting at 1, wrapping at 2^16), so a segment keeps the same id in a send
  * capture and a deliver capture, as a real packet would.
  */
-export function captureSegments(
-  trace: readonly TraceEvent[],
-  capture: CapturePoint = "send",
-): TimedSegment[] {
+export function captureSegments(trace: readonly TraceEvent[], capture: CapturePoint = "send"): TimedSegment[] {
   const ipIds = new Map<number, number>();
   const counters = new Map<string, number>();
   for (const ev of trace) {
@@ -243,10 +240,7 @@ export function encodeFrame(seg: Segment, ipId: number): Uint8Array {
 }
 
 /** Write timed segments as a pcap file. */
-export function segmentsToPcap(
-  segments: readonly TimedSegment[],
-  options: PcapOptions = {},
-): Uint8Array {
+export function segmentsToPcap(segments: readonly TimedSegment[], options: PcapOptions = {}): Uint8Array {
   const epoch = options.epochSeconds ?? PCAP_EPOCH_SECONDS;
   const counters = new Map<string, number>();
   const frames: { t: Micros; bytes: Uint8Array }[] = [];

@@ -13,14 +13,7 @@ import { formatTcpOption, tcpOptionList } from "./tcp-options.ts";
 /** Kinds of non-segment events that can be shown as `#` lines. */
 export type EventLineKind = "state" | "timer" | "drop" | "call" | "counter" | "note";
 
-export const ALL_EVENT_KINDS: readonly EventLineKind[] = [
-  "state",
-  "timer",
-  "drop",
-  "call",
-  "counter",
-  "note",
-];
+export const ALL_EVENT_KINDS: readonly EventLineKind[] = ["state", "timer", "drop", "call", "counter", "note"];
 
 export interface TcpdumpOptions {
   /**
@@ -142,11 +135,14 @@ export function traceToTcpdump(trace: readonly TraceEvent[], options: TcpdumpOpt
   const relative = options.relative ?? true;
   const capture = options.capture ?? "send";
   const kinds = new Set<EventLineKind>(
-    options.events === true ? ALL_EVENT_KINDS : options.events === false || options.events === undefined ? [] : options.events,
+    options.events === true
+      ? ALL_EVENT_KINDS
+      : options.events === false || options.events === undefined
+        ? []
+        : options.events,
   );
   const rel = new SeqRelativizer();
-  const numbers = (seg: Segment): [SeqNum, SeqNum | undefined] =>
-    relative ? rel.relative(seg) : [seg.seq, seg.ack];
+  const numbers = (seg: Segment): [SeqNum, SeqNum | undefined] => (relative ? rel.relative(seg) : [seg.seq, seg.ack]);
   const shortSeg = (seg: Segment): string => {
     const [s, a] = relative ? rel.relative(seg) : [seg.seq, seg.ack];
     const ack = a === undefined ? "" : ` ack ${a}`;
@@ -232,9 +228,7 @@ export function ssToText(rows: readonly SsRow[]): string[] {
  * always 0.0: a finished run has no interval to average over. Hosts are
  * headed `# nstat -az (host)` because each host is its own network namespace.
  */
-export function countersToNstat(
-  counters: Readonly<Record<string, Readonly<Record<string, number>>>>,
-): string[] {
+export function countersToNstat(counters: Readonly<Record<string, Readonly<Record<string, number>>>>): string[] {
   const out: string[] = [];
   for (const [host, values] of Object.entries(counters)) {
     out.push(`# nstat -az (${host})`, "#kernel");

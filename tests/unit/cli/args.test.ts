@@ -18,7 +18,8 @@ const knobs: KnobCatalog = {
     const full = name.includes(".") ? name : `net.ipv4.${name}`;
     return ["net.ipv4.tcp_tw_reuse", "net.core.somaxconn"].includes(full) ? full : undefined;
   },
-  check: (name, value) => (name === "net.ipv4.tcp_tw_reuse" && !/^[012]$/.test(value) ? "expects 0, 1 or 2" : undefined),
+  check: (name, value) =>
+    name === "net.ipv4.tcp_tw_reuse" && !/^[012]$/.test(value) ? "expects 0, 1 or 2" : undefined,
 };
 
 function usage(argv: string[]): string {
@@ -72,7 +73,15 @@ describe("parseCliArgs", () => {
       ["server:net.core.somaxconn", "5"],
     ]);
     expect(a.params).toEqual([["rate", "900"]]);
-    expect(a).toMatchObject({ seed: 7, profile: "linux-pre-4.12", format: "pcap", relative: false, capture: "deliver", events: true, out: "x.pcap" });
+    expect(a).toMatchObject({
+      seed: 7,
+      profile: "linux-pre-4.12",
+      format: "pcap",
+      relative: false,
+      capture: "deliver",
+      events: true,
+      out: "x.pcap",
+    });
     expect(parseCliArgs(["-h"]).help).toBe(true);
     expect(parseCliArgs(["--help"]).scenario).toBeUndefined();
   });
@@ -83,6 +92,7 @@ describe("parseCliArgs", () => {
     [["x", "--seed", "--format", "json"], /--seed needs a value/],
     [["x", "--seed", "-1"], /non-negative integer/],
     [["x", "--seed", "1.5"], /non-negative integer/],
+    [["x", "--param", "rate"], /--param expects name=value/],
     [["x", "--format", "xml"], /--format expects one of text\|json\|pcap/],
     [["x", "--profile", "bsd"], /--profile expects/],
     [["x", "--set", "tcp_tw_reuse"], /--set expects name=value/],
@@ -100,7 +110,19 @@ describe("parseCliArgs", () => {
 describe("resolveRun", () => {
   it("canonicalises knobs, keeps host prefixes and types params", () => {
     const r = resolveRun(
-      parseCliArgs(["port-exhaustion", "--set", "tcp_tw_reuse=1", "--set", "server:net.core.somaxconn=5", "--param", "rate=900", "--param", "keepalive=yes", "--param", "mode=server"]),
+      parseCliArgs([
+        "port-exhaustion",
+        "--set",
+        "tcp_tw_reuse=1",
+        "--set",
+        "server:net.core.somaxconn=5",
+        "--param",
+        "rate=900",
+        "--param",
+        "keepalive=yes",
+        "--param",
+        "mode=server",
+      ]),
       scenarios,
       knobs,
     );
@@ -125,9 +147,22 @@ describe("resolveRun", () => {
   });
 
   it("coerces by the default's type", () => {
-    expect(coerceParam({ name: "n", description: "", default: 1 }, "2.5")).toBe(2.5);
+    expect(coerceParam({ name: "n", description: "", default: 1, float: true }, "2.5")).toBe(2.5);
     expect(() => coerceParam({ name: "n", description: "", default: 1 }, "")).toThrow(UsageError);
     expect(coerceParam({ name: "b", description: "", default: true }, "off")).toBe(false);
     expect(coerceParam({ name: "s", description: "", default: "a" }, "b")).toBe("b");
+    expect(() => coerceParam({ name: "n", description: "", default: 1 }, "2.5")).toThrow(UsageError);
+  });
+
+  it("checks integer, bounds and choices when the spec has them", () => {
+    const rate = { name: "rate", description: "", default: 600, min: 1, max: 100 };
+    expect(coerceParam(rate, "100")).toBe(100);
+    expect(() => coerceParam(rate, "0")).toThrow(/rate must be >= 1/);
+    expect(() => coerceParam(rate, "101")).toThrow(/rate must be <= 100/);
+    expect(() => coerceParam(rate, "1.5")).toThrow(/expects an integer/);
+    expect(coerceParam({ ...rate, float: true }, "1.5")).toBe(1.5);
+    const closer = { name: "closer", description: "", default: "client", choices: ["client", "server"] };
+    expect(coerceParam(closer, "server")).toBe("server");
+    expect(() => coerceParam(closer, "both")).toThrow(/closer expects one of client\|server/);
   });
 });

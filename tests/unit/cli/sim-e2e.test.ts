@@ -78,11 +78,22 @@ describe("sim CLI", () => {
     [[small, "--set", "tcp_tw_recycle=1"], /not in the linux profile/],
     [[small, "--format", "xml"], /--format expects/],
     [[small, "--param", "no_such_param=1"], /has no parameter/],
+    [["port-exhaustion", "--param", "rate=0"], /rate must be >= 1/],
+    [["port-exhaustion", "--param", "closer=nobody"], /closer expects one of/],
   ])("exits 2 with one line on stderr for %j", (args, msg) => {
     const r = sim(...args);
     expect(r.status).toBe(2);
     expect(r.stdout.length).toBe(0);
     expect(r.stderr).toMatch(msg);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("sim CLI failures", () => {
+  it("exits 1 when the output file cannot be written", () => {
+    const r = sim(small, "--out", join(dir, "no-such-dir", "x.txt"));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^sim: cannot write /);
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 });

@@ -38,17 +38,42 @@ function seg(
 const wrap = (n: number): number => n % 2 ** 32;
 
 export const synOpts: TcpOptions = { mss: 1460, sackPermitted: true, timestamp: { val: 1000, ecr: 0 }, windowScale: 7 };
-export const synAckOpts: TcpOptions = { mss: 1460, sackPermitted: true, timestamp: { val: 5000, ecr: 1000 }, windowScale: 7 };
+export const synAckOpts: TcpOptions = {
+  mss: 1460,
+  sackPermitted: true,
+  timestamp: { val: 5000, ecr: 1000 },
+  windowScale: 7,
+};
 
 export const syn = seg(CLIENT, SERVER, ISN_C, undefined, "S", 0, synOpts, 64240);
 export const synRetrans = seg(CLIENT, SERVER, ISN_C, undefined, "S", 0, synOpts, 64240);
 export const synAck = seg(SERVER, CLIENT, ISN_S, wrap(ISN_C + 1), "S", 0, synAckOpts, 65160);
 export const ack = seg(CLIENT, SERVER, wrap(ISN_C + 1), ISN_S + 1, "", 0, { timestamp: { val: 1001, ecr: 5000 } });
 export const req = seg(CLIENT, SERVER, wrap(ISN_C + 1), ISN_S + 1, "P", 100, { timestamp: { val: 1001, ecr: 5000 } });
-export const resp = seg(SERVER, CLIENT, ISN_S + 1, wrap(ISN_C + 101), "P", 301, { timestamp: { val: 5001, ecr: 1001 } }, 509);
+export const resp = seg(
+  SERVER,
+  CLIENT,
+  ISN_S + 1,
+  wrap(ISN_C + 101),
+  "P",
+  301,
+  { timestamp: { val: 5001, ecr: 1001 } },
+  509,
+);
 export const fin = seg(CLIENT, SERVER, wrap(ISN_C + 101), ISN_S + 302, "F", 0, { timestamp: { val: 1002, ecr: 5001 } });
-export const finAck = seg(SERVER, CLIENT, ISN_S + 302, wrap(ISN_C + 102), "F", 0, { timestamp: { val: 5002, ecr: 1002 } }, 509);
-export const lastAck = seg(CLIENT, SERVER, wrap(ISN_C + 102), ISN_S + 303, "", 0, { timestamp: { val: 1003, ecr: 5002 } });
+export const finAck = seg(
+  SERVER,
+  CLIENT,
+  ISN_S + 302,
+  wrap(ISN_C + 102),
+  "F",
+  0,
+  { timestamp: { val: 5002, ecr: 1002 } },
+  509,
+);
+export const lastAck = seg(CLIENT, SERVER, wrap(ISN_C + 102), ISN_S + 303, "", 0, {
+  timestamp: { val: 1003, ecr: 5002 },
+});
 export const rst = seg({ ip: "10.0.0.2", port: 81 }, { ip: "10.0.0.1", port: 40002 }, 0, 777, "R", 0, {}, 0);
 
 const sockC = { host: "client", local: CLIENT, remote: SERVER };

@@ -9,6 +9,13 @@ import {
 import type { Segment } from "../../../src/sim/segment.ts";
 import * as fx from "./fixture.ts";
 
+/** Element i, failing the test if it is missing (instead of a non-null assertion). */
+function at<T>(list: ArrayLike<T>, i: number): T {
+  const v = list[i];
+  if (v === undefined) throw new Error(`no element ${i}`);
+  return v;
+}
+
 /**
  * An independent reader, written from the pcap / IPv4 / TCP specs rather
  * than from the writer: it re-derives every field and checksum itself.
@@ -45,7 +52,7 @@ interface ParsedPacket {
 
 function onesSum(bytes: Uint8Array): number {
   let sum = 0;
-  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) + (i + 1 < bytes.length ? bytes[i + 1]! : 0);
+  for (let i = 0; i < bytes.length; i += 2) sum += (at(bytes, i) << 8) + (i + 1 < bytes.length ? at(bytes, i + 1) : 0);
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return sum;
 }
@@ -69,10 +76,10 @@ function readPcap(file: Uint8Array): { header: Record<string, number>; packets: 
     const f = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
     const mac = (o: number) => Array.from(frame.subarray(o, o + 6), (b) => b.toString(16).padStart(2, "0")).join(":");
     const ip = 14;
-    const ihl = (frame[ip]! & 0x0f) * 4;
+    const ihl = (at(frame, ip) & 0x0f) * 4;
     const totalLength = f.getUint16(ip + 2);
     const tcp = ip + ihl;
-    const dataOff = (frame[tcp + 12]! >> 4) * 4;
+    const dataOff = (at(frame, tcp + 12) >> 4) * 4;
     const tcpBytes = frame.subarray(tcp, ip + totalLength);
     const pseudo = new Uint8Array(12 + tcpBytes.length);
     pseudo.set(frame.subarray(ip + 12, ip + 20), 0);
@@ -87,13 +94,13 @@ function readPcap(file: Uint8Array): { header: Record<string, number>; packets: 
       dstMac: mac(0),
       srcMac: mac(6),
       etherType: f.getUint16(12),
-      ipVersion: frame[ip]! >> 4,
+      ipVersion: at(frame, ip) >> 4,
       ihl,
       totalLength,
       ipId: f.getUint16(ip + 4),
       df: (f.getUint16(ip + 6) & 0x4000) !== 0,
-      ttl: frame[ip + 8]!,
-      proto: frame[ip + 9]!,
+      ttl: at(frame, ip + 8),
+      proto: at(frame, ip + 9),
       ipChecksumOk: onesSum(frame.subarray(ip, ip + ihl)) === 0xffff,
       srcIp: Array.from(frame.subarray(ip + 12, ip + 16)).join("."),
       dstIp: Array.from(frame.subarray(ip + 16, ip + 20)).join("."),
@@ -101,7 +108,7 @@ function readPcap(file: Uint8Array): { header: Record<string, number>; packets: 
       dstPort: f.getUint16(tcp + 2),
       seq: f.getUint32(tcp + 4),
       ack: f.getUint32(tcp + 8),
-      flags: frame[tcp + 13]!,
+      flags: at(frame, tcp + 13),
       window: f.getUint16(tcp + 14),
       tcpChecksumOk: onesSum(pseudo) === 0xffff,
       urgent: f.getUint16(tcp + 18),
@@ -120,14 +127,14 @@ function decodeOptions(bytes: Uint8Array): { opts: Record<string, unknown>; kind
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let i = 0;
   while (i < bytes.length) {
-    const kind = bytes[i]!;
+    const kind = at(bytes, i);
     kinds.push(kind);
     if (kind === 0) break;
     if (kind === 1) {
       i += 1;
       continue;
     }
-    const len = bytes[i + 1]!;
+    const len = at(bytes, i + 1);
     if (kind === 2) opts["mss"] = dv.getUint16(i + 2);
     if (kind === 3) opts["windowScale"] = bytes[i + 2];
     if (kind === 4) opts["sackPermitted"] = true;
@@ -139,7 +146,13 @@ function decodeOptions(bytes: Uint8Array): { opts: Record<string, unknown>; kind
 }
 
 function flagsOf(s: Segment): number {
-  return (s.ctl.fin ? 1 : 0) | (s.ctl.syn ? 2 : 0) | (s.ctl.rst ? 4 : 0) | (s.ctl.psh ? 8 : 0) | (s.ack !== undefined ? 16 : 0);
+  return (
+    (s.ctl.fin ? 1 : 0) |
+    (s.ctl.syn ? 2 : 0) |
+    (s.ctl.rst ? 4 : 0) |
+    (s.ctl.psh ? 8 : 0) |
+    (s.ack !== undefined ? 16 : 0)
+  );
 }
 
 describe("pcap export", () => {
@@ -148,18 +161,26 @@ describe("pcap export", () => {
   const sends = fx.trace.flatMap((e) => (e.kind === "send" ? [e] : []));
 
   it("writes a classic microsecond pcap global header for Ethernet", () => {
-    expect(header).toEqual({ magic: 0xa1b2c3d4, major: 2, minor: 4, thiszone: 0, sigfigs: 0, snaplen: 262144, linktype: 1 });
+    expect(header).toEqual({
+      magic: 0xa1b2c3d4,
+      major: 2,
+      minor: 4,
+      thiszone: 0,
+      sigfigs: 0,
+      snaplen: 262144,
+      linktype: 1,
+    });
   });
 
   it("captures every send event by default, including the SYN the link dropped", () => {
     expect(packets).toHaveLength(sends.length);
-    expect(packets[0]!.seq).toBe(fx.ISN_C);
-    expect(packets[1]!.seq).toBe(fx.ISN_C);
+    expect(at(packets, 0).seq).toBe(fx.ISN_C);
+    expect(at(packets, 1).seq).toBe(fx.ISN_C);
   });
 
   it("puts timestamps at the fixed epoch plus simulated time", () => {
     packets.forEach((p, i) => {
-      const t = sends[i]!.t;
+      const t = at(sends, i).t;
       expect(p.tsSec).toBe(PCAP_EPOCH_SECONDS + Math.floor(t / 1e6));
       expect(p.tsUsec).toBe(t % 1e6);
     });
@@ -168,7 +189,7 @@ describe("pcap export", () => {
 
   it("writes valid Ethernet/IPv4 headers with good checksums", () => {
     packets.forEach((p, i) => {
-      const s = sends[i]!.seg;
+      const s = at(sends, i).seg;
       expect(p.capLen).toBe(p.origLen);
       expect(p.capLen).toBe(14 + p.totalLength);
       expect(p.etherType).toBe(0x0800);
@@ -180,7 +201,11 @@ describe("pcap export", () => {
       expect(p.ipChecksumOk).toBe(true);
       expect(p.srcIp).toBe(s.src.ip);
       expect(p.dstIp).toBe(s.dst.ip);
-      const ipHex = (ip: string) => ip.split(".").map((b) => Number(b).toString(16).padStart(2, "0")).join(":");
+      const ipHex = (ip: string) =>
+        ip
+          .split(".")
+          .map((b) => Number(b).toString(16).padStart(2, "0"))
+          .join(":");
       expect(p.srcMac).toBe(`02:00:${ipHex(s.src.ip)}`);
       expect(p.dstMac).toBe(`02:00:${ipHex(s.dst.ip)}`);
     });
@@ -193,7 +218,7 @@ describe("pcap export", () => {
 
   it("writes TCP fields, options and payload length equal to the trace, with a valid checksum", () => {
     packets.forEach((p, i) => {
-      const s = sends[i]!.seg;
+      const s = at(sends, i).seg;
       expect(p.tcpChecksumOk).toBe(true);
       expect(p.srcPort).toBe(s.src.port);
       expect(p.dstPort).toBe(s.dst.port);
@@ -209,8 +234,8 @@ describe("pcap export", () => {
   });
 
   it("orders SYN options like Linux: mss, sackOK, TS, nop, wscale", () => {
-    expect(decodeOptions(packets[0]!.options).kinds).toEqual([2, 4, 8, 1, 3]);
-    expect(decodeOptions(packets[3]!.options).kinds).toEqual([1, 1, 8]);
+    expect(decodeOptions(at(packets, 0).options).kinds).toEqual([2, 4, 8, 1, 3]);
+    expect(decodeOptions(at(packets, 3).options).kinds).toEqual([1, 1, 8]);
   });
 
   it("pads option combinations Linux never makes", () => {
@@ -241,7 +266,7 @@ describe("pcap export", () => {
   it("gets an odd payload length's checksum right", () => {
     const odd = { ...fx.req, len: 7 };
     const { packets: ps } = readPcap(segmentsToPcap([{ t: 5, seg: odd }]));
-    expect(ps[0]!.tcpChecksumOk).toBe(true);
-    expect(ps[0]!.payload.length).toBe(7);
+    expect(at(ps, 0).tcpChecksumOk).toBe(true);
+    expect(at(ps, 0).payload.length).toBe(7);
   });
 });

@@ -10,6 +10,13 @@ import {
 import type { ScenarioResult } from "../../../src/sim/scenarios/types.ts";
 import * as fx from "./fixture.ts";
 
+/** Element i, failing the test if it is missing (instead of a non-null assertion). */
+function at<T>(list: ArrayLike<T>, i: number): T {
+  const v = list[i];
+  if (v === undefined) throw new Error(`no element ${i}`);
+  return v;
+}
+
 describe("tcpdump-style text", () => {
   it("prints relative numbers per direction from each ISN, wrapping past 2^32", () => {
     expect(traceToTcpdump(fx.trace)).toEqual([
@@ -112,10 +119,10 @@ describe("ss, nstat and summary text", () => {
   it("prints the summary and a full report in order", () => {
     expect(summaryToText(result.summary)).toEqual(["timeWaitSockets: 1", "refused: false"]);
     const text = resultToText(result);
-    const order = ["# scenario handmade", "Flags [S]", "# ss -tan -o", "#kernel", "# summary", "refused: false"].map((s) =>
-      text.indexOf(s),
+    const order = ["# scenario handmade", "Flags [S]", "# ss -tan -o", "#kernel", "# summary", "refused: false"].map(
+      (s) => text.indexOf(s),
     );
-    expect(order.every((v, i) => v >= 0 && (i === 0 || v > order[i - 1]!))).toBe(true);
+    expect(order.every((v, i) => v >= 0 && (i === 0 || v > at(order, i - 1)))).toBe(true);
     expect(text.endsWith("\n")).toBe(true);
   });
 });
