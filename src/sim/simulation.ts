@@ -1,7 +1,7 @@
 /**
  * The simulation: one clock (the scheduler), one RNG, one trace, and the
  * hosts, links and NAT boxes of a run. Nothing here reads a real clock or
- * Math.random, so the same seed and the same script give the same trace.
+ * the platform RNG, so the same seed and the same script give the same trace.
  *
  *   const sim = new Simulation({ seed: 1 });
  *   const client = sim.addHost("client", "10.0.0.1");
