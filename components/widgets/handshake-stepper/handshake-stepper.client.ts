@@ -55,7 +55,7 @@ class HandshakeStepper extends HTMLElement {
     }
     this.rebuild();
     this.state.listen((next, prev) => {
-      if (next.settings !== prev.settings) this.rebuild();
+      if (prev === undefined || next.settings !== prev.settings) this.rebuild();
       else this.redrawStep();
       writeParams(URL_PREFIX, encodeState(next));
     });

@@ -1,0 +1,59 @@
+/**
+ * The lab's text parts as HTML strings (outcome sentence, numbered events,
+ * the timeline's text description), shared by the build and the browser.
+ */
+import type { DiagramStrings } from "../../diagram/sequence.ts";
+import { fill } from "../handshake/stepper-model.ts";
+import { escapeHtml } from "../handshake/panels.ts";
+import { resultKey, resultValues, type LabView } from "./lab-model.ts";
+import {
+  buildTimeline,
+  intervalText,
+  markerText,
+  timelineSvg,
+  type TimelineModel,
+  type TimelineStrings,
+} from "./timeline.ts";
+
+/** The dictionary in content/_strings/en/close-lab.json. */
+export interface LabStrings {
+  readonly diagram: DiagramStrings;
+  readonly timeline: TimelineStrings;
+  readonly [key: string]: string | DiagramStrings | TimelineStrings;
+}
+
+export function labStr(strings: LabStrings, key: string): string {
+  const v = strings[key];
+  if (typeof v !== "string") throw new Error(`close lab: missing string "${key}"`);
+  return v;
+}
+
+export function labTimeline(view: LabView): TimelineModel {
+  return buildTimeline(view.result.trace, ["client", "server"], view.result.endTime);
+}
+
+/** The outcome sentence, filled with the scenario's summary values. */
+export function resultText(view: LabView, s: LabStrings): string {
+  const values = resultValues(view);
+  const closed = labStr(s, `closed-${view.settings.closer}`);
+  const timeWaitOn = (values["timeWaitOn"] ?? "").split("+").join(labStr(s, "and"));
+  return fill(labStr(s, resultKey(view)), { ...values, closed, timeWaitOn });
+}
+
+export function timelineHtml(tl: TimelineModel, s: LabStrings): string {
+  return `<div class="cl-svg">${timelineSvg(tl, s.timeline)}</div>`;
+}
+
+export function eventsHtml(tl: TimelineModel, s: LabStrings): string {
+  if (tl.markers.length === 0) return `<p>${escapeHtml(labStr(s, "noEvents"))}</p>`;
+  return `<ol class="cl-events">${tl.markers
+    .map((m) => `<li data-marker="${m.kind}">${escapeHtml(markerText(m, s.timeline))}</li>`)
+    .join("")}</ol>`;
+}
+
+export function timelineTextHtml(tl: TimelineModel, s: LabStrings): string {
+  const items = tl.hosts.flatMap((host, lane) =>
+    (tl.intervals[lane] ?? []).map((i) => `<li>${escapeHtml(intervalText(host, i, s.timeline))}</li>`),
+  );
+  return `<details class="cl-describe"><summary>${escapeHtml(labStr(s, "describeTimeline"))}</summary><ul>${items.join("")}</ul></details>`;
+}
