@@ -18,17 +18,20 @@ export interface EventTarget {
   onEvent(tag: number, data: unknown, gen: number): void;
 }
 
-interface QueuedEvent {
-  time: Micros;
-  order: number;
-  target: EventTarget;
-  tag: number;
-  data: unknown;
-  gen: number;
-}
-
+/**
+ * The heap is kept as a structure of arrays: keys in two Float64Arrays (so
+ * sifting touches contiguous memory, not scattered objects) and the payload
+ * in parallel plain arrays.
+ */
 export class Scheduler {
-  private heap: QueuedEvent[] = [];
+  private times = new Float64Array(1024);
+  private orders = new Float64Array(1024);
+  // Filled (not holey) arrays, grown by push, so V8 keeps them in fast element mode.
+  private targets: (EventTarget | undefined)[] = Array.from({ length: 1024 }, () => undefined);
+  private tags = new Int32Array(1024);
+  private datas: unknown[] = Array.from({ length: 1024 }, () => undefined);
+  private gens = new Float64Array(1024);
+  private size = 0;
   private counter = 0;
   /** Current simulated time. Only the scheduler moves it. */
   now: Micros = 0;
@@ -36,83 +39,118 @@ export class Scheduler {
   executed = 0;
 
   get pending(): number {
-    return this.heap.length;
+    return this.size;
+  }
+
+  private grow(): void {
+    const n = this.times.length * 2;
+    const t = new Float64Array(n);
+    t.set(this.times);
+    this.times = t;
+    const o = new Float64Array(n);
+    o.set(this.orders);
+    this.orders = o;
+    const g = new Float64Array(n);
+    g.set(this.gens);
+    this.gens = g;
+    const tg = new Int32Array(n);
+    tg.set(this.tags);
+    this.tags = tg;
+    for (let i = this.targets.length; i < n; i++) {
+      this.targets.push(undefined);
+      this.datas.push(undefined);
+    }
+  }
+
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from] as number;
+    this.orders[to] = this.orders[from] as number;
+    this.targets[to] = this.targets[from];
+    this.tags[to] = this.tags[from] as number;
+    this.datas[to] = this.datas[from];
+    this.gens[to] = this.gens[from] as number;
   }
 
   schedule(time: Micros, target: EventTarget, tag: number, data: unknown = undefined, gen = 0): void {
     if (time < this.now) time = this.now;
-    const ev: QueuedEvent = { time, order: this.counter++, target, tag, data, gen };
-    const h = this.heap;
-    let i = h.length;
-    h.push(ev);
+    if (this.size === this.times.length) this.grow();
+    const order = this.counter++;
+    const times = this.times;
+    const orders = this.orders;
+    let i = this.size++;
     // sift up
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const pe = h[p] as QueuedEvent;
-      if (pe.time < time || (pe.time === time && pe.order < ev.order)) break;
-      h[i] = pe;
+      const pt = times[p] as number;
+      if (pt < time || (pt === time && (orders[p] as number) < order)) break;
+      this.move(p, i);
       i = p;
     }
-    h[i] = ev;
+    times[i] = time;
+    orders[i] = order;
+    this.targets[i] = target;
+    this.tags[i] = tag;
+    this.datas[i] = data;
+    this.gens[i] = gen;
   }
 
   /** Time of the next queued event, or Infinity. */
   peekTime(): Micros {
-    const top = this.heap[0];
-    return top === undefined ? Infinity : top.time;
+    return this.size === 0 ? Infinity : (this.times[0] as number);
   }
 
-  private pop(): QueuedEvent | undefined {
-    const h = this.heap;
-    const top = h[0];
-    if (top === undefined) return undefined;
-    const last = h.pop() as QueuedEvent;
-    const n = h.length;
+  /** Remove the top event and run it. */
+  private runTop(): void {
+    const target = this.targets[0] as EventTarget;
+    const tag = this.tags[0] as number;
+    const data = this.datas[0];
+    const gen = this.gens[0] as number;
+    this.now = this.times[0] as number;
+    const n = --this.size;
     if (n > 0) {
-      // sift down
+      const times = this.times;
+      const orders = this.orders;
+      const lt = times[n] as number;
+      const lo = orders[n] as number;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
-        const r = l + 1;
         let c = l;
-        let ce = h[l] as QueuedEvent;
+        let ct = times[l] as number;
+        let co = orders[l] as number;
+        const r = l + 1;
         if (r < n) {
-          const re = h[r] as QueuedEvent;
-          if (re.time < ce.time || (re.time === ce.time && re.order < ce.order)) {
+          const rt = times[r] as number;
+          const ro = orders[r] as number;
+          if (rt < ct || (rt === ct && ro < co)) {
             c = r;
-            ce = re;
+            ct = rt;
+            co = ro;
           }
         }
-        if (last.time < ce.time || (last.time === ce.time && last.order < ce.order)) break;
-        h[i] = ce;
+        if (lt < ct || (lt === ct && lo < co)) break;
+        this.move(c, i);
         i = c;
       }
-      h[i] = last;
+      this.move(n, i);
     }
-    return top;
+    this.targets[n] = undefined;
+    this.datas[n] = undefined;
+    this.executed++;
+    target.onEvent(tag, data, gen);
   }
 
   /** Run every event with time <= until; leaves `now` at `until`. */
   runUntil(until: Micros): void {
-    for (;;) {
-      const top = this.heap[0];
-      if (top === undefined || top.time > until) break;
-      const ev = this.pop() as QueuedEvent;
-      this.now = ev.time;
-      this.executed++;
-      ev.target.onEvent(ev.tag, ev.data, ev.gen);
-    }
+    while (this.size > 0 && (this.times[0] as number) <= until) this.runTop();
     if (until > this.now && until !== Infinity) this.now = until;
   }
 
   /** Run one event. Returns false when the queue is empty. */
   step(): boolean {
-    const ev = this.pop();
-    if (ev === undefined) return false;
-    this.now = ev.time;
-    this.executed++;
-    ev.target.onEvent(ev.tag, ev.data, ev.gen);
+    if (this.size === 0) return false;
+    this.runTop();
     return true;
   }
 }

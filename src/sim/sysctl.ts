@@ -18,6 +18,8 @@ export interface KnobDef {
   /** Smallest and largest accepted value (for a port range: of each end). */
   readonly min: number;
   readonly max: number;
+  /** A lower maximum on some profiles (tcp_tw_reuse was a boolean before ≈4.18). */
+  readonly maxByProfile?: Partial<Readonly<Record<KernelProfile, number>>>;
   /** Default per profile; a profile that is missing here does not have the knob. */
   readonly defaults: Partial<Readonly<Record<KernelProfile, SysctlValue>>>;
   readonly description: string;
@@ -45,6 +47,7 @@ export const KNOBS: readonly KnobDef[] = [
     unit: "mode",
     min: 0,
     max: 2,
+    maxByProfile: { "linux-pre-4.12": 1 },
     defaults: { linux: 2, "linux-pre-4.12": 0 },
     description:
       "Let an outgoing connect() take over a TIME_WAIT 4-tuple when timestamps were used and the TIME_WAIT socket is old enough.",
@@ -233,7 +236,7 @@ function invalid(full: string): string {
 }
 
 /** Parse a value the way `sysctl -w` would accept it. Returns undefined when invalid. */
-function parseValue(def: KnobDef, raw: string | number | readonly [number, number]): SysctlValue | undefined {
+function parseValue(def: KnobDef, raw: string | number | readonly [number, number], profile: KernelProfile): SysctlValue | undefined {
   const isInt = (x: number) => Number.isInteger(x);
   if (def.unit === "port range") {
     let pair: number[];
@@ -247,7 +250,7 @@ function parseValue(def: KnobDef, raw: string | number | readonly [number, numbe
     return [lo, hi];
   }
   const v = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!isInt(v) || v < def.min || v > def.max) return undefined;
+  if (!isInt(v) || v < def.min || v > (def.maxByProfile?.[profile] ?? def.max)) return undefined;
   return v;
 }
 
@@ -274,7 +277,7 @@ export class SysctlTable {
     if (def === undefined || !this.values.has(full)) {
       return { ok: false, name: full, errno: "ENOENT", message: noSuchFile(full) };
     }
-    const v = parseValue(def, raw);
+    const v = parseValue(def, raw, this.profile);
     if (v === undefined) return { ok: false, name: full, errno: "EINVAL", message: invalid(full) };
     this.values.set(full, v);
     this.onChange?.(full);
