@@ -1,0 +1,32 @@
+/**
+ * The answer key as CSV (RFC 4180: comma-separated, CRLF line ends, fields
+ * quoted when they hold a comma, quote or line break; quotes doubled).
+ * One row per student and question, so a grader can sort and filter.
+ */
+import type { Question } from "../types.ts";
+import { answerText, promptText, type QuizStrings } from "../text.ts";
+
+export interface KeyVariant {
+  /** Student identifier, or "" for a whole-class seed. */
+  readonly student: string;
+  readonly seed: number;
+  readonly questions: readonly Question[];
+}
+
+export function csvField(value: string | number): string {
+  const t = String(value);
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+export const CSV_HEADER = ["student", "seed", "question", "topic", "kind", "answer", "tolerance", "prompt"] as const;
+
+export function toCsvKey(variants: readonly KeyVariant[], s: QuizStrings): string {
+  const rows: (string | number)[][] = [[...CSV_HEADER]];
+  for (const v of variants) {
+    for (const q of v.questions) {
+      const tolerance = q.answer.kind === "number" ? q.answer.tolerance : 0;
+      rows.push([v.student, v.seed, q.id, q.topic, q.kind, answerText(q, s), tolerance, promptText(q, s)]);
+    }
+  }
+  return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+}

@@ -1,0 +1,68 @@
+/**
+ * QTI 2.1 assessment items (IMS QTI v2.1, namespace imsqti_v2p1) in one XML
+ * file. A real content package would put each item in its own file next to
+ * an imsmanifest.xml inside a zip; this export is the item bank only, which
+ * the page says. Numbers with a tolerance use custom response processing with
+ * <equal toleranceMode="absolute">; everything else the match_correct template.
+ */
+import type { Question } from "../types.ts";
+import { answerText, choiceText, explanationText, type QuizStrings } from "../text.ts";
+import { questionBodyHtml } from "../render.ts";
+import { xmlEscape } from "./xml.ts";
+
+export const QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1";
+const MATCH_CORRECT = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct";
+
+function toleranceProcessing(tolerance: number): string {
+  return (
+    `<responseProcessing><responseCondition><responseIf>` +
+    `<equal toleranceMode="absolute" tolerance="${tolerance} ${tolerance}"><variable identifier="RESPONSE"/><correct identifier="RESPONSE"/></equal>` +
+    `<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue>` +
+    `</responseIf><responseElse><setOutcomeValue identifier="SCORE"><baseValue baseType="float">0</baseValue></setOutcomeValue></responseElse>` +
+    `</responseCondition></responseProcessing>`
+  );
+}
+
+function item(q: Question, s: QuizStrings, title: string): string {
+  const a = q.answer;
+  let declaration: string;
+  let interaction: string;
+  let processing = `<responseProcessing template="${MATCH_CORRECT}"/>`;
+  switch (a.kind) {
+    case "number":
+      declaration = `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="float"><correctResponse><value>${a.value}</value></correctResponse></responseDeclaration>`;
+      interaction = `<p><textEntryInteraction responseIdentifier="RESPONSE" expectedLength="14"/></p>`;
+      if (a.tolerance > 0) processing = toleranceProcessing(a.tolerance);
+      break;
+    case "choice":
+      declaration = `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"><correctResponse><value>C${a.correct}</value></correctResponse></responseDeclaration>`;
+      interaction =
+        `<choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="1">` +
+        a.options
+          .map((o, i) => `<simpleChoice identifier="C${i}">${xmlEscape(choiceText(o, s))}</simpleChoice>`)
+          .join("") +
+        `</choiceInteraction>`;
+      break;
+    case "order":
+      declaration = `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"><correctResponse><value>${xmlEscape(answerText(q, s))}</value></correctResponse></responseDeclaration>`;
+      interaction = `<p><textEntryInteraction responseIdentifier="RESPONSE" expectedLength="${a.correct.length}"/></p>`;
+      break;
+  }
+  return (
+    `<assessmentItem xmlns="${QTI_NS}" identifier="${xmlEscape(`${title}-${q.id}`)}" title="${xmlEscape(`${q.id} ${q.kind}`)}" adaptive="false" timeDependent="false">` +
+    declaration +
+    `<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"><defaultValue><value>0</value></defaultValue></outcomeDeclaration>` +
+    `<outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>` +
+    // XHTML inside itemBody: the question HTML from render.ts is well-formed.
+    `<itemBody><div>${questionBodyHtml(q, s)}</div>${interaction}</itemBody>` +
+    processing +
+    `<modalFeedback outcomeIdentifier="FEEDBACK" showHide="hide" identifier="EXPLAIN">${xmlEscape(explanationText(q, s))}</modalFeedback>` +
+    `</assessmentItem>`
+  );
+}
+
+/** All items, wrapped in one <itemBank> element (not a QTI element: a container to split into files). */
+export function toQtiItems(questions: readonly Question[], s: QuizStrings, title: string): string {
+  const safe = title.replace(/[^A-Za-z0-9_.-]/g, "_");
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<itemBank title="${xmlEscape(title)}">\n${questions.map((q) => item(q, s, safe)).join("\n")}\n</itemBank>\n`;
+}

@@ -1,0 +1,82 @@
+/**
+ * A question as HTML (for pages, printable exams and LMS exports) and as
+ * plain text (for the CLI and GIFT comments). Pure string building, shared by
+ * the build-time first frame and the browser.
+ */
+import type { Question, SegmentRow } from "./types.ts";
+import { answerText, choiceText, fill, promptText, type QuizStrings } from "./text.ts";
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function cell(row: SegmentRow, field: "seq" | "ack", q: Question, index: number, s: QuizStrings): string {
+  const blank = q.table?.blank;
+  if (blank !== undefined && blank.row === index && blank.field === field) return s.table.blank;
+  const v = field === "seq" ? row.seq : row.ack;
+  return v === undefined ? "" : String(v);
+}
+
+/** The question's segment table, or "" if it has none. */
+export function tableHtml(q: Question, s: QuizStrings): string {
+  const t = q.table;
+  if (t === undefined) return "";
+  const first = t.letters !== undefined ? s.table.letter : s.table.row;
+  const head = [first, s.table.from, s.table.segment, s.table.seq, s.table.ack, s.table.len]
+    .map((h) => `<th scope="col">${escapeHtml(h)}</th>`)
+    .join("");
+  const body = t.rows
+    .map((row, i) => {
+      const label = t.letters?.[i] ?? String(i + 1);
+      const from = fill(s.table.arrow, { from: row.from, to: row.from === "client" ? "server" : "client" }, s.terms);
+      const blankHere = t.blank?.row === i;
+      return (
+        `<tr${blankHere ? ' class="quiz-blank-row"' : ""}><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(from)}</td>` +
+        `<td>${escapeHtml(row.name)}</td><td>${escapeHtml(cell(row, "seq", q, i, s))}</td>` +
+        `<td>${escapeHtml(cell(row, "ack", q, i, s))}</td><td>${row.len}</td></tr>`
+      );
+    })
+    .join("");
+  return `<table class="quiz-table"><caption>${escapeHtml(s.table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** Prompt and table as HTML, without any answer. */
+export function questionBodyHtml(q: Question, s: QuizStrings): string {
+  return `<p class="quiz-prompt">${escapeHtml(promptText(q, s))}</p>${tableHtml(q, s)}`;
+}
+
+/** The segment table as aligned text lines. */
+export function tableText(q: Question, s: QuizStrings): string {
+  const t = q.table;
+  if (t === undefined) return "";
+  const lines = t.rows.map((row, i) => {
+    const label = t.letters?.[i] ?? String(i + 1);
+    const from = fill(s.table.arrow, { from: row.from, to: row.from === "client" ? "server" : "client" }, s.terms);
+    return [
+      label.padStart(2),
+      from.padEnd(18),
+      row.name.padEnd(8),
+      `${s.table.seq} ${cell(row, "seq", q, i, s)}`.padEnd(16),
+      `${s.table.ack} ${cell(row, "ack", q, i, s)}`.padEnd(16),
+      `${s.table.len} ${row.len}`,
+    ].join("  ");
+  });
+  return lines.join("\n");
+}
+
+/** Options of a choice question as text lines ("a) ..."), or "". */
+export function optionsText(q: Question, s: QuizStrings): string {
+  if (q.answer.kind !== "choice") return "";
+  return q.answer.options.map((o, i) => `   ${String.fromCharCode(97 + i)}) ${choiceText(o, s)}`).join("\n");
+}
+
+/** A whole question as plain text, optionally with its answer. */
+export function questionText(q: Question, s: QuizStrings, index: number, withAnswer: boolean): string {
+  const parts = [`${index + 1}. ${promptText(q, s)}`];
+  const table = tableText(q, s);
+  if (table !== "") parts.push(table);
+  const options = optionsText(q, s);
+  if (options !== "") parts.push(options);
+  if (withAnswer) parts.push(`   → ${answerText(q, s)}`);
+  return parts.join("\n");
+}

@@ -1,0 +1,214 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { generateQuiz } from "../../../src/quiz/quiz.ts";
+import { toMoodleXml } from "../../../src/quiz/export/moodle.ts";
+import { toGift } from "../../../src/quiz/export/gift.ts";
+import { toQtiItems, QTI_NS } from "../../../src/quiz/export/qti.ts";
+import { toCsvKey, CSV_HEADER } from "../../../src/quiz/export/csv.ts";
+import { exportQuiz } from "../../../src/quiz/export/formats.ts";
+import { answerText, choiceText, promptText, type QuizStrings } from "../../../src/quiz/text.ts";
+import { studentSeed } from "../../../src/quiz/seeded.ts";
+import type { Question, QuizSpec } from "../../../src/quiz/types.ts";
+
+const strings = JSON.parse(
+  readFileSync(new URL("../../../content/_strings/en/quiz.json", import.meta.url), "utf8"),
+) as QuizStrings;
+const spec: QuizSpec = {
+  topics: ["handshake", "states", "timewait", "sysctl"],
+  count: 16,
+  level: "medium",
+  seed: 2024,
+};
+const questions = generateQuiz(spec);
+const easy = generateQuiz({ ...spec, level: "easy", count: 8 });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@_",
+  parseTagValue: false,
+  isArray: (name) => ["question", "answer", "assessmentItem", "simpleChoice"].includes(name),
+});
+
+type Node = Record<string, unknown>;
+const node = (x: unknown): Node => x as Node;
+
+describe("Moodle XML", () => {
+  for (const [label, set] of [
+    ["medium", questions],
+    ["easy", easy],
+  ] as const) {
+    it(`is well-formed and has Moodle's structure (${label})`, () => {
+      const xml = toMoodleXml(set, strings, "tcp-lab-test");
+      expect(XMLValidator.validate(xml)).toBe(true);
+      const quiz = node(parser.parse(xml)["quiz"]);
+      const all = quiz["question"] as Node[];
+      expect(node(all[0])["@_type"]).toBe("category");
+      const items = all.slice(1);
+      expect(items).toHaveLength(set.length);
+      items.forEach((item, i) => {
+        const q = set[i] as Question;
+        const type = item["@_type"];
+        expect(type).toBe({ number: "numerical", choice: "multichoice", order: "shortanswer" }[q.answer.kind]);
+        expect(typeof node(item["name"])["text"]).toBe("string");
+        const qt = node(item["questiontext"]);
+        expect(qt["@_format"]).toBe("html");
+        // The question text (after entity decoding) is the prompt, HTML-escaped inside the HTML.
+        expect(String(qt["text"])).toContain(
+          promptText(q, strings)
+            .replace(/&/g, "&amp;")
+            .replace(/</g, "&lt;")
+            .replace(/>/g, "&gt;")
+            .replace(/"/g, "&quot;"),
+        );
+        const answers = item["answer"] as Node[];
+        const full = answers.filter((a) => a["@_fraction"] === "100");
+        expect(full).toHaveLength(1);
+        for (const a of answers) expect(["0", "100"]).toContain(a["@_fraction"]);
+        if (q.answer.kind === "number") {
+          expect(Number(full[0]?.["text"])).toBe(q.answer.value);
+          expect(Number(full[0]?.["tolerance"])).toBe(q.answer.tolerance);
+          // Zero-credit answers are the distractors, never the answer.
+          for (const a of answers.filter((x) => x["@_fraction"] === "0")) {
+            expect(Math.abs(Number(a["text"]) - q.answer.value)).toBeGreaterThan(q.answer.tolerance);
+            expect(a["tolerance"]).toBe("0");
+          }
+        } else if (q.answer.kind === "choice") {
+          expect(answers).toHaveLength(q.answer.options.length);
+          expect(full[0]?.["text"]).toBe(choiceText(q.answer.options[q.answer.correct] as never, strings));
+          expect(item["single"]).toBe("true");
+        } else {
+          expect(full[0]?.["text"]).toBe(q.answer.correct);
+        }
+      });
+    });
+  }
+});
+
+/** A small GIFT reader: enough of the format to check what we write (title, [html] text, answer block). */
+function parseGift(text: string): { title: string; body: string; answers: string }[] {
+  const out: { title: string; body: string; answers: string }[] = [];
+  for (const para of text.split(/\n\s*\n/)) {
+    const lines = para.split("\n").filter((l) => !l.startsWith("//") && !l.startsWith("$CATEGORY") && l.trim() !== "");
+    if (lines.length === 0) continue;
+    expect(lines).toHaveLength(1);
+    const line = lines[0] as string;
+    const m = /^::((?:\\.|[^:\\])*)::\[html\]((?:\\.|[^{\\])*)\{((?:\\.|[^}\\])*)\}$/.exec(line);
+    if (!m) throw new Error(`not a GIFT question: ${line.slice(0, 120)}`);
+    out.push({ title: m[1] as string, body: m[2] as string, answers: m[3] as string });
+  }
+  return out;
+}
+const unescapeGift = (t: string) => t.replace(/\\(.)/g, "$1");
+
+describe("GIFT", () => {
+  it("parses back to the same questions and answers", () => {
+    for (const set of [questions, easy]) {
+      const parsed = parseGift(toGift(set, strings, "tcp-lab-test"));
+      expect(parsed).toHaveLength(set.length);
+      parsed.forEach((p, i) => {
+        const q = set[i] as Question;
+        expect(unescapeGift(p.title)).toBe(`${q.id} ${q.kind}`);
+        // Feedback follows "####"; answers come before it.
+        const [answerPart] = p.answers.split("####");
+        if (q.answer.kind === "number") {
+          const m = /^#=([^:]+):([0-9.]+)/.exec(answerPart as string);
+          expect(Number(m?.[1])).toBe(q.answer.value);
+          expect(Number(m?.[2])).toBe(q.answer.tolerance);
+        } else if (q.answer.kind === "choice") {
+          const options = (answerPart as string).trim().split(/ (?=[=~])/);
+          expect(options).toHaveLength(q.answer.options.length);
+          const right = options.filter((o) => o.startsWith("="));
+          expect(right).toHaveLength(1);
+          expect(unescapeGift(right[0]?.slice(1) ?? "")).toBe(answerText(q, strings));
+        } else {
+          expect(unescapeGift((answerPart as string).slice(1))).toBe(q.answer.correct);
+        }
+      });
+    }
+  });
+});
+
+describe("QTI 2.1", () => {
+  it("is well-formed with one item per question and the right correct response", () => {
+    const xml = toQtiItems(questions, strings, "tcp-lab test");
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const items = node(parser.parse(xml)["itemBank"])["assessmentItem"] as Node[];
+    expect(items).toHaveLength(questions.length);
+    items.forEach((item, i) => {
+      const q = questions[i] as Question;
+      expect(item["@_xmlns"]).toBe(QTI_NS);
+      const decl = node(item["responseDeclaration"]);
+      const value = node(decl["correctResponse"])["value"];
+      const body = node(item["itemBody"]);
+      if (q.answer.kind === "number") {
+        expect(decl["@_baseType"]).toBe("float");
+        expect(Number(value)).toBe(q.answer.value);
+        expect(body["p"]).toBeDefined();
+        if (q.answer.tolerance > 0) expect(JSON.stringify(item["responseProcessing"])).toContain("absolute");
+      } else if (q.answer.kind === "choice") {
+        const choices = node(body["choiceInteraction"])["simpleChoice"] as unknown[];
+        expect(choices).toHaveLength(q.answer.options.length);
+        expect(value).toBe(`C${q.answer.correct}`);
+      } else expect(value).toBe(q.answer.correct);
+    });
+  });
+});
+
+/** RFC 4180 reader for the round trip. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += c;
+  }
+  expect(field).toBe("");
+  return rows;
+}
+
+describe("CSV answer key", () => {
+  it("round-trips every student's answers", () => {
+    const students = ['Alice "Al" Smith', "bob,jr", "карина"];
+    const variants = students.map((student) => {
+      const seed = studentSeed("NET-7", student);
+      return { student, seed, questions: generateQuiz({ ...spec, count: 5, seed }) };
+    });
+    const rows = parseCsv(toCsvKey(variants, strings));
+    expect(rows[0]).toEqual([...CSV_HEADER]);
+    const body = rows.slice(1);
+    expect(body).toHaveLength(15);
+    body.forEach((r, i) => {
+      const v = variants[Math.floor(i / 5)];
+      const q = v?.questions[i % 5] as Question;
+      expect(r[0]).toBe(v?.student);
+      expect(Number(r[1])).toBe(v?.seed);
+      expect(r[2]).toBe(q.id);
+      expect(r[5]).toBe(answerText(q, strings));
+      expect(r[7]).toBe(promptText(q, strings));
+    });
+  });
+
+  it("is what exportQuiz writes for csv", () => {
+    expect(exportQuiz("csv", { spec, questions, strings })).toBe(
+      toCsvKey([{ student: "", seed: spec.seed, questions }], strings),
+    );
+  });
+});
