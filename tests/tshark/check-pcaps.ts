@@ -6,7 +6,8 @@
  * For every named scenario (or the ones given), export the pcap of its
  * default run, have tshark dissect it with checksum validation on and raw
  * (absolute) sequence numbers, and compare each packet field by field with
- * the trace's send events. Fails on any difference, on a bad IP or TCP
+ * the trace: once for the send capture (the default export) and once for the
+ * deliver capture. Fails on any difference, on a bad IP or TCP
  * checksum, on a malformed packet, and on any expert item in the Checksum,
  * Malformed or Protocol groups or of Error severity. Sequence-analysis notes
  * (retransmission, previous segment not captured...) are expected in lessons
@@ -18,7 +19,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PCAP_EPOCH_SECONDS, captureSegments, traceToPcap } from "../../src/sim/export/index.ts";
+import { PCAP_EPOCH_SECONDS, captureSegments, traceToPcap, type CapturePoint } from "../../src/sim/export/index.ts";
 import type { Segment } from "../../src/sim/segment.ts";
 import type { TraceEvent } from "../../src/sim/trace.ts";
 import { runScenario, scenarios } from "../../src/sim/scenarios/index.ts";
@@ -170,25 +171,32 @@ function captureParams(name: string): Record<string, string | number> {
   return out;
 }
 
+/** Both capture points: the wire as sent (the default export) and as delivered. */
+const CAPTURES: readonly CapturePoint[] = ["send", "deliver"];
+
 function checkScenario(name: string, dir: string): string[] {
   const result = runScenario(name, { params: captureParams(name) });
   const trace: readonly TraceEvent[] = result.trace;
-  const sent = captureSegments(trace, "send");
-  const file = join(dir, `${name}.pcap`);
-  writeFileSync(file, traceToPcap(trace));
-  const records = dissect(file);
   const problems: string[] = [];
-  if (records.length !== sent.length) {
-    problems.push(`tshark saw ${records.length} packets, the trace sent ${sent.length}`);
+  const counts: string[] = [];
+  for (const capture of CAPTURES) {
+    const expected = captureSegments(trace, capture);
+    const file = join(dir, `${name}-${capture}.pcap`);
+    writeFileSync(file, traceToPcap(trace, { capture }));
+    const records = dissect(file);
+    counts.push(`${expected.length} ${capture}`);
+    if (records.length !== expected.length) {
+      problems.push(`${capture}: tshark saw ${records.length} packets, the trace has ${expected.length}`);
+    }
+    const n = Math.min(records.length, expected.length);
+    for (let i = 0; i < n; i++) {
+      const s = expected[i];
+      const rec = records[i];
+      if (s === undefined || rec === undefined) continue;
+      for (const p of compare(rec, s.seg, s.t, s.ipId)) problems.push(`${capture} frame ${i + 1}: ${p}`);
+    }
   }
-  const n = Math.min(records.length, sent.length);
-  for (let i = 0; i < n; i++) {
-    const s = sent[i];
-    const rec = records[i];
-    if (s === undefined || rec === undefined) continue;
-    for (const p of compare(rec, s.seg, s.t, s.ipId)) problems.push(`frame ${i + 1}: ${p}`);
-  }
-  console.log(`${problems.length === 0 ? "ok  " : "FAIL"} ${name}: ${sent.length} packets`);
+  console.log(`${problems.length === 0 ? "ok  " : "FAIL"} ${name}: ${counts.join(", ")} packets`);
   return problems;
 }
 
