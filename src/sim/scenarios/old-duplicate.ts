@@ -108,6 +108,9 @@ export const oldDuplicate: ScenarioDef = {
       reconnectAttemptsRefused: failedAttempts,
       newConnectionBytesReceived: second?.bytesReceived ?? 0,
       pawsRejects: client.counters.TcpExtPAWSEstab,
+      // The TIME_WAIT's ACK reaches a server that has forgotten the connection; its RST then
+      // kills the TIME_WAIT early (RFC 1337 assassination, tcp_rfc1337=0).
+      timeWaitKilledByRst: client.stats.timeWaitAssassinated > 0,
     });
   },
 };

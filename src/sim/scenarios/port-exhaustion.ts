@@ -78,7 +78,7 @@ export const portExhaustion: ScenarioDef = {
           if (c !== undefined && c.send(100).ok) served++;
         });
       }
-      sim.runFor(duration);
+      sim.runFor(duration + 1_000_000);
       return result("port-exhaustion", options, sim, {
         attempted: pool.length,
         succeeded: pool.length,

@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import { runScenario, scenarios, scenarioNames } from "../../../src/sim/scenarios/index.ts";
+import { formatTrace } from "./builders.ts";
+
+describe("scenario registry", { timeout: 60_000 }, () => {
+  it("lists every scenario with described, defaulted params", () => {
+    expect(scenarioNames).toEqual([
+      "handshake",
+      "data-and-close",
+      "lost-final-ack",
+      "old-duplicate",
+      "port-exhaustion",
+      "proxy-backend",
+      "syn-flood",
+      "syn-to-timewait",
+      "fin-wait2-timeout",
+      "keepalive",
+      "tw-buckets-overflow",
+      "tw-recycle-nat",
+      "accept-queue",
+    ]);
+    for (const d of Object.values(scenarios)) {
+      expect(d.description.length).toBeGreaterThan(20);
+      for (const p of d.params) expect(p.description.length).toBeGreaterThan(5);
+    }
+  });
+
+  it("unknown names and bad params throw one-line errors listing valid choices", () => {
+    expect(() => runScenario("nope")).toThrow(/unknown scenario "nope"; valid: handshake, data-and-close/);
+    expect(() => runScenario("data-and-close", { params: { closer: "nobody" } })).toThrow(/must be one of client, server, simultaneous/);
+    expect(() => runScenario("handshake", { params: { bogus: 1 } })).toThrow(/unknown parameter "bogus"; valid: clientIsn/);
+    expect(() => runScenario("handshake", { params: { dropSyn: -1 } })).toThrow(/must be >= 0/);
+    expect(() => runScenario("handshake", { sysctl: { tcp_tw_recycle: 1 } })).toThrow(/cannot stat \/proc\/sys\/net\/ipv4\/tcp_tw_recycle/);
+  });
+
+  it("every scenario runs with its defaults and returns the contract's fields", () => {
+    for (const n of scenarioNames) {
+      const r = runScenario(n, n === "port-exhaustion" || n === "proxy-backend" ? { params: { durationSec: 5 } } : {});
+      expect(r.name).toBe(n);
+      expect(Object.keys(r.summary).length).toBeGreaterThan(2);
+      expect(r.hosts.length).toBeGreaterThan(0);
+      expect(r.endTime).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("handshake", () => {
+  it("trace as text (fixed ISNs, a lost SYN-ACK)", () => {
+    const r = runScenario("handshake", { params: { clientIsn: 1000, serverIsn: 5000, dropSynAck: 1 } });
+    expect(r.summary).toMatchObject({ clientIsn: 1000, serverIsn: 5000, clientAckOfSynAck: 5001, established: true, synsSent: 2, synAcksSent: 3 });
+    expect(formatTrace(r.trace)).toMatchInlineSnapshot(`
+      "0.000000 state server:80 CLOSED -> LISTEN
+      0.000000 state client:43322 CLOSED -> SYN_SENT
+      0.000000 send client 43322>80 [S] seq 0 len 0
+      0.000500 state server:80 LISTEN -> SYN_RECV
+      0.000500 send server 80>43322 [S.] seq 0 ack 1 len 0
+      0.000500 drop server 80>43322 [S.] seq 0 ack 1 len 0 DROP(fault)
+      1.000000 send client 43322>80 [S] seq 0 len 0
+      1.000500 send server 80>43322 [S.] seq 0 ack 1 len 0
+      1.000500 send server 80>43322 [S.] seq 0 ack 1 len 0
+      1.001000 state client:43322 SYN_SENT -> ESTABLISHED
+      1.001000 send client 43322>80 [.] seq 1 ack 1 len 0
+      1.001000 drop client 80>43322 [S.] seq 0 ack 1 len 0 DROP(invalid)
+      1.001000 send client 43322>80 [.] seq 1 ack 1 len 0
+      1.001500 state server:80 SYN_RECV -> ESTABLISHED"
+    `);
+  });
+
+  it("lost SYNs follow the SYN schedule (two lost: established after 2 s)", () => {
+    const r = runScenario("handshake", { params: { dropSyn: 2 } });
+    expect(r.summary).toMatchObject({ synsSent: 3, clientEstablishedAtSec: 2.001 });
+  });
+});
+
+describe("data-and-close", () => {
+  it.each([
+    ["client", "client", false],
+    ["server", "server", false],
+    ["simultaneous", "client+server", true],
+  ])("closer=%s → TIME_WAIT on %s for 60 s", (closer, tw, closing) => {
+    const r = runScenario("data-and-close", { params: { closer } });
+    expect(r.summary).toMatchObject({ bytesClientToServer: 1000, bytesServerToClient: 2000, timeWaitOn: tw, timeWaitSeconds: 60, wentThroughClosing: closing });
+  });
+});
+
+describe("lost-final-ack", () => {
+  it("with TIME_WAIT the resent FIN is re-ACKed; without, it gets RST", () => {
+    expect(runScenario("lost-final-ack").summary).toMatchObject({ clientAnswerToResentFin: "ACK", serverSawRst: false, serverFinTransmissions: 2 });
+    expect(runScenario("lost-final-ack", { params: { timeWait: false } }).summary).toMatchObject({ clientAnswerToResentFin: "RST", serverSawRst: true, timeWaitOverflows: 1 });
+  });
+});
+
+describe("old-duplicate", () => {
+  it("TIME_WAIT blocks the reincarnation and absorbs the old segment", () => {
+    const s = runScenario("old-duplicate").summary;
+    expect(s).toMatchObject({ staleBytesAccepted: false, delayedSegmentFate: "answered-by-time-wait", timeWaitKilledByRst: true });
+    // The reincarnation is possible only after the old segment was absorbed.
+    expect(s["reconnectSucceededAtSec"]).toBeGreaterThan(s["delayedSegmentArrivedAtSec"] as number);
+  });
+  it("without TIME_WAIT and with the same ISNs, the stale bytes corrupt the new stream", () => {
+    expect(runScenario("old-duplicate", { params: { timeWait: false } }).summary).toMatchObject({ staleBytesAccepted: true, staleBytes: 100, reconnectSucceededAtSec: 7 });
+  });
+  it("Linux's clock-driven ISNs put the old segment outside the window", () => {
+    expect(runScenario("old-duplicate", { params: { timeWait: false, isnMode: "linux" } }).summary).toMatchObject({ staleBytesAccepted: false });
+  });
+});
+
+describe("port-exhaustion", { timeout: 60_000 }, () => {
+  it("client closes first above capacity: EADDRNOTAVAIL; steady rate ≈ ports ÷ 60 s = 470.5/s", () => {
+    const r = runScenario("port-exhaustion", { params: { rate: 600, durationSec: 150 } });
+    expect(r.summary["theoreticalCeilingPerSec"]).toBe(470.5);
+    expect(r.summary["peakTimeWait"]).toBe(28232);
+    expect(r.summary["failedEaddrnotavail"]).toBeGreaterThan(0);
+    expect(r.summary["firstFailureAtSec"]).toBe(47);
+    const rate = r.summary["steadySuccessRatePerSec"] as number;
+    expect(Math.abs(rate - 470.5)).toBeLessThan(10);
+    expect(r.series?.["timeWait"]).toHaveLength(150);
+  });
+  it("below capacity nothing fails; Little's law: TIME_WAIT ≈ rate × 60 s", () => {
+    const r = runScenario("port-exhaustion", { params: { rate: 300, durationSec: 90 } });
+    expect(r.summary).toMatchObject({ failedEaddrnotavail: 0, peakTimeWait: 18000 });
+  });
+  it("server closes first: no client TIME_WAIT, no port limit", () => {
+    const r = runScenario("port-exhaustion", { params: { rate: 600, durationSec: 90, closer: "server" } });
+    expect(r.summary).toMatchObject({ failedEaddrnotavail: 0, peakTimeWait: 0 });
+  });
+  it("two source IPs double the ceiling", () => {
+    const r = runScenario("port-exhaustion", { params: { rate: 600, durationSec: 90, sourceIps: 2 } });
+    expect(r.summary).toMatchObject({ failedEaddrnotavail: 0, theoreticalCeilingPerSec: 941.1 });
+  });
+  it("a keep-alive pool needs no new ports", () => {
+    const r = runScenario("port-exhaustion", { params: { rate: 600, durationSec: 10, pool: 8 } });
+    expect(r.summary).toMatchObject({ attempted: 8, failedEaddrnotavail: 0, requestsServed: 6000 });
+  });
+});
+
+describe("proxy-backend", { timeout: 60_000 }, () => {
+  it("the backend holds TIME_WAIT; reused proxy ports land on it and are accepted at once", () => {
+    const r = runScenario("proxy-backend", { params: { rate: 500, durationSec: 90 } });
+    expect(r.summary["failedEaddrnotavail"]).toBe(0);
+    expect(r.summary["proxyPeakTimeWait"]).toBe(0);
+    // SYNs accepted from TIME_WAIT end those sockets early, so fewer than rate × 60 s remain.
+    expect(r.summary["backendPeakTimeWait"]).toBeGreaterThan(10_000);
+    expect(r.summary["acceptedFromTimeWait"]).toBeGreaterThan(0);
+  });
+});
+
+describe("syn-flood (EXP-13)", () => {
+  it("cookies off, listen(8): 9 request sockets, 41 dropped", () => {
+    expect(runScenario("syn-flood", { params: { syncookies: 0, maxSynBacklog: 8192, backlog: 8 } }).summary).toMatchObject({
+      requestSocketsAfterFlood: 9,
+      floodReqQFullDrop: 41,
+    });
+  });
+  it("cookies off, tcp_max_syn_backlog 16, listen(4096): 13 (the 3/4 rule)", () => {
+    expect(runScenario("syn-flood", { params: { syncookies: 0, maxSynBacklog: 16, backlog: 4096 } }).summary).toMatchObject({
+      requestSocketsAfterFlood: 13,
+      floodReqQFullDrop: 0,
+    });
+  });
+  it("cookies on, listen(8): 9 request sockets + 41 cookies; the real client gets in at once", () => {
+    expect(runScenario("syn-flood", { params: { syncookies: 1, maxSynBacklog: 16, backlog: 8 } }).summary).toMatchObject({
+      requestSocketsAfterFlood: 9,
+      floodCookiesSent: 41,
+      synCookiesRecv: 1,
+      legitEstablished: true,
+      legitConnectSeconds: 0,
+    });
+  });
+  it("cookies off: the real client waits until the flood's requests expire (≈63 s)", () => {
+    const s = runScenario("syn-flood", { params: { syncookies: 0, backlog: 8 } }).summary;
+    expect(s["legitEstablished"]).toBe(true);
+    expect(s["legitConnectSeconds"]).toBeGreaterThan(60);
+  });
+  it("syncookies=2: every SYN gets a cookie, no request sockets", () => {
+    expect(runScenario("syn-flood", { params: { syncookies: 2 } }).summary).toMatchObject({ requestSocketsAfterFlood: 0, floodCookiesSent: 50 });
+  });
+});
+
+describe("fin-wait2-timeout (EXP-2)", () => {
+  it("orphaned FIN_WAIT2 lasts tcp_fin_timeout=5; TIME_WAIT still 60 s", () => {
+    expect(runScenario("fin-wait2-timeout", { params: { finTimeout: 5 } }).summary).toMatchObject({ finWait2Seconds: 5, timeWaitSeconds: 60 });
+  });
+  it("after shutdown() it never ends", () => {
+    expect(runScenario("fin-wait2-timeout", { params: { mode: "shutdown" } }).summary).toMatchObject({ finWait2Seconds: -1, stillInFinWait2AtEnd: true });
+  });
+});
+
+describe("keepalive", () => {
+  it("dead peer detected at time + probes × intvl = 7875 s", () => {
+    expect(runScenario("keepalive").summary).toMatchObject({ firstProbeAtSec: 7200, detectedAtSec: 7875, probesSent: 9, clientError: "ETIMEDOUT" });
+  });
+  it("blog value 1200 s → 1875 s", () => {
+    expect(runScenario("keepalive", { params: { keepaliveTime: 1200 } }).summary).toMatchObject({ detectedAtSec: 1875 });
+  });
+  it("live peer: probes every keepalive_time (EXP-10)", () => {
+    const s = runScenario("keepalive", { params: { peer: "alive", keepaliveTime: 2, keepaliveIntvl: 1 } }).summary;
+    expect(s["probeTimesSec"]).toBe("2,4,6,8.001,10.001");
+    expect(s["clientState"]).toBe("ESTABLISHED");
+  });
+});
+
+describe("accept-queue (EXP-8)", () => {
+  it("somaxconn 5: 6 established, 4 SYN-SENT, ListenOverflows 4", () => {
+    expect(runScenario("accept-queue").summary).toMatchObject({ effectiveBacklog: 5, clientsEstablished: 6, clientsSynSent: 4, listenOverflows: 4, listenDrops: 4 });
+  });
+});
