@@ -1,5 +1,6 @@
 /** Export a run to files and text: pcap for Wireshark, tcpdump/ss/nstat-style text. */
 export {
+  HOST_STACK_DROPS,
   PCAP_EPOCH_SECONDS,
   PCAP_MAGIC,
   PCAP_SNAPLEN,

@@ -40,7 +40,7 @@ const IPPROTO_TCP = 6;
 const ETHERTYPE_IPV4 = 0x0800;
 
 /** Drop reasons that mean the receiving host's stack saw the segment and discarded it. */
-const HOST_STACK_DROPS: ReadonlySet<string> = new Set([
+export const HOST_STACK_DROPS: ReadonlySet<string> = new Set([
   "syn_queue_full",
   "syn_max_backlog",
   "accept_queue_full",

@@ -7,7 +7,7 @@ import { flagString, type Endpoint, type Micros, type Segment } from "../segment
 import { seq as wrapSeq, type SeqNum } from "../seq.ts";
 import type { ScenarioResult, SsRow } from "../scenarios/types.ts";
 import type { SocketRef, TcpState, TraceEvent } from "../trace.ts";
-import type { CapturePoint } from "./pcap.ts";
+import { HOST_STACK_DROPS, type CapturePoint } from "./pcap.ts";
 import { formatTcpOption, tcpOptionList } from "./tcp-options.ts";
 
 /** Kinds of non-segment events that can be shown as `#` lines. */
@@ -114,11 +114,16 @@ function eventLine(ev: TraceEvent, shortSeg: (seg: Segment) => string): string |
       return `# ${t} ${sockText(ev.sock)} timer ${ev.timer} ${ev.action}${at}`;
     }
     case "drop":
-      return `# ${t} ${ev.host} drops ${shortSeg(ev.seg)}: ${ev.reason}`;
+      // A host's stack discarding a segment reads differently from loss on the way.
+      return HOST_STACK_DROPS.has(ev.reason)
+        ? `# ${t} ${ev.host} drops ${shortSeg(ev.seg)}: ${ev.reason}`
+        : `# ${t} lost ${shortSeg(ev.seg)}: ${ev.reason}`;
     case "call": {
       const sock = ev.sock === undefined ? "" : ` ${colon(ev.sock.local)}`;
       const remote = ev.sock?.remote === undefined ? "" : ` > ${colon(ev.sock.remote)}`;
-      return `# ${t} ${ev.host} ${ev.call}()${sock}${remote} = ${ev.result}`;
+      // The core may already spell the arguments: "listen(80, 128)".
+      const call = ev.call.includes("(") ? ev.call : `${ev.call}()`;
+      return `# ${t} ${ev.host} ${call}${sock}${remote} = ${ev.result}`;
     }
     case "counter":
       return `# ${t} ${ev.host} ${ev.name} = ${ev.value}`;

@@ -50,11 +50,22 @@ describe("tcpdump-style text", () => {
     const lines = traceToTcpdump(fx.trace, { events: ["state", "drop", "timer", "call", "counter", "note"] });
     expect(lines).toContain("# 0.000000 client 10.0.0.1:40000 > 10.0.0.2:80 CLOSED → SYN_SENT");
     expect(lines).toContain("# 1.000350 client 10.0.0.1:40000 > 10.0.0.2:80 FIN_WAIT2 → TIME_WAIT");
-    expect(lines).toContain("# 0.000050 server drops 10.0.0.1.40000 > 10.0.0.2.80 [S] seq 0: fault");
+    expect(lines).toContain("# 0.000050 lost 10.0.0.1.40000 > 10.0.0.2.80 [S] seq 0: fault");
     expect(lines).toContain("# 0.000000 client 10.0.0.1:40000 > 10.0.0.2:80 timer retransmit arm, expires 1.000000");
     expect(lines).toContain("# 0.000000 client connect() 10.0.0.1:40000 > 10.0.0.2:80 = ok");
     expect(lines).toContain("# 2.500000 client TcpExtTCPTimeWaitOverflow = 0");
     expect(lines).toContain("# 2.500000 done");
+    const more = traceToTcpdump(
+      [
+        { t: 7, kind: "drop", host: "server", seg: fx.syn, reason: "syn_queue_full" },
+        { t: 8, kind: "call", host: "server", call: "listen(80, 128)", result: "ok" },
+      ],
+      { events: true },
+    );
+    expect(more).toEqual([
+      "# 0.000007 server drops 10.0.0.1.40000 > 10.0.0.2.80 [S] seq 0: syn_queue_full",
+      "# 0.000008 server listen(80, 128) = ok",
+    ]);
     expect(traceToTcpdump(fx.trace, { events: ["state"] }).filter((l) => l.startsWith("#"))).toHaveLength(3);
   });
 
