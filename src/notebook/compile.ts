@@ -44,7 +44,17 @@ export function compileCell(source: string): CompileResult {
   }
 }
 
-/** The script the worker evaluates (see WRAPPER_LINES). */
+/**
+ * The script the worker evaluates (see WRAPPER_LINES). Sucrase starts its
+ * output with a "use strict" directive, which inside the block is just a
+ * string expression that would become the cell's result when nothing
+ * follows; it is blanked to `void 0;` padded to the same width, so columns
+ * do not move.
+ */
 export function wrapForEval(transpiled: string): string {
-  return `"use strict";void 0;{\n${transpiled}\n}\n//# sourceURL=${CELL_SOURCE_URL}`;
+  const directive = '"use strict";';
+  const body = transpiled.startsWith(directive)
+    ? "void 0;".padEnd(directive.length, " ") + transpiled.slice(directive.length)
+    : transpiled;
+  return `"use strict";void 0;{\n${body}\n}\n//# sourceURL=${CELL_SOURCE_URL}`;
 }

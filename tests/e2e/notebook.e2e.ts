@@ -48,9 +48,8 @@ function cell(page: Page, id: string): Locator {
 async function typeCode(page: Page, id: string, code: string): Promise<void> {
   const c = cell(page, id);
   await c.getByRole("button", { name: strings["edit"] }).click();
-  const content = c.locator(".cm-content");
-  await content.waitFor();
-  await content.click();
+  // Edit moves focus into the editor.
+  await c.locator(".cm-editor.cm-focused").waitFor();
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(code);
