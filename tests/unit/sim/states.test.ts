@@ -7,6 +7,7 @@ import { established, pair, sendTimes, states, MS, SEC } from "./builders.ts";
 import { match } from "../../../src/sim/net/faults.ts";
 import { Simulation } from "../../../src/sim/simulation.ts";
 import { seqAdd } from "../../../src/sim/seq.ts";
+import type { TcpSocket } from "../../../src/sim/tcp/socket.ts";
 
 const synTimes = (p: ReturnType<typeof pair>) =>
   sendTimes(p.sim.trace, "client", (e) => e.seg.ctl.syn && e.seg.ack === undefined).map((t) => t / SEC);
@@ -44,7 +45,7 @@ describe("LISTEN", () => {
 
   it("EXP-8: the accept queue holds backlog+1 = 6; four later clients stay in SYN-SENT, ListenOverflows = ListenDrops = 4", () => {
     const p = pair({ sysctl: { "server:net.core.somaxconn": 5 }, backlog: 100, link: { delay: 10 } });
-    const socks = [];
+    const socks: TcpSocket[] = [];
     for (let i = 0; i < 10; i++) {
       p.sim.at(i * 50 * MS, () => socks.push(p.connect()));
     }
