@@ -1,0 +1,167 @@
+/**
+ * Browser side of <tcp-assignment-builder>: validate the form, build the
+ * links, show the answer key of a student's variant, and prepare the LMS
+ * files as same-origin Blob URLs.
+ */
+import { exportQuiz, fileName, mimeType, type ExportFormat } from "../../../src/quiz/export/formats.ts";
+import { MAX_CODE_LENGTH, MAX_STUDENT_LENGTH, parseSeed, specQuery } from "../../../src/quiz/params.ts";
+import { generateQuiz, MAX_QUESTIONS } from "../../../src/quiz/quiz.ts";
+import { studentSeed } from "../../../src/quiz/seeded.ts";
+import { fill, type QuizStrings } from "../../../src/quiz/text.ts";
+import { LEVELS, type Level, type QuizSpec, type Topic } from "../../../src/quiz/types.ts";
+import { keyHtml, type InstructorStrings } from "./exam-html.ts";
+
+interface Settings {
+  readonly spec: QuizSpec;
+  readonly code: string | undefined;
+  readonly students: string[];
+}
+
+class AssignmentBuilder extends HTMLElement {
+  private s!: QuizStrings;
+  private t!: InstructorStrings;
+  private settings: Settings | undefined;
+
+  connectedCallback(): void {
+    this.s = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as QuizStrings;
+    this.t = JSON.parse(this.querySelector("script[data-instructor]")?.textContent ?? "{}") as InstructorStrings;
+    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
+    this.querySelector(".builder-form")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.build();
+    });
+    this.querySelector('[data-action="random"]')?.addEventListener("click", () => {
+      const input = this.querySelector<HTMLInputElement>('input[name="seed"]');
+      if (input) input.value = String(crypto.getRandomValues(new Uint32Array(1))[0] ?? 1);
+      this.build();
+    });
+    this.querySelector(".builder-key-form")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.showKey();
+    });
+    this.querySelector("#builder-students")?.addEventListener("change", () => this.build());
+    for (const button of this.querySelectorAll<HTMLButtonElement>("button[data-format]")) {
+      button.addEventListener("click", () => {
+        this.build();
+        this.download(button.dataset["format"] as ExportFormat);
+      });
+    }
+    this.build();
+  }
+
+  private text(key: string): string {
+    return this.t[key] ?? "";
+  }
+
+  private error(message: string): void {
+    const box = this.querySelector<HTMLElement>(".builder-error");
+    if (!box) return;
+    box.hidden = message === "";
+    box.textContent = message;
+  }
+
+  private read(): Settings | string {
+    const form = this.querySelector<HTMLFormElement>(".builder-form");
+    if (!form) return "";
+    const data = new FormData(form);
+    const topics = data.getAll("topics").map(String) as Topic[];
+    if (topics.length === 0) return this.text("errorTopics");
+    const nRaw = String(data.get("n") ?? "");
+    const count = /^\d{1,2}$/.test(nRaw.trim()) ? Number(nRaw) : NaN;
+    if (!(count >= 1 && count <= MAX_QUESTIONS)) return this.text("errorCount");
+    const levelRaw = String(data.get("level") ?? "medium");
+    const level: Level = (LEVELS as readonly string[]).includes(levelRaw) ? (levelRaw as Level) : "medium";
+    const seed = parseSeed(String(data.get("seed") ?? ""));
+    if (seed === undefined) return this.text("errorSeed");
+    const codeRaw = String(data.get("code") ?? "").trim();
+    if (codeRaw.length > MAX_CODE_LENGTH) return this.text("errorCode");
+    const studentsRaw = this.querySelector<HTMLTextAreaElement>("#builder-students")?.value ?? "";
+    const students = studentsRaw
+      .split(/\r?\n/)
+      .map((x) => x.trim())
+      .filter((x) => x !== "");
+    if (students.some((x) => x.length > MAX_STUDENT_LENGTH)) return this.text("errorStudents");
+    return { spec: { topics, count, level, seed }, code: codeRaw === "" ? undefined : codeRaw, students };
+  }
+
+  private link(path: string, query: string): string {
+    return new URL(`${this.dataset["base"] ?? ""}${path}?${query}`, location.href).href;
+  }
+
+  private build(): void {
+    const r = this.read();
+    if (typeof r === "string") {
+      this.error(r);
+      return;
+    }
+    this.error("");
+    this.settings = r;
+    const classLink = this.link("/quizzes/assignment/", specQuery(r.spec));
+    const a = this.querySelector<HTMLAnchorElement>(".builder-class-link");
+    if (a) {
+      a.href = classLink;
+      a.textContent = classLink;
+    }
+    for (const el of this.querySelectorAll<HTMLElement>(".builder-student-only")) el.hidden = r.code === undefined;
+    const sl = this.querySelector<HTMLAnchorElement>(".builder-student-link");
+    if (sl && r.code !== undefined) {
+      const href = this.link("/quizzes/assignment/", specQuery(r.spec, { code: r.code }));
+      sl.href = href;
+      sl.textContent = href;
+    }
+    this.showKey();
+    const status = this.querySelector(".builder-status");
+    if (status) status.textContent = fill(this.text("built"), { count: r.spec.count });
+  }
+
+  private showKey(): void {
+    const r = this.settings;
+    if (!r) return;
+    const student = this.querySelector<HTMLInputElement>('.builder-key-form input[name="student"]')?.value.trim() ?? "";
+    const perStudent = student !== "" && r.code !== undefined;
+    const spec: QuizSpec = perStudent ? { ...r.spec, seed: studentSeed(r.code as string, student) } : r.spec;
+    const list = this.querySelector(".builder-key");
+    if (list) list.innerHTML = keyHtml(generateQuiz(spec), this.s);
+    const caption = this.querySelector(".builder-key-caption");
+    if (caption)
+      caption.textContent = perStudent
+        ? fill(this.text("keyFor"), { student, seed: spec.seed })
+        : fill(this.text("keyForClass"), { seed: spec.seed });
+    const print = this.querySelector<HTMLAnchorElement>(".builder-print-link");
+    if (print) {
+      const extra: Record<string, string> = perStudent ? { code: r.code as string, student, key: "1" } : { key: "1" };
+      print.href = this.link("/instructors/exam/", specQuery(r.spec, extra));
+    }
+  }
+
+  /**
+   * Make the file when asked and hand it to the browser through a
+   * same-origin Blob URL and a temporary download link, revoked afterwards.
+   */
+  private download(format: ExportFormat): void {
+    const r = this.settings;
+    if (!r) return;
+    const questions = generateQuiz(r.spec);
+    const variants =
+      r.code !== undefined && r.students.length > 0
+        ? r.students.map((student) => {
+            const seed = studentSeed(r.code as string, student);
+            return { student, seed, questions: generateQuiz({ ...r.spec, seed }) };
+          })
+        : undefined;
+    const text = exportQuiz(format, { spec: r.spec, questions, strings: this.s, ...(variants && { variants }) });
+    const url = URL.createObjectURL(new Blob([text], { type: `${mimeType(format)};charset=utf-8` }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = fileName(format, r.spec);
+    a.hidden = true;
+    this.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    const status = this.querySelector(".builder-status");
+    if (status) status.textContent = fill(this.text("exportReady"), { names: a.download });
+  }
+}
+
+customElements.define("tcp-assignment-builder", AssignmentBuilder);

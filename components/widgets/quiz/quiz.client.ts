@@ -1,0 +1,373 @@
+/**
+ * Browser side of <tcp-quiz>: resolve the quiz from the link, rebuild the
+ * questions, check answers, show the worked explanation with the variant's
+ * sequence diagram, keep score, and save progress in localStorage.
+ */
+import { atom } from "nanostores";
+import { writeParams } from "../../shared/url-state.ts";
+import { buildSequence, sequenceSvg } from "../../../src/diagram/sequence.ts";
+import { checkAnswer, type Verdict } from "../../../src/quiz/answer.ts";
+import { parseQuizQuery, parseSeed, specFromQuery, type QuizQuery } from "../../../src/quiz/params.ts";
+import {
+  EMPTY_PROGRESS,
+  parseProgress,
+  progressKey,
+  score,
+  withAnswer,
+  type Progress,
+} from "../../../src/quiz/progress.ts";
+import { generateQuiz } from "../../../src/quiz/quiz.ts";
+import { escapeHtml } from "../../../src/quiz/render.ts";
+import { answerText, explanationText, fill, mistakeText, type QuizStrings } from "../../../src/quiz/text.ts";
+import type { Level, Question, QuizSpec, Topic } from "../../../src/quiz/types.ts";
+import { questionsHtml } from "../../../src/quiz/view.ts";
+
+function freshSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] ?? 1;
+}
+
+class Quiz extends HTMLElement {
+  private strings!: QuizStrings;
+  private questions: Question[] = [];
+  private spec!: QuizSpec;
+  private query!: QuizQuery;
+  private readonly progress = atom<Progress>(EMPTY_PROGRESS);
+  private storageOk = true;
+
+  connectedCallback(): void {
+    this.strings = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as QuizStrings;
+    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
+    for (const el of this.querySelectorAll<HTMLElement>("[data-no-js]")) el.hidden = true;
+
+    const params = new URLSearchParams(location.search);
+    this.query = parseQuizQuery((k) => params.get(k), this.defaults());
+    const notices = this.query.problems.map((p) => this.strings.paramProblems[p]);
+    this.setup(notices);
+
+    this.querySelector<HTMLFormElement>(".quiz-settings")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.applySettings(false);
+    });
+    this.querySelector('[data-action="new"]')?.addEventListener("click", () => this.applySettings(true));
+    this.querySelector<HTMLFormElement>(".quiz-student")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const input = this.querySelector<HTMLInputElement>('.quiz-student input[name="student"]');
+      const student = input?.value.trim() ?? "";
+      if (student === "" || this.query.code === undefined) return;
+      this.query = { ...this.query, student };
+      this.setup([]);
+    });
+    this.querySelector('[data-action="reset"]')?.addEventListener("click", () => {
+      try {
+        localStorage.removeItem(progressKey(this.quizId(), this.spec));
+      } catch {
+        /* storage unavailable: nothing saved either */
+      }
+      this.progress.set(EMPTY_PROGRESS);
+      this.render();
+      this.notice([this.ui("resetDone")]);
+    });
+    const list = this.querySelector(".quiz-questions");
+    list?.addEventListener("submit", (e) => {
+      const form = (e.target as HTMLElement).closest<HTMLFormElement>("form.quiz-q");
+      if (form === null) return;
+      e.preventDefault();
+      this.check(form);
+    });
+    list?.addEventListener("click", (e) => {
+      const button = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-action]");
+      const form = button?.closest<HTMLFormElement>("form.quiz-q");
+      if (!button || !form) return;
+      if (button.dataset["action"] === "reveal") this.reveal(form);
+      if (button.dataset["action"] === "retry") this.retry(form);
+    });
+    this.progress.listen((p) => {
+      this.save(p);
+      this.showScore(p);
+    });
+  }
+
+  private ui(key: string): string {
+    return this.strings.ui[key] ?? "";
+  }
+
+  private quizId(): string {
+    return this.dataset["quizId"] ?? "quiz";
+  }
+
+  private defaults(): { topics: Topic[]; count: number; level: Level } {
+    return {
+      topics: (this.dataset["topics"] ?? "handshake").split(",") as Topic[],
+      count: Number(this.dataset["count"] ?? "10"),
+      level: (this.dataset["level"] ?? "medium") as Level,
+    };
+  }
+
+  /** Resolve the spec (fresh seed if none), rebuild the questions, restore progress. */
+  private setup(notices: string[]): void {
+    const assignment = this.dataset["assignment"] === "1" && this.query.code !== undefined;
+    const studentForm = this.querySelector<HTMLElement>(".quiz-student");
+    if (studentForm) studentForm.hidden = !assignment;
+    const settings = this.querySelector<HTMLElement>(".quiz-settings");
+    if (settings) settings.hidden = assignment;
+    if (assignment && this.query.student === undefined) {
+      // Wait for the student's identifier: show no questions meanwhile, not somebody else's.
+      this.setText(".quiz-assignment-text", fill(this.ui("assignmentIntro"), { code: this.query.code ?? "" }));
+      this.questions = [];
+      const list = this.querySelector(".quiz-questions");
+      if (list) list.innerHTML = "";
+      this.setText(".quiz-score", "");
+      this.notice(notices);
+      return;
+    }
+    if (assignment) {
+      this.setText(
+        ".quiz-assignment-text",
+        fill(this.ui("assignmentFor"), { code: this.query.code ?? "", student: this.query.student ?? "" }),
+      );
+    }
+    this.spec = specFromQuery(this.query, freshSeed());
+    const urlValues: Record<string, string | number | undefined> = {
+      n: this.spec.count,
+      level: this.spec.level,
+      topics: this.spec.topics.join(","),
+    };
+    if (this.query.code !== undefined) {
+      urlValues["code"] = this.query.code;
+      urlValues["student"] = this.query.student;
+    } else urlValues["seed"] = this.spec.seed;
+    writeParams("", urlValues);
+    this.syncSettings();
+    this.questions = generateQuiz(this.spec);
+    const list = this.querySelector(".quiz-questions");
+    if (list) list.innerHTML = questionsHtml(this.questions, this.strings);
+    const loaded = this.load();
+    if (loaded.problem !== undefined) notices.push(this.strings.progressProblems[loaded.problem]);
+    if (!this.storageOk) notices.push(this.ui("storageUnavailable"));
+    this.progress.set(loaded.progress);
+    this.render();
+    this.notice(notices);
+  }
+
+  private syncSettings(): void {
+    const form = this.querySelector<HTMLFormElement>(".quiz-settings");
+    if (!form) return;
+    const set = (name: string, value: string) => {
+      const el = form.elements.namedItem(name);
+      if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) el.value = value;
+    };
+    set("level", this.spec.level);
+    set("n", String(this.spec.count));
+    set("seed", String(this.spec.seed));
+    const link = form.querySelector<HTMLAnchorElement>(".quiz-link");
+    if (link) link.href = location.href;
+  }
+
+  private applySettings(fresh: boolean): void {
+    const form = this.querySelector<HTMLFormElement>(".quiz-settings");
+    if (!form) return;
+    const data = new FormData(form);
+    const params = new URLSearchParams();
+    params.set("n", String(data.get("n") ?? ""));
+    params.set("level", String(data.get("level") ?? ""));
+    params.set("topics", this.spec.topics.join(","));
+    const seed = fresh ? undefined : parseSeed(String(data.get("seed") ?? ""));
+    if (!fresh) params.set("seed", String(data.get("seed") ?? ""));
+    this.query = parseQuizQuery((k) => params.get(k), this.defaults());
+    if (seed === undefined && !fresh) this.query = { ...this.query, seed: undefined };
+    this.setup(this.query.problems.map((p) => this.strings.paramProblems[p]));
+    this.querySelector<HTMLElement>(".quiz-q input, .quiz-q button")?.focus();
+  }
+
+  private load(): { progress: Progress; problem?: "corrupt" | "oldVersion" } {
+    let raw: string | null = null;
+    try {
+      raw = localStorage.getItem(progressKey(this.quizId(), this.spec));
+      this.storageOk = true;
+    } catch {
+      this.storageOk = false;
+    }
+    const parsed = parseProgress(
+      raw,
+      this.questions.map((q) => q.id),
+    );
+    if (parsed.problem !== undefined) {
+      try {
+        localStorage.removeItem(progressKey(this.quizId(), this.spec));
+      } catch {
+        /* nothing to clear */
+      }
+    }
+    return parsed;
+  }
+
+  private save(p: Progress): void {
+    if (!this.storageOk || this.questions.length === 0) return;
+    try {
+      localStorage.setItem(progressKey(this.quizId(), this.spec), JSON.stringify(p));
+    } catch {
+      this.storageOk = false;
+    }
+  }
+
+  private notice(lines: readonly string[]): void {
+    const box = this.querySelector<HTMLElement>(".quiz-notice");
+    if (!box) return;
+    box.hidden = lines.length === 0;
+    box.textContent = lines.join(" ");
+  }
+
+  private setText(selector: string, text: string): void {
+    const el = this.querySelector(selector);
+    if (el) el.textContent = text;
+  }
+
+  private showScore(p: Progress): void {
+    if (this.questions.length === 0) return;
+    const sc = score(
+      p,
+      this.questions.map((q) => q.id),
+    );
+    const key = sc.answered === sc.total ? "scoreDone" : "score";
+    this.setText(".quiz-score", fill(this.ui(key), sc));
+  }
+
+  /** Redraw every question's state from the saved progress. */
+  private render(): void {
+    const p = this.progress.get();
+    for (const q of this.questions) {
+      const form = this.formOf(q.id);
+      if (!form) continue;
+      const saved = p.answers[q.id];
+      if (saved === undefined) {
+        this.showVerdict(form, q, undefined);
+        continue;
+      }
+      this.fillInput(form, q, saved.input);
+      if (saved.status === "revealed") this.showReveal(form, q);
+      else this.showVerdict(form, q, checkAnswer(q, saved.input));
+    }
+    this.showScore(p);
+  }
+
+  private formOf(id: string): HTMLFormElement | null {
+    return this.querySelector<HTMLFormElement>(`form.quiz-q[data-qid="${id}"]`);
+  }
+
+  private questionOf(form: HTMLFormElement): Question | undefined {
+    return this.questions.find((q) => q.id === form.dataset["qid"]);
+  }
+
+  private inputOf(form: HTMLFormElement, q: Question): string {
+    if (q.answer.kind === "choice")
+      return form.querySelector<HTMLInputElement>(`input[name="${q.id}"]:checked`)?.value ?? "";
+    return form.querySelector<HTMLInputElement>(`input[name="${q.id}"]`)?.value ?? "";
+  }
+
+  private fillInput(form: HTMLFormElement, q: Question, value: string): void {
+    if (q.answer.kind === "choice") {
+      const radio = form.querySelector<HTMLInputElement>(`input[name="${q.id}"][value="${CSS.escape(value)}"]`);
+      if (radio) radio.checked = true;
+    } else {
+      const input = form.querySelector<HTMLInputElement>(`input[name="${q.id}"]`);
+      if (input) input.value = value;
+    }
+  }
+
+  private check(form: HTMLFormElement): void {
+    const q = this.questionOf(form);
+    if (!q) return;
+    const input = this.inputOf(form, q);
+    const verdict = checkAnswer(q, input);
+    if (verdict.status === "invalid") {
+      this.showVerdict(form, q, verdict);
+      return;
+    }
+    const before = this.progress.get().answers[q.id];
+    if (before?.status === "revealed") return;
+    this.progress.set(
+      withAnswer(this.progress.get(), q.id, { input, status: verdict.status, tries: (before?.tries ?? 0) + 1 }),
+    );
+    this.showVerdict(form, q, verdict);
+  }
+
+  private reveal(form: HTMLFormElement): void {
+    const q = this.questionOf(form);
+    if (!q) return;
+    const before = this.progress.get().answers[q.id];
+    if (before?.status !== "correct") {
+      this.progress.set(
+        withAnswer(this.progress.get(), q.id, {
+          input: this.inputOf(form, q),
+          status: "revealed",
+          tries: before?.tries ?? 0,
+        }),
+      );
+    }
+    this.showReveal(form, q);
+  }
+
+  private retry(form: HTMLFormElement): void {
+    const q = this.questionOf(form);
+    if (!q) return;
+    this.showVerdict(form, q, undefined);
+    const input = form.querySelector<HTMLInputElement>("input:not([type=radio]), input[type=radio]");
+    input?.focus();
+    input?.select?.();
+  }
+
+  private showVerdict(form: HTMLFormElement, q: Question, verdict: Verdict | undefined): void {
+    const fb = form.querySelector<HTMLElement>(".quiz-feedback");
+    const explain = form.querySelector<HTMLElement>(".quiz-explain");
+    const retry = form.querySelector<HTMLElement>('[data-action="retry"]');
+    if (!fb || !explain || !retry) return;
+    if (verdict === undefined) {
+      fb.textContent = "";
+      delete fb.dataset["status"];
+      explain.hidden = true;
+      retry.hidden = true;
+      return;
+    }
+    fb.dataset["status"] = verdict.status;
+    if (verdict.status === "invalid") fb.textContent = this.strings.parseErrors[verdict.error];
+    else if (verdict.status === "wrong")
+      fb.textContent = `${this.ui("wrong")} ${mistakeText(verdict.mistake, this.strings)}`.trim();
+    else fb.textContent = this.ui("correct");
+    retry.hidden = verdict.status !== "wrong";
+    if (verdict.status === "correct") this.showExplanation(explain, q);
+    else explain.hidden = true;
+  }
+
+  private showReveal(form: HTMLFormElement, q: Question): void {
+    const fb = form.querySelector<HTMLElement>(".quiz-feedback");
+    const explain = form.querySelector<HTMLElement>(".quiz-explain");
+    const retry = form.querySelector<HTMLElement>('[data-action="retry"]');
+    if (!fb || !explain) return;
+    fb.dataset["status"] = "revealed";
+    fb.textContent = fill(this.ui("revealed"), { answer: answerText(q, this.strings) });
+    if (retry) retry.hidden = true;
+    this.showExplanation(explain, q);
+  }
+
+  /** The worked explanation and, for conversation questions, the variant's diagram with its text alternative. */
+  private showExplanation(box: HTMLElement, q: Question): void {
+    let html = `<p><strong>${escapeHtml(this.ui("explanation"))}:</strong> ${escapeHtml(explanationText(q, this.strings))}</p>`;
+    if (q.trace !== undefined) {
+      const model = buildSequence(q.trace, this.strings.diagram, {
+        relative: false,
+        timers: false,
+        hosts: q.hosts ?? [],
+      });
+      html +=
+        `<figure class="seq-figure" aria-label="${escapeHtml(this.ui("diagramLabel"))}">` +
+        `<div class="seq-svg">${sequenceSvg(model, this.strings.diagram)}</div>` +
+        `<details class="seq-describe"><summary>${escapeHtml(this.ui("describeLabel"))}</summary><ol class="seq-text">` +
+        model.rows.map((r) => `<li>${escapeHtml(r.description)}</li>`).join("") +
+        `</ol></details></figure>`;
+    }
+    box.innerHTML = html;
+    box.hidden = false;
+  }
+}
+
+customElements.define("tcp-quiz", Quiz);
