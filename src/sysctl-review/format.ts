@@ -1,0 +1,28 @@
+/** Small pure text helpers shared by the reviewer and the experiment widget. */
+
+/** "Removed in {version}" + {version: "4.12"} → "Removed in 4.12". Unknown placeholders stay visible. */
+export function fill(template: string, params: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+const ESC: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escape text for HTML/SVG element content and attribute values. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESC[c] ?? c);
+}
+
+/**
+ * Turn `code` spans written with backticks in a template into <code>
+ * elements, escaping everything else.
+ */
+export function inlineCode(text: string): string {
+  return esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
+export function formatNumber(value: number, locale: string, digits = 0): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}

@@ -1,0 +1,85 @@
+/**
+ * HTML for a sysctl.conf review, built as a string so the server renders
+ * the first frame and the browser redraws with the same function. All
+ * words come from `ReviewerStrings`, passed in by the page.
+ */
+import { esc, fill, inlineCode } from "./format.ts";
+import { VERDICTS, type Review, type Verdict } from "./judge.ts";
+
+export interface ReviewerStrings {
+  readonly verdictLabels: Readonly<Record<Verdict, string>>;
+  /** A symbol per verdict, so colour is never the only signal. */
+  readonly verdictSymbols: Readonly<Record<Verdict, string>>;
+  /** Message templates by finding code; `{name}` placeholders, `backticks` for code. */
+  readonly messages: Readonly<Record<string, string>>;
+  readonly columns: { readonly line: string; readonly setting: string; readonly verdict: string; readonly why: string };
+  readonly caption: string;
+  readonly readMore: string;
+  /** "{settings} settings on {lines} lines" */
+  readonly summary: string;
+  /** "{count} {label}" */
+  readonly countItem: string;
+  /** "sysctl -p would exit with status {status}." */
+  readonly exitStatus: string;
+  /** "Only the first {judged} of {total} lines were judged; the rest are copied unchanged." */
+  readonly notJudged: string;
+  readonly binary: string;
+  readonly crlf: string;
+  readonly empty: string;
+  /** Tags written into the corrected file. */
+  readonly tags: Readonly<Partial<Record<Verdict, string>>>;
+}
+
+function message(strings: ReviewerStrings, code: string, params: Readonly<Record<string, string | number>>): string {
+  const t = strings.messages[code];
+  return t === undefined ? esc(code) : inlineCode(fill(t, params));
+}
+
+/** One sentence for the live region and the summary line above the table. */
+export function reviewSummary(review: Review, strings: ReviewerStrings): string {
+  const parts = VERDICTS.filter((v) => review.counts[v] > 0).map((v) =>
+    fill(strings.countItem, { count: review.counts[v], label: strings.verdictLabels[v] }),
+  );
+  const head = fill(strings.summary, { settings: review.settings, lines: review.totalLines });
+  return [
+    head + (parts.length > 0 ? ": " + parts.join(", ") + "." : "."),
+    fill(strings.exitStatus, { status: review.sysctlExitStatus }),
+  ].join(" ");
+}
+
+export function reviewHtml(review: Review, strings: ReviewerStrings): string {
+  const notes: string[] = [];
+  if (review.binary) notes.push(`<p class="widget-error">${esc(strings.binary)}</p>`);
+  if (review.notJudged > 0) {
+    notes.push(
+      `<p class="widget-error">${esc(fill(strings.notJudged, { judged: review.lines.length, total: review.totalLines }))}</p>`,
+    );
+  }
+  if (review.crlf) notes.push(`<p>${esc(strings.crlf)}</p>`);
+  const judged = review.lines.filter((l) => l.verdict !== undefined);
+  if (judged.length === 0) {
+    return `${notes.join("")}<p class="sr-summary">${esc(strings.empty)}</p>`;
+  }
+  const rows = judged.map((l) => {
+    const v = l.verdict as Verdict;
+    const why = l.findings.map((f) => `<li>${message(strings, f.code, f.params)}</li>`).join("");
+    const more = l.page === undefined ? "" : ` <a href="${esc(l.page)}">${esc(strings.readMore)}</a>`;
+    return (
+      `<tr data-line="${l.line}" data-verdict="${v}">` +
+      `<th scope="row">${l.line}</th>` +
+      `<td><code>${esc(l.text.trim())}</code></td>` +
+      `<td><span class="sr-verdict sr-verdict-${v}"><span aria-hidden="true">${esc(strings.verdictSymbols[v])}</span> ${esc(strings.verdictLabels[v])}</span></td>` +
+      `<td><ul class="sr-why">${why}</ul>${more}</td>` +
+      `</tr>`
+    );
+  });
+  const c = strings.columns;
+  return (
+    notes.join("") +
+    `<p class="sr-summary">${esc(reviewSummary(review, strings))}</p>` +
+    `<div class="sr-table-wrap" tabindex="0" role="region" aria-label="${esc(strings.caption)}"><table class="sr-table">` +
+    `<caption>${esc(strings.caption)}</caption>` +
+    `<thead><tr><th scope="col">${esc(c.line)}</th><th scope="col">${esc(c.setting)}</th><th scope="col">${esc(c.verdict)}</th><th scope="col">${esc(c.why)}</th></tr></thead>` +
+    `<tbody>${rows.join("")}</tbody></table></div>`
+  );
+}
