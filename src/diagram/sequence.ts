@@ -76,8 +76,15 @@ export function buildSequence(
     if (lane && lane.ip === "" && ip !== "") lane.ip = ip;
     return index;
   };
+  // Lanes and their addresses come from segments, in the order hosts first
+  // send: a listener bound to 0.0.0.0 and set up before anything is sent must
+  // not become the first lane or lend its wildcard address.
   const hostByIp = new Map<string, string>();
-  for (const ev of trace) if (ev.kind === "send") hostByIp.set(ev.seg.src.ip, ev.host);
+  for (const ev of trace) {
+    if (ev.kind !== "send") continue;
+    hostByIp.set(ev.seg.src.ip, ev.host);
+    laneOf(ev.host, ev.seg.src.ip);
+  }
 
   const relativizer = new SeqRelativizer();
   const rows: (DiagramRow & { states: { lane: number; from: TcpState; to: TcpState }[]; lost: boolean })[] = [];
@@ -141,7 +148,7 @@ export function buildSequence(
         break;
       }
       case "state": {
-        const change = { lane: laneOf(ev.sock.host, ev.sock.local.ip), from: ev.from, to: ev.to };
+        const change = { lane: laneOf(ev.sock.host), from: ev.from, to: ev.to };
         const delivered = lastDelivery.get(ev.sock.host);
         const row = delivered && delivered.t === ev.t ? rows[delivered.row] : undefined;
         if (row) row.states.push(change);
@@ -151,13 +158,13 @@ export function buildSequence(
       case "timer": {
         if (!showTimers || ev.action !== "fire") break;
         flushPending();
-        const lane = laneOf(ev.sock.host, ev.sock.local.ip);
+        const lane = laneOf(ev.sock.host);
         rows.push({
           t: ev.t,
           kind: "timer",
           from: lane,
           to: lane,
-          label: `${ev.timer} ⏱`,
+          label: ev.timer,
           lost: false,
           states: [],
           description: fill(strings.timer, { host: ev.sock.host, timer: ev.timer }),
@@ -245,7 +252,11 @@ export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step 
         );
       }
     } else {
-      out.push(`<text x="${x1 + 8}" y="${y + 14}" class="seq-timer">${escapeXml(row.label)}</text>`);
+      // A drawn clock rather than an emoji: the default fonts of some browsers lack one.
+      out.push(
+        `<g class="seq-timer-icon" transform="translate(${x1 + 14} ${y + 9})"><circle r="6"/><path d="M0,-3.5 V0 H3"/></g>`,
+        `<text x="${x1 + 24}" y="${y + 14}" class="seq-timer">${escapeXml(row.label)}</text>`,
+      );
     }
     for (const change of row.states) {
       const x = laneX(change.lane);

@@ -67,7 +67,7 @@ describe("sequence diagram model", () => {
     expect(model.lanes.map((l) => `${l.host} ${l.ip}`)).toEqual(["client 10.0.0.1", "server 10.0.0.2"]);
     expect(model.rows.map((r) => r.label)).toEqual([
       "SYN seq=0",
-      "retransmit ⏱",
+      "retransmit",
       "SYN seq=0",
       "SYN-ACK seq=0 ack=1",
       "ACK seq=1 ack=1",
@@ -110,5 +110,20 @@ describe("sequence diagram SVG", () => {
     const svg = sequenceSvg(buildSequence(trace, strings), strings);
     expect(svg).not.toContain("<b>");
     expect(svg).toContain("&#60;b&#62;&#38;x");
+  });
+});
+
+describe("lanes", () => {
+  it("come from the hosts that send, not from a listener bound to 0.0.0.0 set up first", () => {
+    const listen: TraceEvent = {
+      t: 0,
+      kind: "state",
+      sock: { host: "server", local: { ip: "0.0.0.0", port: 80 } },
+      from: "CLOSED",
+      to: "LISTEN",
+    };
+    const model = buildSequence([listen, ...handshakeWithLostSyn()], strings);
+    expect(model.lanes.map((l) => `${l.host} ${l.ip}`)).toEqual(["client 10.0.0.1", "server 10.0.0.2"]);
+    expect(model.initialStates).toEqual(["CLOSED", "LISTEN"]);
   });
 });
