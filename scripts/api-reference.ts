@@ -77,7 +77,8 @@ function classMembers(decl: ts.ClassDeclaration, checker: ts.TypeChecker): ApiMe
     if (!isPublic(member)) continue;
     const symbol = member.name ? checker.getSymbolAtLocation(member.name) : undefined;
     const doc = symbol ? docOf(symbol, checker) : "";
-    const isStatic = ts.getCombinedModifierFlags(member as unknown as ts.Declaration) & ts.ModifierFlags.Static ? "static " : "";
+    const isStatic =
+      ts.getCombinedModifierFlags(member as unknown as ts.Declaration) & ts.ModifierFlags.Static ? "static " : "";
     if (ts.isConstructorDeclaration(member)) {
       const sig = checker.getSignatureFromDeclaration(member);
       const ctorDoc = ts.displayPartsToString(sig?.getDocumentationComment(checker) ?? []).trim();
@@ -88,15 +89,27 @@ function classMembers(decl: ts.ClassDeclaration, checker: ts.TypeChecker): ApiMe
       });
     } else if (ts.isMethodDeclaration(member) && member.name) {
       const sig = checker.getSignatureFromDeclaration(member);
-      out.push({ name: member.name.getText(), signature: `${isStatic}${member.name.getText()}${sig ? checker.signatureToString(sig, undefined, PRINT) : "()"}`, doc });
+      out.push({
+        name: member.name.getText(),
+        signature: `${isStatic}${member.name.getText()}${sig ? checker.signatureToString(sig, undefined, PRINT) : "()"}`,
+        doc,
+      });
     } else if (ts.isPropertyDeclaration(member) && member.name) {
       const type = checker.getTypeAtLocation(member);
       const ro = ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Readonly ? "readonly " : "";
-      out.push({ name: member.name.getText(), signature: `${isStatic}${ro}${member.name.getText()}: ${checker.typeToString(type, member, PRINT)}`, doc });
+      out.push({
+        name: member.name.getText(),
+        signature: `${isStatic}${ro}${member.name.getText()}: ${checker.typeToString(type, member, PRINT)}`,
+        doc,
+      });
     } else if (ts.isGetAccessorDeclaration(member) && member.name) {
       const sig = checker.getSignatureFromDeclaration(member);
       const type = sig ? checker.getReturnTypeOfSignature(sig) : undefined;
-      out.push({ name: member.name.getText(), signature: `get ${member.name.getText()}(): ${type ? checker.typeToString(type, member, PRINT) : "unknown"}`, doc });
+      out.push({
+        name: member.name.getText(),
+        signature: `get ${member.name.getText()}(): ${type ? checker.typeToString(type, member, PRINT) : "unknown"}`,
+        doc,
+      });
     }
   }
   return out;
@@ -122,24 +135,44 @@ function describeSymbol(exported: ts.Symbol, checker: ts.TypeChecker): { entry: 
   const file = decl.getSourceFile();
   if (ts.isFunctionDeclaration(decl)) {
     const type = checker.getTypeOfSymbolAtLocation(symbol, decl);
-    const signatures = type.getCallSignatures().map((s) => `function ${name}${checker.signatureToString(s, undefined, PRINT)}`);
+    const signatures = type
+      .getCallSignatures()
+      .map((s) => `function ${name}${checker.signatureToString(s, undefined, PRINT)}`);
     return { entry: { name, kind: "function", signature: signatures.join("\n"), doc, members: [] }, file };
   }
   if (ts.isClassDeclaration(decl)) {
     const heritage = decl.heritageClauses?.map((h) => ` ${h.getText()}`).join("") ?? "";
-    return { entry: { name, kind: "class", signature: `class ${name}${heritage}`, doc, members: classMembers(decl, checker) }, file };
+    return {
+      entry: { name, kind: "class", signature: `class ${name}${heritage}`, doc, members: classMembers(decl, checker) },
+      file,
+    };
   }
   if (ts.isInterfaceDeclaration(decl)) {
     const heritage = decl.heritageClauses?.map((h) => ` ${h.getText()}`).join("") ?? "";
     const params = decl.typeParameters ? `<${decl.typeParameters.map((p) => p.getText()).join(", ")}>` : "";
     return {
-      entry: { name, kind: "interface", signature: `interface ${name}${params}${heritage}`, doc, members: interfaceMembers(decl, checker) },
+      entry: {
+        name,
+        kind: "interface",
+        signature: `interface ${name}${params}${heritage}`,
+        doc,
+        members: interfaceMembers(decl, checker),
+      },
       file,
     };
   }
   if (ts.isTypeAliasDeclaration(decl)) {
     const params = decl.typeParameters ? `<${decl.typeParameters.map((p) => p.getText()).join(", ")}>` : "";
-    return { entry: { name, kind: "type", signature: `type ${name}${params} = ${withoutComments(decl.type.getText())}`, doc, members: [] }, file };
+    return {
+      entry: {
+        name,
+        kind: "type",
+        signature: `type ${name}${params} = ${withoutComments(decl.type.getText())}`,
+        doc,
+        members: [],
+      },
+      file,
+    };
   }
   if (ts.isVariableDeclaration(decl)) {
     const type = checker.getTypeOfSymbolAtLocation(symbol, decl);
@@ -149,7 +182,16 @@ function describeSymbol(exported: ts.Symbol, checker: ts.TypeChecker): { entry: 
       const signatures = calls.map((s) => `function ${name}${checker.signatureToString(s, undefined, PRINT)}`);
       return { entry: { name, kind: "function", signature: signatures.join("\n"), doc, members: [] }, file };
     }
-    return { entry: { name, kind: "const", signature: `const ${name}: ${checker.typeToString(type, decl, PRINT)}`, doc, members: [] }, file };
+    return {
+      entry: {
+        name,
+        kind: "const",
+        signature: `const ${name}: ${checker.typeToString(type, decl, PRINT)}`,
+        doc,
+        members: [],
+      },
+      file,
+    };
   }
   return null;
 }

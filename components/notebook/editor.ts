@@ -98,7 +98,8 @@ const newlineAndIndent: Command = (view) => {
   const { state } = view;
   view.dispatch(
     state.changeByRange((range) => {
-      const indent = getIndentation(state, range.from) ?? /^\s*/.exec(state.doc.lineAt(range.from).text)?.[0].length ?? 0;
+      const indent =
+        getIndentation(state, range.from) ?? /^\s*/.exec(state.doc.lineAt(range.from).text)?.[0].length ?? 0;
       const insert = "\n" + " ".repeat(Math.max(0, indent));
       return {
         changes: { from: range.from, to: range.to, insert },
@@ -120,11 +121,13 @@ function deleteBy(forward: boolean): Command {
   return (view) => {
     const { state } = view;
     const spec = state.changeByRange((range) => {
-      if (!range.empty) return { changes: { from: range.from, to: range.to }, range: EditorSelection.cursor(range.from) };
+      if (!range.empty)
+        return { changes: { from: range.from, to: range.to }, range: EditorSelection.cursor(range.from) };
       const line = state.doc.lineAt(range.head);
       const offset = range.head - line.from;
       let target: number;
-      if (forward) target = offset === line.length ? range.head + 1 : line.from + findClusterBreak(line.text, offset, true);
+      if (forward)
+        target = offset === line.length ? range.head + 1 : line.from + findClusterBreak(line.text, offset, true);
       else target = offset === 0 ? range.head - 1 : line.from + findClusterBreak(line.text, offset, false);
       target = Math.max(0, Math.min(state.doc.length, target));
       const from = Math.min(target, range.head);

@@ -61,7 +61,12 @@ export class OutputView {
     const box = el("div", "nb-out nb-out-error");
     const { position } = error;
     const head = position
-      ? fill(this.strings.errorAt, { name: error.name, message: error.message, line: position.line, column: position.column })
+      ? fill(this.strings.errorAt, {
+          name: error.name,
+          message: error.message,
+          line: position.line,
+          column: position.column,
+        })
       : fill(this.strings.errorNoPosition, { name: error.name, message: error.message });
     box.append(el("p", "nb-error-text", head));
     if (position) {
@@ -91,9 +96,20 @@ export class OutputView {
       case "scenario": {
         const box = el("div", "nb-out nb-out-scenario");
         box.append(
-          el("p", "nb-scenario-heading", fill(s.scenarioHeading, { name: String(item.name), time: formatSeconds(item.endTime) })),
+          el(
+            "p",
+            "nb-scenario-heading",
+            fill(s.scenarioHeading, { name: String(item.name), time: formatSeconds(item.endTime) }),
+          ),
         );
-        box.append(this.table(["summary", ""], item.summary.map(([k, v]) => [String(k), String(v)]), 0, true));
+        box.append(
+          this.table(
+            ["summary", ""],
+            item.summary.map(([k, v]) => [String(k), String(v)]),
+            0,
+            true,
+          ),
+        );
         return box;
       }
       case "trace":
@@ -108,7 +124,9 @@ export class OutputView {
       }
       case "pcap": {
         const bytes = item.bytes instanceof Uint8Array ? item.bytes : new Uint8Array();
-        const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/vnd.tcpdump.pcap" }));
+        const url = URL.createObjectURL(
+          new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/vnd.tcpdump.pcap" }),
+        );
         this.urls.push(url);
         const p = el("p", "nb-out nb-out-pcap");
         const a = el("a", "nb-pcap-link", fill(s.pcapDownload, { bytes: bytes.length }));
@@ -131,6 +149,10 @@ export class OutputView {
     headerless = false,
   ): HTMLElement {
     const wrap = el("div", "nb-out nb-out-table");
+    // A wide table scrolls sideways; keyboard users need to be able to focus it to scroll.
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", this.strings.tableLabel);
     const table = el("table", "nb-table");
     if (!headerless) {
       const head = el("thead", "");

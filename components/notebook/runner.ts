@@ -71,7 +71,11 @@ function prepareSpare(): void {
   });
 }
 
-export function runCode(source: string, messages: Omit<RunRequest, "type" | "source">, callbacks: RunCallbacks): RunHandle {
+export function runCode(
+  source: string,
+  messages: Omit<RunRequest, "type" | "source">,
+  callbacks: RunCallbacks,
+): RunHandle {
   let worker: Worker | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let finished = false;

@@ -135,12 +135,7 @@ function lockDown(refusedMessage: string): void {
     Object.defineProperty(globalThis, name, { get: refuse, set: refuse, configurable: false });
   }
   // Function constructors reached through any function's `constructor` evaluate strings too.
-  const functionKinds = [
-    function () {},
-    async function () {},
-    function* () {},
-    async function* () {},
-  ];
+  const functionKinds = [function () {}, async function () {}, function* () {}, async function* () {}];
   for (const fn of functionKinds) {
     const proto = Object.getPrototypeOf(fn) as object;
     Object.defineProperty(proto, "constructor", {
@@ -167,7 +162,13 @@ function run(request: RunRequest): void {
   const started = now();
   const compiled = compileCell(request.source);
   if (!compiled.ok) {
-    post({ type: "error", phase: "compile", name: "SyntaxError", message: compiled.message, position: compiled.position });
+    post({
+      type: "error",
+      phase: "compile",
+      name: "SyntaxError",
+      message: compiled.message,
+      position: compiled.position,
+    });
     post({ type: "done", elapsedMs: now() - started });
     return;
   }

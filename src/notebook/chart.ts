@@ -50,7 +50,11 @@ export function chartStats(points: readonly (readonly [number, number])[]): Char
   };
 }
 
-export function chartDescription(label: string, points: readonly (readonly [number, number])[], strings: ChartStrings): string {
+export function chartDescription(
+  label: string,
+  points: readonly (readonly [number, number])[],
+  strings: ChartStrings,
+): string {
   const s = chartStats(points);
   const values: Record<string, string> = {
     label: label || strings.unnamed,

@@ -142,7 +142,9 @@ function inspectCollection(obj: object, ctx: Ctx, level: number, indent: string)
     const items = values.slice(0, ctx.maxItems).map(next);
     return `Set(${obj.size}) ${layout("{", "}", [...items, ...more(values.length - ctx.maxItems)], ctx, indent)}`;
   }
-  const keys: (string | symbol)[] = Reflect.ownKeys(obj).filter((k) => Object.prototype.propertyIsEnumerable.call(obj, k));
+  const keys: (string | symbol)[] = Reflect.ownKeys(obj).filter((k) =>
+    Object.prototype.propertyIsEnumerable.call(obj, k),
+  );
   const items = keys.slice(0, ctx.maxItems).map((k) => `${keyText(k)}: ${next(safeGet(obj, k))}`);
   const name = className(obj);
   const prefix = name === "Object" || name === "" ? "" : `${name} `;

@@ -41,6 +41,7 @@ export interface NotebookStrings {
   readonly resetDone: string;
   readonly describe: string;
   readonly tableOmitted: string;
+  readonly tableLabel: string;
   readonly diagram: DiagramStrings;
   readonly chart: ChartStrings;
 }

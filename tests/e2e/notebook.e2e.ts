@@ -9,8 +9,9 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
 import { axeViolations, guardOrigin, newProblems, watchPage, type PageProblems } from "./support/audit.ts";
 import { runScenario } from "../../src/sim/index.ts";
+import type { NotebookStrings } from "../../src/notebook/strings.ts";
 
-const strings = JSON.parse(readFileSync("content/_strings/en/notebook.json", "utf8")) as Record<string, string>;
+const strings = JSON.parse(readFileSync("content/_strings/en/notebook.json", "utf8")) as NotebookStrings;
 const origin = inject("origin");
 const PLAYGROUND = `${origin}/playground/`;
 
@@ -47,7 +48,7 @@ function cell(page: Page, id: string): Locator {
 /** Opens the editor of a cell and replaces its code, as a reader typing would. */
 async function typeCode(page: Page, id: string, code: string): Promise<void> {
   const c = cell(page, id);
-  await c.getByRole("button", { name: strings["edit"] }).click();
+  await c.getByRole("button", { name: strings.edit }).click();
   // Edit moves focus into the editor.
   await c.locator(".cm-editor.cm-focused").waitFor();
   await page.keyboard.press("ControlOrMeta+a");
@@ -58,7 +59,7 @@ async function typeCode(page: Page, id: string, code: string): Promise<void> {
 async function runAndWait(page: Page, id: string, how: "button" | "keys" = "button"): Promise<string> {
   const c = cell(page, id);
   const status = c.locator("[data-status]");
-  if (how === "button") await c.getByRole("button", { name: strings["run"], exact: true }).click();
+  if (how === "button") await c.getByRole("button", { name: strings.run, exact: true }).click();
   else await page.keyboard.press("Control+Enter");
   await expect
     .poll(async () => (await status.textContent()) ?? "", { timeout: 30_000 })
@@ -107,12 +108,35 @@ describe("notebook cells on the Playground", () => {
     await context.close();
   });
 
+  test("every example cell runs in the browser without an error, and the page passes axe in both themes", async () => {
+    const { context, page, problems } = await open();
+    const ids = await page
+      .locator("tcp-notebook-cell")
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute("data-cell-id")));
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    for (const id of ids) {
+      if (id === null || id === "scratch") continue;
+      const out = await runAndWait(page, id);
+      expect(await cell(page, id).locator(".nb-out-error").count(), `${id}: ${out}`).toBe(0);
+      expect(await cell(page, id).locator("[data-status]").textContent()).toMatch(/^Finished in \d+ ms\.$/);
+    }
+    expect(await cell(page, "port-exhaustion").locator("svg.nb-chart").count()).toBeGreaterThan(0);
+    expect(await cell(page, "lost-synack").locator("svg.seq-diagram .seq-lost").count()).toBe(1);
+    expect(await cell(page, "close-tools").getByRole("link", { name: /pcap/ }).count()).toBe(1);
+    for (const theme of ["light", "dark"]) {
+      await page.evaluate((t) => document.documentElement.setAttribute("data-theme", t), theme);
+      expect(await axeViolations(page), theme).toEqual([]);
+    }
+    expect(problems).toEqual(newProblems());
+    await context.close();
+  });
+
   test("an endless loop is stopped after a few seconds while the page stays responsive", async () => {
     const { context, page, problems } = await open();
     await typeCode(page, "scratch", "let n = 0;\nwhile (true) { n++; }");
     const c = cell(page, "scratch");
-    await c.getByRole("button", { name: strings["run"], exact: true }).click();
-    await expect.poll(() => c.locator("[data-status]").textContent()).toBe(strings["running"]);
+    await c.getByRole("button", { name: strings.run, exact: true }).click();
+    await expect.poll(() => c.locator("[data-status]").textContent()).toBe(strings.running);
     // The main thread answers while the worker spins.
     const started = Date.now();
     expect(await page.evaluate(() => 6 * 7)).toBe(42);
@@ -138,7 +162,7 @@ describe("notebook cells on the Playground", () => {
       ["importScripts", 'importScripts("https://example.com/x.js")'],
       ["indexedDB", 'indexedDB.open("db")'],
       ["caches", 'caches.open("c")'],
-      ["eval", 'eval("import(\'https://example.com/x.js\')")'],
+      ["eval", "eval(\"import('https://example.com/x.js')\")"],
       ["Function", '(() => 1).constructor("return 1")'],
     ];
     for (const [name, code] of cases) {
@@ -157,7 +181,11 @@ describe("notebook cells on the Playground", () => {
     let out = await runAndWait(page, "scratch");
     expect(out).toContain("SyntaxError at line 2, column 11");
 
-    await typeCode(page, "scratch", 'import { runScenario } from "tcp-lab";\ntype T = { n: number };\nconst t: T = { n: 1 };\n  runScenario("no-such-scenario");');
+    await typeCode(
+      page,
+      "scratch",
+      'import { runScenario } from "tcp-lab";\ntype T = { n: number };\nconst t: T = { n: 1 };\n  runScenario("no-such-scenario");',
+    );
     out = await runAndWait(page, "scratch");
     expect(out).toMatch(/Error at line 4, column 3: unknown scenario "no-such-scenario"/);
 
@@ -170,14 +198,14 @@ describe("notebook cells on the Playground", () => {
   test("a share link carries the edited code; malformed links keep the original", async () => {
     const first = await open();
     await typeCode(first.page, "scratch", "const shared = 'from a link';\nshared.toUpperCase()");
-    await cell(first.page, "scratch").getByRole("button", { name: strings["share"] }).click();
-    const link = await cell(first.page, "scratch").getByLabel(strings["shareLinkLabel"] ?? "").inputValue();
+    await cell(first.page, "scratch").getByRole("button", { name: strings.share }).click();
+    const link = await cell(first.page, "scratch").getByLabel(strings.shareLinkLabel).inputValue();
     expect(link).toMatch(/#nb\.scratch=1\.[A-Za-z0-9_-]+$/);
     await first.context.close();
 
     const second = await open(link);
     const c = cell(second.page, "scratch");
-    await expect.poll(() => c.locator("[data-notice]").textContent()).toBe(strings["restoredShare"]);
+    await expect.poll(() => c.locator("[data-notice]").textContent()).toBe(strings.restoredShare);
     expect(await c.locator("[data-source]").innerText()).toContain("const shared = 'from a link';");
     expect(await runAndWait(second.page, "scratch")).toContain("'FROM A LINK'");
     await second.context.close();
@@ -198,11 +226,11 @@ describe("notebook cells on the Playground", () => {
     await page.waitForTimeout(600); // edits are saved a moment after typing stops
     await page.reload();
     const c = cell(page, "handshake-acks");
-    await expect.poll(() => c.locator("[data-notice]").textContent()).toBe(strings["restoredSession"]);
+    await expect.poll(() => c.locator("[data-notice]").textContent()).toBe(strings.restoredSession);
     expect(await c.locator("[data-source]").innerText()).toContain("const kept = 'still here';");
     expect(await runAndWait(page, "handshake-acks")).toContain("'still here'");
 
-    await c.getByRole("button", { name: strings["reset"] }).click();
+    await c.getByRole("button", { name: strings.reset }).click();
     expect(await c.locator(".expressive-code").count()).toBe(1);
     await page.reload();
     expect(await c.locator(".expressive-code").count()).toBe(1);
@@ -212,7 +240,11 @@ describe("notebook cells on the Playground", () => {
 
   test("pcap bytes from a cell download as a capture file", async () => {
     const { context, page } = await open();
-    await typeCode(page, "scratch", 'import { runScenario } from "tcp-lab";\npcap(runScenario("handshake", { seed: 3 }))');
+    await typeCode(
+      page,
+      "scratch",
+      'import { runScenario } from "tcp-lab";\npcap(runScenario("handshake", { seed: 3 }))',
+    );
     await runAndWait(page, "scratch");
     const link = cell(page, "scratch").getByRole("link", { name: /pcap/ });
     const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);

@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { CELL_SOURCE_URL, WRAPPER_LINES, compileCell, wrapForEval } from "../../../src/notebook/compile.ts";
-import { firstCellFrame, mapToSource, positionOfOffset, sourceExcerpt, stripSucraseLocation } from "../../../src/notebook/errors.ts";
+import {
+  firstCellFrame,
+  mapToSource,
+  positionOfOffset,
+  sourceExcerpt,
+  stripSucraseLocation,
+} from "../../../src/notebook/errors.ts";
 import { decodeMappings, decodeVlq, originalPosition } from "../../../src/notebook/source-map.ts";
 
 function runtimePosition(source: string, scope: Record<string, unknown> = {}): { line: number; column: number } | null {
@@ -89,7 +95,9 @@ describe("runtime errors", () => {
   });
 
   it("find the cell's frame in V8 and Firefox stack formats", () => {
-    expect(firstCellFrame(`Error: x\n    at f (${CELL_SOURCE_URL}:4:7)\n    at g (blob:abc:1:2)`, CELL_SOURCE_URL)).toEqual({
+    expect(
+      firstCellFrame(`Error: x\n    at f (${CELL_SOURCE_URL}:4:7)\n    at g (blob:abc:1:2)`, CELL_SOURCE_URL),
+    ).toEqual({
       line: 4,
       column: 7,
     });

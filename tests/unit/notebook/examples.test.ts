@@ -24,7 +24,8 @@ function cellsIn(file: string): ExampleCell[] {
   return [...text.matchAll(/<Cell\s+id="([^"]+)"[^>]*?code=\{`([\s\S]*?)`\}/g)].map((m) => ({
     file,
     id: m[1] ?? "",
-    code: dedentCode(m[2] ?? ""),
+    // Cooked as the template literal it is in MDX, so escapes such as a backslash-n resolve as they will on the page.
+    code: dedentCode(String((0, eval)("`" + (m[2] ?? "") + "`"))),
   }));
 }
 
@@ -44,7 +45,14 @@ function runCell(code: string): { logs: string[]; result: unknown } {
   };
   const savedConsole = globalThis.console;
   Object.assign(globalThis, scope);
-  globalThis.console = { ...savedConsole, log, info: log, warn: log, error: log, table: () => void logs.push("[table]") };
+  globalThis.console = {
+    ...savedConsole,
+    log,
+    info: log,
+    warn: log,
+    error: log,
+    table: () => void logs.push("[table]"),
+  };
   try {
     return { logs, result: (0, eval)(wrapForEval(compiled.code)) };
   } finally {

@@ -28,7 +28,13 @@ describe("formatValue", () => {
     expect(formatValue(new Set([1, 2]))).toBe("Set(2) { 1, 2 }");
     expect(formatValue(new Uint8Array([1, 2]))).toBe("Uint8Array(2) [ 1, 2 ]");
     expect(formatValue(function named() {})).toBe("[Function named]");
-    expect(formatValue(class K {})).toBe("[class K]");
+    expect(
+      formatValue(
+        class K {
+          k = 1;
+        },
+      ),
+    ).toBe("[class K]");
     expect(formatValue(new RangeError("bad"))).toBe("RangeError: bad");
   });
 
@@ -36,7 +42,9 @@ describe("formatValue", () => {
     const cyclic: Record<string, unknown> = { name: "loop" };
     cyclic["self"] = cyclic;
     expect(formatValue(cyclic)).toBe("{ name: 'loop', self: [Circular] }");
-    expect(formatValue({ a: { b: { c: { d: { e: { f: 1 } } } } } }, { depth: 2 })).toBe("{ a: { b: { c: [Object] } } }");
+    expect(formatValue({ a: { b: { c: { d: { e: { f: 1 } } } } } }, { depth: 2 })).toBe(
+      "{ a: { b: { c: [Object] } } }",
+    );
     const many = formatValue(Array.from({ length: 150 }, (_, i) => i));
     expect(many.startsWith("(150) [")).toBe(true);
     expect(many).toContain("… 50 more items");
@@ -77,7 +85,11 @@ describe("toTable", () => {
   });
 
   it("limits rows and says how many were left out", () => {
-    const t = toTable(Array.from({ length: 30 }, (_, i) => ({ i })), undefined, 10);
+    const t = toTable(
+      Array.from({ length: 30 }, (_, i) => ({ i })),
+      undefined,
+      10,
+    );
     expect(t?.rows.length).toBe(10);
     expect(t?.omittedRows).toBe(20);
   });

@@ -2,12 +2,27 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../../src/sim/index.ts";
 import { traceToPcap } from "../../../src/sim/export/index.ts";
 import { buildSequence, sequenceSvg } from "../../../src/diagram/sequence.ts";
-import { isPcap, isScenarioResult, isTrace, richItems, sanitizePoints, sanitizeTrace, seriesPoints } from "../../../src/notebook/rich.ts";
+import {
+  isPcap,
+  isScenarioResult,
+  isTrace,
+  richItems,
+  sanitizePoints,
+  sanitizeTrace,
+  seriesPoints,
+} from "../../../src/notebook/rich.ts";
 import { OUTPUT_LIMITS } from "../../../src/notebook/protocol.ts";
 import { chartDescription, chartStats, chartSvg, shortNumber } from "../../../src/notebook/chart.ts";
 import { dedentCode } from "../../../src/notebook/source-text.ts";
 
-const diagramStrings = { title: "t", send: "{from}>{to} {segment}", lost: "lost", state: "s", timer: "timer", lostMark: "x" };
+const diagramStrings = {
+  title: "t",
+  send: "{from}>{to} {segment}",
+  lost: "lost",
+  state: "s",
+  timer: "timer",
+  lostMark: "x",
+};
 const chartStrings = { description: "{label}: {count} points, {first}→{last}, {min}..{max}", unnamed: "series" };
 
 describe("recognising rich values", () => {
@@ -25,7 +40,12 @@ describe("recognising rich values", () => {
       [1, 1],
       [2, 4],
     ]);
-    expect(seriesPoints([{ t: 10, value: 1 }, { t: 20, value: 2 }])).toEqual([
+    expect(
+      seriesPoints([
+        { t: 10, value: 1 },
+        { t: 20, value: 2 },
+      ]),
+    ).toEqual([
       [10, 1],
       [20, 2],
     ]);
@@ -43,7 +63,11 @@ describe("recognising rich values", () => {
   });
 
   it("caps what a trace item carries", () => {
-    const events = Array.from({ length: OUTPUT_LIMITS.traceEvents + 10 }, (_, i) => ({ t: i, kind: "note" as const, text: "n" }));
+    const events = Array.from({ length: OUTPUT_LIMITS.traceEvents + 10 }, (_, i) => ({
+      t: i,
+      kind: "note" as const,
+      text: "n",
+    }));
     const [item] = richItems(events) ?? [];
     expect(item?.kind === "trace" && item.events.length).toBe(OUTPUT_LIMITS.traceEvents);
     expect(item?.kind === "trace" && item.totalEvents).toBe(OUTPUT_LIMITS.traceEvents + 10);
@@ -65,7 +89,14 @@ describe("re-validating data from the worker", () => {
         t: "<script>",
         kind: "send",
         host: "<img src=x onerror=alert(1)>",
-        seg: { id: 1, src: { ip: "1.1.1.1", port: "<b>" }, dst: { ip: "2.2.2.2", port: 2 }, seq: {}, len: "<i>", ctl: { syn: "yes" } },
+        seg: {
+          id: 1,
+          src: { ip: "1.1.1.1", port: "<b>" },
+          dst: { ip: "2.2.2.2", port: 2 },
+          seq: {},
+          len: "<i>",
+          ctl: { syn: "yes" },
+        },
       },
       { kind: "state", t: 2, sock: { host: "h" }, from: "A", to: "</text><script>" },
       "not an event",
