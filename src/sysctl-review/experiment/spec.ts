@@ -106,6 +106,8 @@ export interface ExperimentStrings {
   readonly accepted: string;
   /** Shown when no listed port falls inside the range. */
   readonly none: string;
+  /** "{label}: enter a whole number from {min} to {max}." */
+  readonly invalidNumber: string;
 }
 
 export interface ExperimentSpec {
