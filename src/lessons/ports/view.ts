@@ -24,6 +24,8 @@ export interface PortOutcome {
   readonly firstFailureAtSec: number;
   /** Requests carried (keep-alive); equals succeeded otherwise. */
   readonly requestsServed: number;
+  /** Successes per second averaged over the end of the run (see steadyRate). */
+  readonly steady: number;
   readonly series: {
     readonly timeWait: readonly number[];
     readonly serverTimeWait: readonly number[];
@@ -60,8 +62,14 @@ export function numberFormat(locale: string): NumberFormat {
   };
 }
 
-/** Mean successes per second over the last `n` seconds (the steady state). */
-export function steadyRate(successes: readonly number[], n = 30): number {
+/**
+ * Mean successes per second at the end of the run. Past the ceiling the
+ * rate swings with a 60 s period (ports come back as the TIME_WAIT sockets
+ * of a burst expire), so it averages one TIME_WAIT lifetime, as the core's
+ * summary does.
+ */
+export function steadyRate(successes: readonly number[]): number {
+  const n = successes.length >= 120 ? 60 : Math.ceil(successes.length / 2);
   const tail = successes.slice(-Math.max(1, Math.min(n, successes.length)));
   return tail.length === 0 ? 0 : Math.round((tail.reduce((a, b) => a + b, 0) / tail.length) * 10) / 10;
 }
@@ -93,7 +101,7 @@ export function buildView(s: PortLabSettings, o: PortOutcome, strings: PortLabSt
   const ceiling = ceilingPerSec(s);
   const ports = portsOf(s.portRange) * s.sourceIps * s.destPorts;
   const clientHolds = s.closer === "client";
-  const steady = steadyRate(o.series.successes);
+  const steady = o.steady;
   const timeWaitChart: ChartSpec = {
     title: str(strings, "twChartTitle"),
     description: fill(str(strings, "twChartDesc"), {
@@ -181,6 +189,7 @@ export function outcomeFromCore(
     twRecycled: n("twRecycled"),
     firstFailureAtSec: summary["firstFailureAtSec"] === undefined ? -1 : n("firstFailureAtSec"),
     requestsServed: summary["requestsServed"] === undefined ? n("succeeded") : n("requestsServed"),
+    steady: series?.["successes"] === undefined ? 0 : n("steadySuccessRatePerSec"),
     series: {
       timeWait: series?.["timeWait"] ?? zeros,
       serverTimeWait: series?.["serverTimeWait"] ?? zeros,
@@ -208,6 +217,7 @@ export function outcomeFromEstimate(e: PortEstimate, s: PortLabSettings, seconds
     twRecycled: e.twRecycled,
     firstFailureAtSec: e.firstFailureAtSec,
     requestsServed: e.succeeded,
+    steady: steadyRate(e.successes),
     series: e,
   };
 }
