@@ -300,7 +300,7 @@ export class Host implements NetNode {
   }
 
   removeConn(c: Conn): void {
-    const key = tupleKey(c.localIp, c.localPort, c.remoteIp, c.remotePort);
+    const key = c.key;
     if (this.ehash.get(key) === c) {
       this.ehash.delete(key);
       this.ports.vacated(c);

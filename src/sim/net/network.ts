@@ -38,12 +38,6 @@ interface Link {
   readonly reorderDelay: Micros;
 }
 
-interface InFlight {
-  readonly seg: Segment;
-  readonly to: NetNode;
-  readonly from: NetNode;
-}
-
 export const DEFAULT_LINK_DELAY: Micros = 100;
 
 export class Network implements EventTarget {
@@ -53,6 +47,13 @@ export class Network implements EventTarget {
   private readonly owners = new Map<string, NetNode>();
   private readonly links = new Map<NetNode, Map<NetNode, Link>>();
   private readonly gateways = new Map<NetNode, NetNode>();
+  /**
+   * Attached nodes by index. A segment in flight is one scheduler event whose
+   * data is the segment and whose tag packs (to, from) node indexes, so the
+   * wire allocates nothing per segment.
+   */
+  private readonly nodes: NetNode[] = [];
+  private readonly nodeIndex = new Map<NetNode, number>();
   private faults: FaultState[] = [];
   /** Segments in flight right now (for tests and widgets). */
   inFlight = 0;
@@ -64,10 +65,19 @@ export class Network implements EventTarget {
   }
 
   attach(node: NetNode): void {
+    if (this.nodes.length >= 0x7fff) throw new Error("too many nodes (max 32767)");
     for (const ip of node.ips) {
       if (this.owners.has(ip)) throw new Error(`address ${ip} is already used by ${this.owners.get(ip)?.name}`);
       this.owners.set(ip, node);
     }
+    this.nodeIndex.set(node, this.nodes.length);
+    this.nodes.push(node);
+  }
+
+  private indexOf(node: NetNode): number {
+    const i = this.nodeIndex.get(node);
+    if (i === undefined) throw new Error(`node ${node.name} is not attached to the network`);
+    return i;
   }
 
   owner(ip: string): NetNode | undefined {
@@ -147,17 +157,19 @@ export class Network implements EventTarget {
     if (link.duplicate > 0 && this.rng.chance(link.duplicate)) copies = 2;
     if (link.reorder > 0 && this.rng.chance(link.reorder)) extra += 1 + this.rng.below(link.reorderDelay);
     const at = this.sched.now + link.delay + extra;
-    const f: InFlight = { seg, to: hop, from };
+    const tag = (this.indexOf(hop) << 16) | this.indexOf(from);
     for (let c = 0; c < copies; c++) {
       this.inFlight++;
-      this.sched.schedule(at + c, this, 0, f);
+      this.sched.schedule(at + c, this, tag, seg);
     }
   }
 
-  onEvent(_tag: number, data: unknown): void {
-    const f = data as InFlight;
+  onEvent(tag: number, data: unknown): void {
+    const seg = data as Segment;
+    const to = this.nodes[tag >>> 16] as NetNode;
+    const from = this.nodes[tag & 0xffff] as NetNode;
     this.inFlight--;
-    this.tracer.deliver(f.to.name, f.seg);
-    f.to.receive(f.seg, f.from);
+    this.tracer.deliver(to.name, seg);
+    to.receive(seg, from);
   }
 }

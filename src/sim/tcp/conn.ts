@@ -13,6 +13,8 @@ export interface Conn {
   readonly localPort: number;
   readonly remoteIp: string;
   readonly remotePort: number;
+  /** Key in the host's connection table (tupleKey of the four fields above). */
+  readonly key: string;
   receive(seg: Segment): void;
 }
 

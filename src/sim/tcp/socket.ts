@@ -158,8 +158,9 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   lastRecvAt: Micros = 0;
   probesOut = 0;
   private readonly rtxTimer: Timer;
-  private readonly kaTimer: Timer;
-  private readonly fw2Timer: Timer;
+  // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
+  private kaTimerSlot: Timer | undefined = undefined;
+  private fw2TimerSlot: Timer | undefined = undefined;
 
   /** close() was called: nobody will read any more (Linux SOCK_DEAD). */
   orphan = false;
@@ -181,8 +182,6 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     this.id = host.nextSocketId();
     this.ref = { host: host.name, local: this.local };
     this.rtxTimer = new Timer(host.sched, this, TAG_RTX);
-    this.kaTimer = new Timer(host.sched, this, TAG_KEEPALIVE);
-    this.fw2Timer = new Timer(host.sched, this, TAG_FINWAIT2);
   }
 
   /** Current TCP state, as `ss` would report it (TIME_WAIT / FIN_WAIT2 after hand-over to the mini-socket). */
@@ -214,8 +213,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
 
   private destroy(): void {
     this.rtxTimer.cancel();
-    this.kaTimer.cancel();
-    this.fw2Timer.cancel();
+    this.kaTimerSlot?.cancel();
+    this.fw2TimerSlot?.cancel();
     if (this.hashed) this.host.unhash(this);
     if (this.portHeld) {
       this.host.ports.release(this.localPort, this.reuseAddr);
@@ -310,8 +309,10 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   /** The timer `ss -o` would show: name, deadline, retransmit/probe count. */
   timerInfo(): { readonly name: "on" | "keepalive"; readonly at: Micros; readonly count: number } | undefined {
     if (this.rtxTimer.armed) return { name: "on", at: this.rtxTimer.deadline, count: this.retransmits };
-    if (this.fw2Timer.armed) return { name: "keepalive", at: this.fw2Timer.deadline, count: 0 };
-    if (this.kaTimer.armed) return { name: "keepalive", at: this.kaTimer.deadline, count: this.probesOut };
+    const fw2 = this.fw2TimerSlot;
+    if (fw2 !== undefined && fw2.armed) return { name: "keepalive", at: fw2.deadline, count: 0 };
+    const ka = this.kaTimerSlot;
+    if (ka !== undefined && ka.armed) return { name: "keepalive", at: ka.deadline, count: this.probesOut };
     return undefined;
   }
 
@@ -345,7 +346,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       case "SO_KEEPALIVE":
         this.keepAlive = on;
         if (on && (this._state === "ESTABLISHED" || this._state === "CLOSE_WAIT")) this.armKeepalive(this.host.now + this.keepIdleUs());
-        if (!on) this.cancelTimer(this.kaTimer, "keepalive");
+        if (!on && this.kaTimerSlot !== undefined) this.cancelTimer(this.kaTimerSlot, "keepalive");
         break;
       case "SO_LINGER":
         // Only the {l_onoff=1, l_linger=0} case is modelled: close() then aborts with RST.
@@ -815,7 +816,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     const twLen = h.traits.timeWaitLen;
     if (tmo > twLen) {
       // tcp_close(): hold the full socket for the part beyond TCP_TIMEWAIT_LEN first.
-      this.armTimer(this.fw2Timer, "fin_wait2", h.now + tmo - twLen);
+      this.armTimer((this.fw2TimerSlot ??= new Timer(h.sched, this, TAG_FINWAIT2)), "fin_wait2", h.now + tmo - twLen);
     } else {
       this.enterTimeWait("FIN_WAIT2", tmo);
     }
@@ -842,8 +843,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       if (substate === "TIME_WAIT") timeout = (this.rto << 2) - (this.rto >> 1);
     }
     this.cancelTimer(this.rtxTimer, "retransmit");
-    this.cancelTimer(this.kaTimer, "keepalive");
-    this.cancelTimer(this.fw2Timer, "fin_wait2");
+    if (this.kaTimerSlot !== undefined) this.cancelTimer(this.kaTimerSlot, "keepalive");
+    if (this.fw2TimerSlot !== undefined) this.cancelTimer(this.fw2TimerSlot, "fin_wait2");
     const tw = new TimeWaitSock(h, this, substate, timeout);
     this.tw = tw;
     if (substate === "TIME_WAIT") this.setState("TIME_WAIT");
@@ -935,7 +936,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   }
 
   private armKeepalive(at: Micros): void {
-    this.armTimer(this.kaTimer, "keepalive", at);
+    this.armTimer((this.kaTimerSlot ??= new Timer(this.host.sched, this, TAG_KEEPALIVE)), "keepalive", at);
   }
 
   private startKeepaliveIfWanted(): void {

@@ -15,77 +15,118 @@ import type { Micros, Segment } from "../segment.ts";
 import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
-import { Timer, type EventTarget } from "../scheduler.ts";
+import type { EventTarget } from "../scheduler.ts";
 import type { Host } from "../host.ts";
 import type { TcpSocket } from "./socket.ts";
 import { INVALID_RATELIMIT, SEC, SYN_WINDOW, TAG_TIMEWAIT, WSCALE, type Conn } from "./conn.ts";
 import { reincarnationIsn } from "../isn.ts";
 import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";
 
+/** Bits of TimeWaitSock.flags. The substate lives in the low two bits. */
+const SUB_FIN_WAIT2 = 0;
+const SUB_TIME_WAIT = 1;
+const SUB_CLOSED = 2;
+const SUB_MASK = 3;
+const F_TS_ON = 4;
+const F_WSCALE_OK = 8;
+const F_REUSE_ADDR = 16;
+const F_PORT_HELD = 32;
+const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
+/** "No out-of-window ACK sent yet": far enough in the past for the rate limit, and a small integer. */
+const NEVER = -INVALID_RATELIMIT - 1;
+
+/**
+ * Memory: like inet_timewait_sock it keeps only what
+ * tcp_timewait_state_process() and `ss` need — no full socket (unless the app
+ * set an onClose hook, which must hear about the end), no Timer object (the
+ * timer is three fields here), booleans and the substate packed in one
+ * integer, and the SocketRef built only when a trace or a caller asks for it.
+ */
 export class TimeWaitSock implements Conn, EventTarget {
   readonly kind = "tw" as const;
   readonly host: Host;
-  readonly ref: SocketRef;
+  /** Key in the host's connection table (the same string the full socket used). */
   readonly key: string;
   readonly localIp: string;
   readonly localPort: number;
   readonly remoteIp: string;
   readonly remotePort: number;
   private readonly sock: TcpSocket | undefined;
-  private _state: TcpState;
+  private flags: number;
   readonly sndNxt: SeqNum;
   rcvNxt: SeqNum;
   readonly rcvWnd: number;
-  readonly tsOn: boolean;
   tsRecent: number;
   tsRecentStamp: Micros;
   readonly tsOffset: number;
-  readonly wscaleOk: boolean;
-  readonly reuseAddr: boolean;
   /** The connection's RTO, for tw_recycle's 3.5×RTO. */
   private readonly rto: Micros;
   /** When the connection entered this mini-socket (tcp_tw_reuse_delay counts from here). */
   readonly enteredAt: Micros;
-  private lastOowAck: Micros = -Infinity;
-  private readonly timer: Timer;
-  private portHeld = true;
+  private lastOowAck: Micros = NEVER;
+  // The timer, inline (same lazy-cancel rules as scheduler.ts Timer).
+  private timerGen = 0;
+  private timerDeadline: Micros = Infinity;
+  private timerQueuedAt: Micros = Infinity;
+  private refCache: SocketRef | undefined = undefined;
 
   constructor(host: Host, s: TcpSocket, substate: "TIME_WAIT" | "FIN_WAIT2", timeout: Micros) {
     this.host = host;
     this.sock = s.onClose !== undefined ? s : undefined;
-    this.ref = s.ref;
     this.key = s.key;
     this.localIp = s.localIp;
     this.localPort = s.localPort;
     this.remoteIp = s.remoteIp;
     this.remotePort = s.remotePort;
-    this._state = substate;
+    this.flags =
+      (substate === "TIME_WAIT" ? SUB_TIME_WAIT : SUB_FIN_WAIT2) |
+      (s.tsOn ? F_TS_ON : 0) |
+      (s.wscaleOk ? F_WSCALE_OK : 0) |
+      (s.reuseAddr ? F_REUSE_ADDR : 0) |
+      F_PORT_HELD;
     this.sndNxt = s.sndMax;
     this.rcvNxt = s.rcvNxt;
     this.rcvWnd = s.rcvWnd;
-    this.tsOn = s.tsOn;
     this.tsRecent = s.tsRecent;
     this.tsRecentStamp = s.tsOn ? s.tsRecentStamp : -1;
     this.tsOffset = s.tsOffset;
-    this.wscaleOk = s.wscaleOk;
-    this.reuseAddr = s.reuseAddr;
     this.rto = s.rto;
     this.enteredAt = host.now;
-    this.timer = new Timer(host.sched, this, TAG_TIMEWAIT);
     this.schedule(timeout, false);
   }
 
+  /** The socket as traces name it ({host, local, remote}), built on first use. */
+  get ref(): SocketRef {
+    return (this.refCache ??= {
+      host: this.host.name,
+      local: { ip: this.localIp, port: this.localPort },
+      remote: { ip: this.remoteIp, port: this.remotePort },
+    });
+  }
+
+  get tsOn(): boolean {
+    return (this.flags & F_TS_ON) !== 0;
+  }
+
+  get wscaleOk(): boolean {
+    return (this.flags & F_WSCALE_OK) !== 0;
+  }
+
+  get reuseAddr(): boolean {
+    return (this.flags & F_REUSE_ADDR) !== 0;
+  }
+
   get state(): TcpState {
-    return this._state;
+    return SUBSTATE_NAME[this.flags & SUB_MASK] as TcpState;
   }
 
   get alive(): boolean {
-    return this._state !== "CLOSED";
+    return (this.flags & SUB_MASK) !== SUB_CLOSED;
   }
 
   /** Which timer `ss -o` shows and when it fires. */
   get deadline(): Micros {
-    return this.timer.deadline;
+    return this.timerDeadline;
   }
 
   /** Put the mini-socket in the connection table in place of the full socket. */
@@ -94,21 +135,36 @@ export class TimeWaitSock implements Conn, EventTarget {
     this.host.twCount++;
   }
 
-  private setState(to: TcpState): void {
-    const from = this._state;
-    if (from === to) return;
-    this._state = to;
-    this.host.tracer.state(this.ref, from, to);
-    if (to === "CLOSED") {
-      this.timer.cancel();
+  private setState(to: "TIME_WAIT" | "CLOSED"): void {
+    const from = this.flags & SUB_MASK;
+    const sub = to === "TIME_WAIT" ? SUB_TIME_WAIT : SUB_CLOSED;
+    if (from === sub) return;
+    this.flags = (this.flags & ~SUB_MASK) | sub;
+    if (this.host.tracer.states) this.host.tracer.state(this.ref, SUBSTATE_NAME[from] as TcpState, to);
+    if (sub === SUB_CLOSED) {
+      this.cancelTimer();
       this.host.twCount--;
       this.host.removeConn(this);
-      if (this.portHeld) {
+      if ((this.flags & F_PORT_HELD) !== 0) {
         this.host.ports.release(this.localPort, this.reuseAddr);
-        this.portHeld = false;
+        this.flags &= ~F_PORT_HELD;
       }
       this.sock?.onClose?.(this.sock);
     }
+  }
+
+  private armTimer(at: Micros): void {
+    this.timerDeadline = at;
+    if (this.timerQueuedAt <= at) return; // the queued entry will re-queue itself
+    this.timerGen++;
+    this.timerQueuedAt = at;
+    this.host.sched.schedule(at, this, TAG_TIMEWAIT, undefined, this.timerGen);
+  }
+
+  private cancelTimer(): void {
+    this.timerDeadline = Infinity;
+    this.timerQueuedAt = Infinity;
+    this.timerGen++;
   }
 
   /**
@@ -118,12 +174,26 @@ export class TimeWaitSock implements Conn, EventTarget {
    */
   private schedule(timeout: Micros, rearm: boolean): void {
     if (!rearm) this.host.counterSet.inc(timeout <= 4 * SEC ? "TcpExtTWKilled" : "TcpExtTW");
-    this.timer.arm(this.host.now + timeout);
+    this.armTimer(this.host.now + timeout);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "time_wait", "arm", this.host.now + timeout);
   }
 
-  onEvent(_tag: number, data: unknown, gen: number): void {
-    if (!(data as Timer).expired(gen, this.host.now)) return;
+  onEvent(_tag: number, _data: unknown, gen: number): void {
+    // Timer.expired(), inline: stale entries are skipped, pushed-back deadlines re-queue once.
+    if (gen !== this.timerGen) return;
+    const now = this.host.now;
+    if (this.timerDeadline > now) {
+      if (this.timerDeadline === Infinity) {
+        this.timerQueuedAt = Infinity;
+        return;
+      }
+      this.timerGen++;
+      this.timerQueuedAt = this.timerDeadline;
+      this.host.sched.schedule(this.timerDeadline, this, TAG_TIMEWAIT, undefined, this.timerGen);
+      return;
+    }
+    this.timerDeadline = Infinity;
+    this.timerQueuedAt = Infinity;
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "time_wait", "fire");
     this.setState("CLOSED");
   }
@@ -135,9 +205,10 @@ export class TimeWaitSock implements Conn, EventTarget {
 
   private ackNow(): void {
     const opts = this.tsOn ? { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } } : NO_OPTIONS;
+    const ref = this.ref;
     this.host.emit(
-      this.ref.local,
-      this.ref.remote ?? { ip: this.remoteIp, port: this.remotePort },
+      ref.local,
+      ref.remote ?? { ip: this.remoteIp, port: this.remotePort },
       this.sndNxt,
       this.rcvNxt,
       CTL_NONE,
@@ -183,7 +254,7 @@ export class TimeWaitSock implements Conn, EventTarget {
     const pawsReject =
       this.tsOn && this.tsRecentStamp >= 0 && ts !== undefined && !ctl.rst && tsDiff(ts.val, this.tsRecent) < 0;
 
-    if (this._state === "FIN_WAIT2") {
+    if ((this.flags & SUB_MASK) === SUB_FIN_WAIT2) {
       if (pawsReject || !this.inWindow(seg.seq, end)) {
         this.oowAck(seg);
         return;
@@ -265,6 +336,6 @@ export class TimeWaitSock implements Conn, EventTarget {
 
   /** Time left, for `ss -o` (timer:(timewait,59sec,0)). */
   remaining(now: Micros): Micros {
-    return Math.max(0, this.timer.deadline - now);
+    return Math.max(0, this.timerDeadline - now);
   }
 }
