@@ -205,6 +205,17 @@ export function fullKnobName(name: string): string {
   return "net.ipv4." + n;
 }
 
+const fullNames = new Map<string, string>();
+/** fullKnobName() for the simulator's hot paths, which ask the same few names again and again. */
+function cachedFullName(name: string): string {
+  let f = fullNames.get(name);
+  if (f === undefined) {
+    f = fullKnobName(name);
+    if (fullNames.size < 1000) fullNames.set(name, f);
+  }
+  return f;
+}
+
 export function knobDef(name: string): KnobDef | undefined {
   return BY_NAME.get(fullKnobName(name));
 }
@@ -267,7 +278,7 @@ export class SysctlTable {
   }
 
   has(name: string): boolean {
-    return this.values.has(fullKnobName(name));
+    return this.values.has(cachedFullName(name));
   }
 
   /** Like `sysctl -w name=value`. Errors are values, worded as sysctl prints them. */
@@ -305,7 +316,7 @@ export class SysctlTable {
   /** Numeric knob, or `fallback` when the profile lacks it. */
   num(name: string, fallback: number): number {
     // Hot path: callers inside the simulator pass full names, so try that first.
-    const v = this.values.get(name) ?? this.values.get(fullKnobName(name));
+    const v = this.values.get(name) ?? this.values.get(cachedFullName(name));
     return typeof v === "number" ? v : fallback;
   }
 

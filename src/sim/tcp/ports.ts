@@ -202,10 +202,10 @@ export class PortTable {
 
   /** The destination index, built on first use from the connection table. */
   dest(localIp: string, remoteIp: string, remotePort: number): DestIndex {
+    const memo = this.destIndexOf(localIp, remoteIp, remotePort);
+    if (memo !== undefined) return memo;
     const k = this.destKey(localIp, remoteIp, remotePort);
-    let d = this.dests.get(k);
-    if (d !== undefined) return d;
-    d = new DestIndex();
+    const d = new DestIndex();
     const tws: TwLike[] = [];
     for (const c of this.ehash.values()) {
       if (c.localIp === localIp && c.remoteIp === remoteIp && c.remotePort === remotePort) {
@@ -217,13 +217,31 @@ export class PortTable {
     d.tws = tws;
     this.recount(d);
     this.dests.set(k, d);
+    this.memoRemotePort = -1; // the memo may have cached "no index" for this destination
+    return d;
+  }
+
+  // One-entry memo of destIndexOf(): bulk runs hit the same destination again and again.
+  private memoLocalIp = "";
+  private memoRemoteIp = "";
+  private memoRemotePort = -1;
+  private memoDest: DestIndex | undefined = undefined;
+
+  /** The destination index if one was built, else undefined (without building the key string when it can). */
+  private destIndexOf(localIp: string, remoteIp: string, remotePort: number): DestIndex | undefined {
+    if (remotePort === this.memoRemotePort && localIp === this.memoLocalIp && remoteIp === this.memoRemoteIp) return this.memoDest;
+    const d = this.dests.get(this.destKey(localIp, remoteIp, remotePort));
+    this.memoLocalIp = localIp;
+    this.memoRemoteIp = remoteIp;
+    this.memoRemotePort = remotePort;
+    this.memoDest = d;
     return d;
   }
 
   /** Called when a connection is put into the connection table. */
   occupied(c: Conn): void {
     if (this.dests.size === 0) return;
-    const d = this.dests.get(this.destKey(c.localIp, c.remoteIp, c.remotePort));
+    const d = this.destIndexOf(c.localIp, c.remoteIp, c.remotePort);
     if (d === undefined) return;
     const p = c.localPort;
     if (d.occ[p] === 0) {
@@ -237,7 +255,7 @@ export class PortTable {
   /** Called when a connection leaves the connection table. */
   vacated(c: Conn): void {
     if (this.dests.size === 0) return;
-    const d = this.dests.get(this.destKey(c.localIp, c.remoteIp, c.remotePort));
+    const d = this.destIndexOf(c.localIp, c.remoteIp, c.remotePort);
     if (d === undefined) return;
     const p = c.localPort;
     if (d.occ[p] === 1) {
