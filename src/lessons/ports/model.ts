@@ -69,6 +69,17 @@ const NO_TW = 2;
 
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 
+/** Ring storage reused between calls: a slider drag redraws many times, and fresh megabytes each time would feed the garbage collector. */
+let scratchTimes = new Float64Array(0);
+let scratchKinds = new Uint8Array(0);
+function scratch(n: number): { times: Float64Array; kinds: Uint8Array } {
+  if (scratchTimes.length < n) {
+    scratchTimes = new Float64Array(n);
+    scratchKinds = new Uint8Array(n);
+  }
+  return { times: scratchTimes, kinds: scratchKinds };
+}
+
 /**
  * Most arrivals the model walks one by one. Beyond it, rate, port count and
  * tcp_max_tw_buckets are all divided by the same factor and the counts
@@ -143,8 +154,7 @@ function walkArrivals(s: PortLabSettings, seconds: number, rate: number, ports: 
     base[p] = total;
     total += cap[p] as number;
   }
-  const times = new Float64Array(total);
-  const kinds = new Uint8Array(total);
+  const { times, kinds } = scratch(total);
   // The lab's addresses are not loopback, so tcp_tw_reuse=2 acts like 0 (tcp_twsk_unique()).
   const reuse = s.twReuse === 1;
   const holder = s.closer === "client" ? CLIENT_TW : SERVER_TW;

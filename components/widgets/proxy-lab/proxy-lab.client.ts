@@ -1,0 +1,195 @@
+/**
+ * <tcp-proxy-lab> in the browser. The single-SYN switches show one of the
+ * eight diagrams the build rendered (instant); the load setup is written to
+ * the URL ("px." prefix) and run by the core in a Web Worker, whose figures
+ * replace the placeholders when they arrive.
+ */
+import { readParams, writeParams } from "../../shared/url-state.ts";
+import {
+  DEFAULT_PROXY,
+  PROXY_IPS,
+  PROXY_RATES,
+  proxyFromParams,
+  proxyOptions,
+  proxyToParams,
+  synCaseKey,
+  type ProxyCloser,
+  type ProxyLabSettings,
+} from "../../../src/lessons/proxy/settings.ts";
+import {
+  fill,
+  proxyFigures,
+  proxySummary,
+  pstr,
+  topologySvg,
+  type ProxyLabStrings,
+  type ProxyRun,
+} from "../../../src/lessons/proxy/view.ts";
+import type { ProxyLabReply, ProxyLabRequest } from "./proxy-lab.worker.ts";
+
+const PREFIX = "px.";
+const RUN_DELAY_MS = 250;
+
+class ProxyLab extends HTMLElement {
+  private strings: ProxyLabStrings = {};
+  private settings: ProxyLabSettings = DEFAULT_PROXY;
+  private nf = new Intl.NumberFormat("en");
+  private readonly runs = new Map<string, ProxyRun>();
+  private worker: Worker | undefined;
+  private busy = false;
+  private requestId = 0;
+  private requestKey = "";
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  connectedCallback(): void {
+    this.strings = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as ProxyLabStrings;
+    const lang = document.documentElement.lang || "en";
+    this.nf = new Intl.NumberFormat(lang);
+    const initial = this.querySelector("script[data-initial]")?.textContent;
+    if (initial) this.runs.set(this.loadKey(DEFAULT_PROXY), JSON.parse(initial) as ProxyRun);
+    this.querySelector<HTMLElement>("[data-needs-js]")?.removeAttribute("hidden");
+    this.querySelector("fieldset")?.addEventListener("input", () => this.apply(this.readControls(), true));
+    const { settings, rejected } = proxyFromParams(readParams(PREFIX));
+    if (rejected.length > 0) {
+      this.text("[data-error]", fill(pstr(this.strings, "badUrl"), { names: rejected.map((r) => PREFIX + r).join(", ") }));
+    }
+    if (JSON.stringify(settings) !== JSON.stringify(DEFAULT_PROXY)) this.apply(settings, false);
+  }
+
+  disconnectedCallback(): void {
+    this.worker?.terminate();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+
+  private field<T extends HTMLInputElement>(selector: string): T {
+    const el = this.querySelector<T>(selector);
+    if (el === null) throw new Error(`proxy lab: no control ${selector}`);
+    return el;
+  }
+
+  private readControls(): ProxyLabSettings {
+    const closer = this.querySelector<HTMLInputElement>('input[name="closer"]:checked')?.value as ProxyCloser | undefined;
+    return {
+      proxyIps: PROXY_IPS[Number(this.field('input[name="ips"]').value)] ?? DEFAULT_PROXY.proxyIps,
+      rate: PROXY_RATES[Number(this.field('input[name="rate"]').value)] ?? DEFAULT_PROXY.rate,
+      closer: closer ?? DEFAULT_PROXY.closer,
+      timestamps: this.field('input[name="timestamps"]').checked,
+      rfc1337: this.field('input[name="rfc1337"]').checked,
+      oldSeq: this.field('input[name="oldSeq"]').checked,
+    };
+  }
+
+  private text(selector: string, value: string): void {
+    const el = this.querySelector(selector);
+    if (el !== null && el.textContent !== value) el.textContent = value;
+  }
+
+  /** What decides the load run (oldSeq only concerns the single SYN). */
+  private loadKey(s: ProxyLabSettings): string {
+    return JSON.stringify(proxyOptions(s));
+  }
+
+  private fmt = (n: number, digits = 0): string =>
+    new Intl.NumberFormat(document.documentElement.lang || "en", { maximumFractionDigits: digits }).format(n);
+
+  apply(s: ProxyLabSettings, fromUser: boolean): void {
+    const before = this.settings;
+    this.settings = s;
+    // Controls (when the setup came from the URL) and their visible values.
+    this.field('input[name="ips"]').value = String(PROXY_IPS.findIndex((n) => n === s.proxyIps));
+    this.field('input[name="ips"]').setAttribute("aria-valuetext", String(s.proxyIps));
+    this.text('[data-value="ips"]', String(s.proxyIps));
+    const rateText = fill(pstr(this.strings, "rateValue"), { rate: this.nf.format(s.rate) });
+    this.field('input[name="rate"]').value = String(PROXY_RATES.findIndex((n) => n === s.rate));
+    this.field('input[name="rate"]').setAttribute("aria-valuetext", rateText);
+    this.text('[data-value="rate"]', rateText);
+    for (const r of this.querySelectorAll<HTMLInputElement>('input[name="closer"]')) r.checked = r.value === s.closer;
+    this.field('input[name="timestamps"]').checked = s.timestamps;
+    this.field('input[name="rfc1337"]').checked = s.rfc1337;
+    this.field('input[name="oldSeq"]').checked = s.oldSeq;
+    writeParams(PREFIX, JSON.stringify(s) === JSON.stringify(DEFAULT_PROXY) ? {} : proxyToParams(s));
+
+    // The single SYN: one of the diagrams rendered at build time.
+    const key = synCaseKey(s);
+    if (key !== synCaseKey(before) || !fromUser) {
+      for (const el of this.querySelectorAll<HTMLElement>("[data-syn-case]")) el.hidden = el.dataset["synCase"] !== key;
+      const story = this.querySelector(`[data-syn-case="${key}"] [data-syn-story]`)?.textContent ?? "";
+      if (fromUser) this.text("[data-syn-live]", story);
+    }
+    const run = this.runs.get(this.loadKey(s));
+    this.draw(run);
+    if (run === undefined) this.schedule(s);
+  }
+
+  private draw(run: ProxyRun | undefined): void {
+    const s = this.settings;
+    const strings = this.strings;
+    const pending = pstr(strings, "pending");
+    const tw = {
+      proxy: run === undefined ? pending : this.nf.format(run.timeWaitNow["proxy"] ?? 0),
+      backend: run === undefined ? pending : this.nf.format(run.timeWaitNow["backend"] ?? 0),
+    };
+    const topo = this.querySelector("[data-topology]");
+    if (topo !== null) topo.innerHTML = topologySvg(s, tw, strings);
+    for (const [name, value] of Object.entries(proxyFigures(run, strings, this.fmt))) this.text(`[data-fig="${name}"]`, value);
+    const body = this.querySelector("[data-examples] tbody");
+    if (body !== null) {
+      body.replaceChildren(
+        ...(run?.examples ?? []).map((e) => {
+          const tr = document.createElement("tr");
+          for (const [i, v] of [e.host, e.local, e.peer].entries()) {
+            const td = document.createElement("td");
+            if (i === 0) td.textContent = v;
+            else td.append(Object.assign(document.createElement("code"), { textContent: v }));
+            tr.append(td);
+          }
+          return tr;
+        }),
+      );
+    }
+    this.setAttribute("aria-busy", run === undefined ? "true" : "false");
+    this.dataset["exact"] = String(run !== undefined);
+    if (run === undefined) {
+      this.text("[data-status]", pstr(strings, "statusRunning"));
+    } else {
+      this.text("[data-status]", pstr(strings, "statusExact"));
+      this.text("[data-summary]", proxySummary(s, run, strings, this.fmt));
+    }
+  }
+
+  private schedule(s: ProxyLabSettings): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(s), RUN_DELAY_MS);
+  }
+
+  private run(s: ProxyLabSettings): void {
+    if (this.busy) {
+      this.worker?.terminate();
+      this.worker = undefined;
+    }
+    const worker = (this.worker ??= this.startWorker());
+    this.requestKey = this.loadKey(s);
+    const request: ProxyLabRequest = { id: ++this.requestId, options: proxyOptions(s) };
+    this.busy = true;
+    worker.postMessage(request);
+  }
+
+  private startWorker(): Worker {
+    const worker = new Worker(new URL("./proxy-lab.worker.ts", import.meta.url), { type: "module" });
+    worker.onmessage = (e: MessageEvent<ProxyLabReply>) => {
+      const reply = e.data;
+      if (reply.id !== this.requestId) return;
+      this.busy = false;
+      if ("error" in reply) {
+        this.setAttribute("aria-busy", "false");
+        this.text("[data-status]", fill(pstr(this.strings, "statusError"), { message: reply.error }));
+        return;
+      }
+      this.runs.set(this.requestKey, reply.run);
+      if (this.requestKey === this.loadKey(this.settings)) this.draw(reply.run);
+    };
+    return worker;
+  }
+}
+
+customElements.define("tcp-proxy-lab", ProxyLab);
