@@ -10,7 +10,9 @@ import { buildView, numberFormat, outcomeFromEstimate } from "../../src/lessons/
 import { seriesSvg, seriesTableHtml } from "../../src/chart/series.ts";
 import { readFileSync } from "node:fs";
 
-const strings = JSON.parse(readFileSync(new URL("../../content/_strings/en/port-lab.json", import.meta.url), "utf8")) as Record<string, string>;
+const strings = JSON.parse(
+  readFileSync(new URL("../../content/_strings/en/port-lab.json", import.meta.url), "utf8"),
+) as Record<string, string>;
 const fmt = numberFormat("en");
 
 function redraw(s: PortLabSettings): number {

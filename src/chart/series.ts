@@ -137,7 +137,11 @@ export function seriesSvg(spec: ChartSpec, id: string): string {
   // Legend: a line sample in the series' colour and dash, then its name.
   const legendTop = bottom + PAD.bottom + 4;
   const legend = [
-    ...spec.series.map((s, i) => ({ label: s.label, cls: `chart-line chart-s${i % DASHES.length}`, dash: DASHES[i % DASHES.length] as string })),
+    ...spec.series.map((s, i) => ({
+      label: s.label,
+      cls: `chart-line chart-s${i % DASHES.length}`,
+      dash: DASHES[i % DASHES.length] as string,
+    })),
     ...(spec.reference ? [{ label: spec.reference.label, cls: "chart-ref", dash: REFERENCE_DASH }] : []),
   ];
   legend.forEach((item, i) => {

@@ -10,7 +10,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
 import { axeViolations, guardOrigin, newProblems, watchPage, type PageProblems } from "./support/audit.ts";
 import { runScenario } from "../../src/sim/scenarios/index.ts";
-import { DEFAULT_SETTINGS, PORT_RANGES, RATES, scenarioOptions, type PortLabSettings } from "../../src/lessons/ports/settings.ts";
+import {
+  DEFAULT_SETTINGS,
+  PORT_RANGES,
+  RATES,
+  scenarioOptions,
+  type PortLabSettings,
+} from "../../src/lessons/ports/settings.ts";
 import strings from "../../content/_strings/en/port-lab.json";
 
 const origin = inject("origin");
@@ -103,7 +109,9 @@ describe("port exhaustion lab", () => {
     const { page, context, problems } = await open("?pl.rate=lots&pl.range=1-2&pl.ips=3");
     expect(await lab(page).locator("[data-error]").textContent()).toContain("pl.rate");
     expect(await lab(page).locator("[data-error]").textContent()).toContain("pl.range");
-    expect(await slider(page, strings.rate).getAttribute("aria-valuetext")).toBe(`${fmt(DEFAULT_SETTINGS.rate)} per second`);
+    expect(await slider(page, strings.rate).getAttribute("aria-valuetext")).toBe(
+      `${fmt(DEFAULT_SETTINGS.rate)} per second`,
+    );
     expect(await slider(page, strings.ips).getAttribute("aria-valuetext")).toBe("3");
     expect(problems).toEqual(newProblems());
     await context.close();
@@ -127,7 +135,9 @@ describe("port exhaustion lab", () => {
     const sorted = [...times].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] as number;
     const max = sorted[sorted.length - 1] as number;
-    console.log(`port lab redraw (input → model → SVG → layout): median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${times.length} moves`);
+    console.log(
+      `port lab redraw (input → model → SVG → layout): median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${times.length} moves`,
+    );
     expect(times.length).toBe(40);
     await context.close();
   });

@@ -38,11 +38,18 @@ async function open(
 
 const lab = (page: Page) => page.locator("tcp-proxy-lab");
 const fig = async (page: Page, name: string) => (await lab(page).locator(`[data-fig="${name}"]`).textContent())?.trim();
-const visibleStory = async (page: Page) => (await lab(page).locator("[data-syn-case]:not([hidden]) [data-syn-story]").textContent())?.trim();
+const visibleStory = async (page: Page) =>
+  (await lab(page).locator("[data-syn-case]:not([hidden]) [data-syn-story]").textContent())?.trim();
 
 async function expectFiguresMatchCore(page: Page, s: ProxyLabSettings): Promise<void> {
   const summary = runScenario("proxy-backend", proxyOptions(s)).summary;
-  for (const key of ["attempted", "failedEaddrnotavail", "backendPeakTimeWait", "proxyPeakTimeWait", "acceptedFromTimeWait"]) {
+  for (const key of [
+    "attempted",
+    "failedEaddrnotavail",
+    "backendPeakTimeWait",
+    "proxyPeakTimeWait",
+    "acceptedFromTimeWait",
+  ]) {
     expect(await fig(page, key), key).toBe(fmt(Number(summary[key])));
   }
 }
@@ -74,7 +81,14 @@ describe("proxy lab", () => {
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowRight");
     await page.getByRole("radio", { name: strings["closer-proxy"] }).check();
-    const s: ProxyLabSettings = { ...DEFAULT_PROXY, rate: PROXY_RATES[1], closer: "proxy", timestamps: false, oldSeq: true, rfc1337: true };
+    const s: ProxyLabSettings = {
+      ...DEFAULT_PROXY,
+      rate: PROXY_RATES[1],
+      closer: "proxy",
+      timestamps: false,
+      oldSeq: true,
+      rfc1337: true,
+    };
     expect(await rate.getAttribute("aria-valuetext")).toBe(`${fmt(PROXY_RATES[1])} per second`);
     await page.locator('tcp-proxy-lab[data-exact="true"]').waitFor({ timeout: 60_000 });
     await expectFiguresMatchCore(page, s);

@@ -57,10 +57,14 @@ class PortLab extends HTMLElement {
     this.querySelector("[data-reset]")?.addEventListener("click", () => this.apply(DEFAULT_SETTINGS));
     // The build rendered the exact default run; keep it for when the reader comes back to the defaults.
     const initial = this.querySelector<HTMLScriptElement>("script[data-initial]");
-    if (initial !== null) this.exact.set(this.key(DEFAULT_SETTINGS), JSON.parse(initial.textContent ?? "") as PortOutcome);
+    if (initial !== null)
+      this.exact.set(this.key(DEFAULT_SETTINGS), JSON.parse(initial.textContent ?? "") as PortOutcome);
     const { settings, rejected } = settingsFromParams(readParams(PREFIX));
     if (rejected.length > 0) {
-      this.text("[data-error]", fill(str(this.strings, "badUrl"), { names: rejected.map((r) => PREFIX + r).join(", ") }));
+      this.text(
+        "[data-error]",
+        fill(str(this.strings, "badUrl"), { names: rejected.map((r) => PREFIX + r).join(", ") }),
+      );
     }
     if (this.key(settings) !== this.key(DEFAULT_SETTINGS)) this.apply(settings);
   }
@@ -118,8 +122,14 @@ class PortLab extends HTMLElement {
     const view = buildView(this.settings, o, s, this.fmt);
     this.setHtml('[data-chart="tw"]', seriesSvg(view.timeWaitChart, "pl-tw"));
     this.setHtml('[data-chart="rate"]', seriesSvg(view.rateChart, "pl-rate"));
-    this.setHtml('[data-table="tw"]', seriesTableHtml(view.timeWaitChart, { caption: str(s, "tableCaptionTw"), xHeader: str(s, "xHeader") }, 10));
-    this.setHtml('[data-table="rate"]', seriesTableHtml(view.rateChart, { caption: str(s, "tableCaptionRate"), xHeader: str(s, "xHeader") }, 10));
+    this.setHtml(
+      '[data-table="tw"]',
+      seriesTableHtml(view.timeWaitChart, { caption: str(s, "tableCaptionTw"), xHeader: str(s, "xHeader") }, 10),
+    );
+    this.setHtml(
+      '[data-table="rate"]',
+      seriesTableHtml(view.rateChart, { caption: str(s, "tableCaptionRate"), xHeader: str(s, "xHeader") }, 10),
+    );
     for (const [name, value] of Object.entries(view.figures)) this.text(`[data-fig="${name}"]`, value);
     this.text("[data-summary]", view.summary);
     this.text("[data-status]", str(s, o.exact ? "statusExact" : "statusEstimate"));

@@ -51,7 +51,10 @@ class ProxyLab extends HTMLElement {
     this.querySelector("fieldset")?.addEventListener("input", () => this.apply(this.readControls(), true));
     const { settings, rejected } = proxyFromParams(readParams(PREFIX));
     if (rejected.length > 0) {
-      this.text("[data-error]", fill(pstr(this.strings, "badUrl"), { names: rejected.map((r) => PREFIX + r).join(", ") }));
+      this.text(
+        "[data-error]",
+        fill(pstr(this.strings, "badUrl"), { names: rejected.map((r) => PREFIX + r).join(", ") }),
+      );
     }
     if (JSON.stringify(settings) !== JSON.stringify(DEFAULT_PROXY)) this.apply(settings, false);
   }
@@ -68,7 +71,8 @@ class ProxyLab extends HTMLElement {
   }
 
   private readControls(): ProxyLabSettings {
-    const closer = this.querySelector<HTMLInputElement>('input[name="closer"]:checked')?.value as ProxyCloser | undefined;
+    const closer = this.querySelector<HTMLInputElement>('input[name="closer"]:checked')?.value as
+      ProxyCloser | undefined;
     return {
       proxyIps: PROXY_IPS[Number(this.field('input[name="ips"]').value)] ?? DEFAULT_PROXY.proxyIps,
       rate: PROXY_RATES[Number(this.field('input[name="rate"]').value)] ?? DEFAULT_PROXY.rate,
@@ -131,7 +135,8 @@ class ProxyLab extends HTMLElement {
     };
     const topo = this.querySelector("[data-topology]");
     if (topo !== null) topo.innerHTML = topologySvg(s, tw, strings);
-    for (const [name, value] of Object.entries(proxyFigures(run, strings, this.fmt))) this.text(`[data-fig="${name}"]`, value);
+    for (const [name, value] of Object.entries(proxyFigures(run, strings, this.fmt)))
+      this.text(`[data-fig="${name}"]`, value);
     const body = this.querySelector("[data-examples] tbody");
     if (body !== null) {
       body.replaceChildren(

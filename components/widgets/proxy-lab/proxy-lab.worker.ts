@@ -10,7 +10,8 @@ export interface ProxyLabRequest {
   readonly id: number;
   readonly options: ScenarioOptions;
 }
-export type ProxyLabReply = { readonly id: number; readonly run: ProxyRun } | { readonly id: number; readonly error: string };
+export type ProxyLabReply =
+  { readonly id: number; readonly run: ProxyRun } | { readonly id: number; readonly error: string };
 
 self.onmessage = (e: MessageEvent<ProxyLabRequest>) => {
   const { id, options } = e.data;

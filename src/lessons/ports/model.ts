@@ -95,7 +95,13 @@ export function estimatePortExhaustion(s: PortLabSettings, seconds: number): Por
     return walkArrivals(s, seconds, s.rate, portsOf(s.portRange), MAX_TW_BUCKETS);
   }
   const k = arrivals / ARRIVAL_BUDGET;
-  const e = walkArrivals(s, seconds, s.rate / k, Math.max(2, Math.round(portsOf(s.portRange) / k)), Math.round(MAX_TW_BUCKETS / k));
+  const e = walkArrivals(
+    s,
+    seconds,
+    s.rate / k,
+    Math.max(2, Math.round(portsOf(s.portRange) / k)),
+    Math.round(MAX_TW_BUCKETS / k),
+  );
   const up = (x: number): number => Math.round(x * k);
   const first = e.firstFailureAtSec;
   return {
@@ -118,7 +124,13 @@ export function estimatePortExhaustion(s: PortLabSettings, seconds: number): Por
  * two port pools (one per parity), each a ring of used ports, oldest first,
  * with the time and kind of what holds them.
  */
-function walkArrivals(s: PortLabSettings, seconds: number, rate: number, ports: number, maxTwBuckets: number): PortEstimate {
+function walkArrivals(
+  s: PortLabSettings,
+  seconds: number,
+  rate: number,
+  ports: number,
+  maxTwBuckets: number,
+): PortEstimate {
   const timeWait = zeros(seconds);
   const serverTimeWait = zeros(seconds);
   const successes = zeros(seconds);
@@ -132,7 +144,19 @@ function walkArrivals(s: PortLabSettings, seconds: number, rate: number, ports: 
   const result = (): PortEstimate => {
     let peakTimeWait = 0;
     for (const x of timeWait) if (x > peakTimeWait) peakTimeWait = x;
-    return { timeWait, serverTimeWait, successes, failures, attempted, succeeded, failed, twRecycled, acceptedFromTimeWait, peakTimeWait, firstFailureAtSec };
+    return {
+      timeWait,
+      serverTimeWait,
+      successes,
+      failures,
+      attempted,
+      succeeded,
+      failed,
+      twRecycled,
+      acceptedFromTimeWait,
+      peakTimeWait,
+      firstFailureAtSec,
+    };
   };
   // Keep-alive: a fixed pool of persistent connections carries every request; nothing closes, nothing waits.
   if (s.keepAlive) return result();

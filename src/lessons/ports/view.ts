@@ -115,7 +115,9 @@ export function buildView(s: PortLabSettings, o: PortOutcome, strings: PortLabSt
       { label: str(strings, "seriesServerTw"), values: o.series.serverTimeWait },
     ],
     reference:
-      clientHolds && !s.keepAlive ? { value: ports, label: fill(str(strings, "portsLine"), { ports: fmt(ports) }) } : undefined,
+      clientHolds && !s.keepAlive
+        ? { value: ports, label: fill(str(strings, "portsLine"), { ports: fmt(ports) }) }
+        : undefined,
     format: (n) => fmt(n),
   };
   const rateChart: ChartSpec = {
@@ -130,7 +132,10 @@ export function buildView(s: PortLabSettings, o: PortOutcome, strings: PortLabSt
       { label: str(strings, "seriesOk"), values: o.series.successes },
       { label: str(strings, "seriesFailed"), values: o.series.failures },
     ],
-    reference: ceiling === undefined ? undefined : { value: ceiling, label: fill(str(strings, "ceilingLine"), { ceiling: fmt(ceiling, 1) }) },
+    reference:
+      ceiling === undefined
+        ? undefined
+        : { value: ceiling, label: fill(str(strings, "ceilingLine"), { ceiling: fmt(ceiling, 1) }) },
     format: (n) => fmt(n),
   };
   const figures: Record<string, string> = {
@@ -203,7 +208,11 @@ export function outcomeFromCore(
 export function outcomeFromEstimate(e: PortEstimate, s: PortLabSettings, seconds: number): PortOutcome {
   if (s.keepAlive) {
     return {
-      ...outcomeFromCore({ attempted: POOL_SIZE, succeeded: POOL_SIZE, requestsServed: s.rate * seconds }, undefined, seconds),
+      ...outcomeFromCore(
+        { attempted: POOL_SIZE, succeeded: POOL_SIZE, requestsServed: s.rate * seconds },
+        undefined,
+        seconds,
+      ),
       exact: false,
     };
   }

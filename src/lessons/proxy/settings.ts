@@ -58,8 +58,7 @@ export function synCaseKey(s: Pick<ProxyLabSettings, "timestamps" | "rfc1337" | 
 }
 
 export const SYN_CASES: readonly Pick<ProxyLabSettings, "timestamps" | "rfc1337" | "oldSeq">[] = [true, false].flatMap(
-  (timestamps) =>
-    [false, true].flatMap((oldSeq) => [false, true].map((rfc1337) => ({ timestamps, oldSeq, rfc1337 }))),
+  (timestamps) => [false, true].flatMap((oldSeq) => [false, true].map((rfc1337) => ({ timestamps, oldSeq, rfc1337 }))),
 );
 
 export function proxyToParams(s: ProxyLabSettings): Record<string, string> {
@@ -73,7 +72,10 @@ export function proxyToParams(s: ProxyLabSettings): Record<string, string> {
   };
 }
 
-export function proxyFromParams(params: ReadonlyMap<string, string>): { settings: ProxyLabSettings; rejected: string[] } {
+export function proxyFromParams(params: ReadonlyMap<string, string>): {
+  settings: ProxyLabSettings;
+  rejected: string[];
+} {
   const rejected: string[] = [];
   const pick = <T>(key: string, parse: (v: string) => T | undefined, fallback: T): T => {
     const raw = params.get(key);
@@ -82,7 +84,8 @@ export function proxyFromParams(params: ReadonlyMap<string, string>): { settings
     if (v === undefined) rejected.push(key);
     return v ?? fallback;
   };
-  const intIn = (list: readonly number[]) => (v: string) => (/^\d+$/.test(v) ? list.find((x) => x === Number(v)) : undefined);
+  const intIn = (list: readonly number[]) => (v: string) =>
+    /^\d+$/.test(v) ? list.find((x) => x === Number(v)) : undefined;
   const flag = (v: string) => (v === "1" ? true : v === "0" ? false : undefined);
   const d = DEFAULT_PROXY;
   return {

@@ -8,7 +8,8 @@ import { escapeXml } from "../../chart/series.ts";
 import type { SsRow } from "../../sim/scenarios/types.ts";
 import { BACKEND, proxyAddresses, type ProxyLabSettings } from "./settings.ts";
 
-export type ProxyLabStrings = Readonly<Record<string, string>>;
+/** The lab's words (content/_strings/en/proxy-lab.json); `diagram` holds the sequence diagram's own strings. */
+export type ProxyLabStrings = Readonly<Record<string, unknown>>;
 
 export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
@@ -19,7 +20,7 @@ export function fill(template: string, values: Readonly<Record<string, string | 
 
 export function pstr(strings: ProxyLabStrings, key: string): string {
   const v = strings[key];
-  if (v === undefined) throw new Error(`proxy lab: missing string "${key}"`);
+  if (typeof v !== "string") throw new Error(`proxy lab: missing string "${key}"`);
   return v;
 }
 
@@ -37,7 +38,8 @@ export function runFromResult(summary: ProxyRun["summary"], ss: readonly SsRow[]
   for (const row of ss) {
     if (row.state !== "TIME-WAIT") continue;
     timeWaitNow[row.host] = (timeWaitNow[row.host] ?? 0) + 1;
-    if (examples.filter((e) => e.host === row.host).length < perHost) examples.push({ host: row.host, local: row.local, peer: row.peer });
+    if (examples.filter((e) => e.host === row.host).length < perHost)
+      examples.push({ host: row.host, local: row.local, peer: row.peer });
   }
   return { summary, examples, timeWaitNow };
 }
@@ -76,12 +78,17 @@ export function proxySummary(s: ProxyLabSettings, run: ProxyRun, strings: ProxyL
     failed: fmt(num(run, "failedEaddrnotavail")),
     ceiling: fmt(num(run, "theoreticalCeilingPerSec"), 1),
   };
-  if (s.closer === "proxy") return fill(pstr(strings, num(run, "failedEaddrnotavail") > 0 ? "summaryProxyFails" : "summaryProxyOk"), values);
+  if (s.closer === "proxy")
+    return fill(pstr(strings, num(run, "failedEaddrnotavail") > 0 ? "summaryProxyFails" : "summaryProxyOk"), values);
   return fill(pstr(strings, "summaryBackend"), values);
 }
 
 /** Sentence for the single SYN that meets a TIME_WAIT 4-tuple, from the `syn-to-timewait` summary. */
-export function synStory(summary: Readonly<Record<string, number | string | boolean>>, strings: ProxyLabStrings, fmt: Format): string {
+export function synStory(
+  summary: Readonly<Record<string, number | string | boolean>>,
+  strings: ProxyLabStrings,
+  fmt: Format,
+): string {
   const outcome = String(summary["outcome"]);
   return fill(pstr(strings, `syn-${outcome}`), {
     ms: fmt(Number(summary["reconnectMs"]), 1),
@@ -110,7 +117,12 @@ export function topologySvg(
     `<svg xmlns="http://www.w3.org/2000/svg" class="px-topology" viewBox="0 0 640 ${h}" role="img" aria-labelledby="px-topo-title px-topo-desc">`,
     `<title id="px-topo-title">${escapeXml(pstr(strings, "topoTitle"))}</title>`,
     `<desc id="px-topo-desc">${escapeXml(
-      fill(pstr(strings, "topoDesc"), { ips: ips.join(", "), backend: BACKEND, proxyTw: tw.proxy, backendTw: tw.backend }),
+      fill(pstr(strings, "topoDesc"), {
+        ips: ips.join(", "),
+        backend: BACKEND,
+        proxyTw: tw.proxy,
+        backendTw: tw.backend,
+      }),
     )}</desc>`,
     `<defs><marker id="px-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="px-arrowhead"/></marker></defs>`,
     box(10, mid - 30, 120, 60, "px-clients"),

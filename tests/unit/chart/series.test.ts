@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { DASHES, REFERENCE_DASH, escapeXml, niceTicks, seriesSvg, seriesTableHtml, type ChartSpec } from "../../../src/chart/series.ts";
+import {
+  DASHES,
+  REFERENCE_DASH,
+  escapeXml,
+  niceTicks,
+  seriesSvg,
+  seriesTableHtml,
+  type ChartSpec,
+} from "../../../src/chart/series.ts";
 
 const spec: ChartSpec = {
   title: "TIME_WAIT <sockets>",

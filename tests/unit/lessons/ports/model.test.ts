@@ -10,7 +10,10 @@ import { DEFAULT_SETTINGS, scenarioOptions, type PortLabSettings } from "../../.
 
 const both = (over: Partial<PortLabSettings>, seconds: number) => {
   const s = { ...DEFAULT_SETTINGS, ...over };
-  return { model: estimatePortExhaustion(s, seconds), core: runScenario("port-exhaustion", scenarioOptions(s, seconds)) };
+  return {
+    model: estimatePortExhaustion(s, seconds),
+    core: runScenario("port-exhaustion", scenarioOptions(s, seconds)),
+  };
 };
 const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -51,8 +54,12 @@ describe("port exhaustion model against the core", () => {
     expect(s.rate * 70).toBeGreaterThan(ARRIVAL_BUDGET);
     const model = estimatePortExhaustion(s, 70);
     const core = runScenario("port-exhaustion", scenarioOptions(s, 70));
-    expect(Math.abs(model.succeeded - Number(core.summary["succeeded"]))).toBeLessThan(0.01 * Number(core.summary["succeeded"]));
-    expect(Math.abs(model.failed - Number(core.summary["failedEaddrnotavail"]))).toBeLessThan(0.01 * Number(core.summary["failedEaddrnotavail"]));
+    expect(Math.abs(model.succeeded - Number(core.summary["succeeded"]))).toBeLessThan(
+      0.01 * Number(core.summary["succeeded"]),
+    );
+    expect(Math.abs(model.failed - Number(core.summary["failedEaddrnotavail"]))).toBeLessThan(
+      0.01 * Number(core.summary["failedEaddrnotavail"]),
+    );
     expect(total(model.successes)).toBeCloseTo(model.succeeded, -2);
   });
 

@@ -13,7 +13,13 @@ import {
   synCaseKey,
   synOptions,
 } from "../../../../src/lessons/proxy/settings.ts";
-import { proxyFigures, proxySummary, runFromResult, synStory, topologySvg } from "../../../../src/lessons/proxy/view.ts";
+import {
+  proxyFigures,
+  proxySummary,
+  runFromResult,
+  synStory,
+  topologySvg,
+} from "../../../../src/lessons/proxy/view.ts";
 import strings from "../../../../content/_strings/en/proxy-lab.json";
 
 const fmt = (n: number, d = 0) => new Intl.NumberFormat("en", { maximumFractionDigits: d }).format(n);
@@ -36,7 +42,13 @@ describe("proxy lab settings", () => {
     );
   });
   test("bad values keep defaults and are named", () => {
-    const back = proxyFromParams(new Map([["ips", "3"], ["ts", "maybe"], ["closer", "proxy"]]));
+    const back = proxyFromParams(
+      new Map([
+        ["ips", "3"],
+        ["ts", "maybe"],
+        ["closer", "proxy"],
+      ]),
+    );
     expect(back.rejected).toEqual(["ips", "ts"]);
     expect(back.settings).toEqual({ ...DEFAULT_PROXY, closer: "proxy" });
   });
@@ -70,12 +82,16 @@ describe("proxy lab view", () => {
     expect(run.examples.length).toBeGreaterThan(0);
     expect(run.examples.every((e) => e.host === "backend" && e.local === "10.0.1.1:8080")).toBe(true);
     expect(run.examples.length).toBeLessThanOrEqual(2);
-    expect(run.timeWaitNow["backend"]).toBe(result.ss.filter((r) => r.host === "backend" && r.state === "TIME-WAIT").length);
+    expect(run.timeWaitNow["backend"]).toBe(
+      result.ss.filter((r) => r.host === "backend" && r.state === "TIME-WAIT").length,
+    );
   });
   test("figures and summary carry the core's numbers", () => {
     const f = proxyFigures(run, strings, fmt);
     expect(f["backendPeakTimeWait"]).toBe(fmt(Number(result.summary["backendPeakTimeWait"])));
-    expect(proxySummary({ ...DEFAULT_PROXY, rate: 200 }, run, strings, fmt)).toContain(fmt(Number(result.summary["acceptedFromTimeWait"])));
+    expect(proxySummary({ ...DEFAULT_PROXY, rate: 200 }, run, strings, fmt)).toContain(
+      fmt(Number(result.summary["acceptedFromTimeWait"])),
+    );
     expect(Object.values(proxyFigures(undefined, strings, fmt)).every((v) => v === strings.pending)).toBe(true);
   });
   test("topology names every proxy address (or elides the middle) and both TIME_WAIT counts", () => {
@@ -84,7 +100,7 @@ describe("proxy lab view", () => {
     expect(svg).toContain("10.0.0.8<");
     expect(svg).toContain("…");
     expect(svg).toContain("TIME_WAIT: 3,456");
-    expect(svg).toContain("<title id=\"px-topo-title\">");
+    expect(svg).toContain('<title id="px-topo-title">');
     expect(svg).toContain("10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5, 10.0.0.6, 10.0.0.7, 10.0.0.8");
   });
 });
