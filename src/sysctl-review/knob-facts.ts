@@ -148,3 +148,9 @@ export function portCeilingPerSecond(low: number, high: number, timeWaitSeconds 
 export function sameParity(low: number, high: number): boolean {
   return low % 2 === high % 2;
 }
+
+/** How many ports the default ip_local_port_range of a profile hands out. */
+export function defaultPortCount(profile: "linux" | "linux-pre-4.12" | "rfc9293" = "linux"): number {
+  const v = knob("net.ipv4.ip_local_port_range").defaults[profile];
+  return typeof v === "object" ? portsInRange(v[0], v[1]) : 0;
+}

@@ -6,6 +6,24 @@
 import { esc, fill, inlineCode } from "./format.ts";
 import { VERDICTS, type Review, type Verdict } from "./judge.ts";
 
+/** Words of the reviewer widget around the review itself. */
+export interface ReviewerUi {
+  readonly inputLabel: string;
+  readonly inputHint: string;
+  readonly loadExample: string;
+  readonly clear: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly copyFailed: string;
+  readonly outputLabel: string;
+  readonly outputHint: string;
+  readonly resultsHeading: string;
+  readonly working: string;
+  readonly noScript: string;
+  readonly badUrl: string;
+  readonly tooBigForLink: string;
+}
+
 export interface ReviewerStrings {
   readonly verdictLabels: Readonly<Record<Verdict, string>>;
   /** A symbol per verdict, so colour is never the only signal. */
@@ -35,8 +53,8 @@ function message(strings: ReviewerStrings, code: string, params: Readonly<Record
   return t === undefined ? esc(code) : inlineCode(fill(t, params));
 }
 
-/** One sentence for the live region and the summary line above the table. */
-export function reviewSummary(review: Review, strings: ReviewerStrings): string {
+/** One sentence for the summary line above the table; `code` spans marked with backticks. */
+function summaryMarked(review: Review, strings: ReviewerStrings): string {
   const parts = VERDICTS.filter((v) => review.counts[v] > 0).map((v) =>
     fill(strings.countItem, { count: review.counts[v], label: strings.verdictLabels[v] }),
   );
@@ -45,6 +63,11 @@ export function reviewSummary(review: Review, strings: ReviewerStrings): string 
     head + (parts.length > 0 ? ": " + parts.join(", ") + "." : "."),
     fill(strings.exitStatus, { status: review.sysctlExitStatus }),
   ].join(" ");
+}
+
+/** The summary as plain text, for the live region. */
+export function reviewSummary(review: Review, strings: ReviewerStrings): string {
+  return summaryMarked(review, strings).replace(/`/g, "");
 }
 
 export function reviewHtml(review: Review, strings: ReviewerStrings): string {
@@ -76,7 +99,7 @@ export function reviewHtml(review: Review, strings: ReviewerStrings): string {
   const c = strings.columns;
   return (
     notes.join("") +
-    `<p class="sr-summary">${esc(reviewSummary(review, strings))}</p>` +
+    `<p class="sr-summary">${inlineCode(summaryMarked(review, strings))}</p>` +
     `<div class="sr-table-wrap" tabindex="0" role="region" aria-label="${esc(strings.caption)}"><table class="sr-table">` +
     `<caption>${esc(strings.caption)}</caption>` +
     `<thead><tr><th scope="col">${esc(c.line)}</th><th scope="col">${esc(c.setting)}</th><th scope="col">${esc(c.verdict)}</th><th scope="col">${esc(c.why)}</th></tr></thead>` +

@@ -1,9 +1,9 @@
 /**
  * Browser side of <tcp-sysctl-experiment>. Control values live in a small
  * store and in the URL ("sx.<id>.<control>"); a change re-runs the
- * scenario with the same pure functions the build used. The core is
- * loaded on the first change only (dynamic import), so the page ships
- * little script until the reader touches a control.
+ * scenario with the same pure functions the build used, in a Web Worker
+ * started on the first change: the page ships little script until the
+ * reader touches a control, and long runs never block it.
  */
 import { map } from "nanostores";
 import { readParams, writeParams } from "../../shared/url-state.ts";
@@ -17,9 +17,42 @@ import {
 } from "../../../src/sysctl-review/experiment/spec.ts";
 import { fill } from "../../../src/sysctl-review/format.ts";
 
-type Runtime = typeof import("./runtime.ts");
-let runtime: Promise<Runtime> | undefined;
-const loadRuntime = (): Promise<Runtime> => (runtime ??= import("./runtime.ts"));
+import type { RunReply, RunRequest } from "./experiment.worker.ts";
+
+/**
+ * One worker for every experiment on the page, started on the first run.
+ * Where workers are unavailable the same code runs on the main thread.
+ */
+let worker: Worker | null | undefined;
+let nextId = 0;
+const waiting = new Map<number, (reply: RunReply) => void>();
+
+function startWorker(): Worker | null {
+  try {
+    const w = new Worker(new URL("./experiment.worker.ts", import.meta.url), { type: "module" });
+    w.addEventListener("message", (e: MessageEvent<RunReply>) => {
+      waiting.get(e.data.id)?.(e.data);
+      waiting.delete(e.data.id);
+    });
+    return w;
+  } catch {
+    return null;
+  }
+}
+
+async function runOffMainThread(req: Omit<RunRequest, "id">): Promise<RunReply> {
+  worker ??= startWorker();
+  const id = ++nextId;
+  if (worker === null) {
+    const { render } = await import("./experiment.worker.ts");
+    return render({ ...req, id });
+  }
+  const w = worker;
+  return new Promise((resolve) => {
+    waiting.set(id, resolve);
+    w.postMessage({ ...req, id });
+  });
+}
 
 class SysctlExperiment extends HTMLElement {
   private spec!: ExperimentSpec;
@@ -86,17 +119,16 @@ class SysctlExperiment extends HTMLElement {
     const gen = ++this.generation;
     const out = this.querySelector<HTMLElement>("[data-output]");
     out?.setAttribute("aria-busy", "true");
-    const rt = await loadRuntime();
+    const locale = this.dataset["locale"] ?? "en";
+    const reply = await runOffMainThread({ spec: this.spec, values: { ...this.values.get() }, locale });
     // A later change already started another run: its result wins.
     if (gen !== this.generation) return;
-    const locale = this.dataset["locale"] ?? "en";
-    const outcome = rt.runExperiment(this.spec, this.values.get(), locale);
     if (out) {
-      out.innerHTML = rt.outcomeHtml(this.spec, outcome, locale);
+      out.innerHTML = reply.html;
       out.removeAttribute("aria-busy");
     }
     const live = this.querySelector("[data-live]");
-    if (live) live.textContent = rt.outcomeAnnouncement(this.spec, outcome);
+    if (live) live.textContent = reply.announcement;
   }
 }
 
