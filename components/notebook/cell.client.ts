@@ -128,6 +128,7 @@ class NotebookCell extends HTMLElement {
     const pre = document.createElement("pre");
     pre.className = "nb-plain";
     pre.dataset["restored"] = "";
+    pre.tabIndex = 0; // long lines scroll sideways: keyboard users must be able to reach it
     pre.textContent = code;
     source.replaceChildren(pre);
   }

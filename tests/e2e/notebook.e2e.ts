@@ -4,12 +4,14 @@
  * shows — including against an independent run of the core in this process.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
 import { axeViolations, guardOrigin, newProblems, watchPage, type PageProblems } from "./support/audit.ts";
 import { runScenario } from "../../src/sim/index.ts";
 import type { NotebookStrings } from "../../src/notebook/strings.ts";
+import { measureSite } from "../../scripts/page-js.ts";
 
 const strings = JSON.parse(readFileSync("content/_strings/en/notebook.json", "utf8")) as NotebookStrings;
 const origin = inject("origin");
@@ -89,6 +91,13 @@ describe("notebook cells on the Playground", () => {
     await typeCode(page, "scratch", "const xs: number[] = [4, 5];\nxs.map((x) => x * 10).join('+')");
     const viaKeys = await runAndWait(page, "scratch", "keys");
     expect(viaKeys).toContain("'40+50'");
+    // Tab indents inside the editor; Escape then Tab moves on, so focus is never trapped.
+    await cell(page, "scratch").locator(".cm-content").focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).toBe(true);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).toBe(false);
     expect(problems).toEqual(newProblems());
     await context.close();
   });
@@ -252,6 +261,34 @@ describe("notebook cells on the Playground", () => {
     const bytes = readFileSync(path);
     expect(bytes.readUInt32LE(0)).toBe(0xa1b2c3d4);
     expect(download.suggestedFilename()).toBe("scratch.pcap");
+    await context.close();
+  });
+
+  test("the editor, compiler and core load only on interaction; pages without cells ship no notebook code", async () => {
+    const pages = measureSite("dist");
+    const notebookFiles = (files: readonly string[]): string[] =>
+      files.filter((f) => readFileSync(join("dist", f), "utf8").includes("tcp-notebook-cell"));
+    for (const p of pages) {
+      const html = readFileSync(join("dist", p.page, "index.html"), "utf8");
+      if (!html.includes("<tcp-notebook-cell")) expect(notebookFiles(p.files), p.page).toEqual([]);
+    }
+    const playground = pages.find((p) => p.page === "/playground/");
+    expect(notebookFiles(playground?.files ?? [])).toHaveLength(1);
+
+    const { context, page } = await open();
+    const requested: string[] = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    await page.reload();
+    await cell(page, "scratch").getByRole("button", { name: strings.edit }).waitFor();
+    expect(requested.filter((p) => /editor|runtime\.worker|runner/.test(p))).toEqual([]);
+
+    await runAndWait(page, "handshake-acks");
+    expect(requested.some((p) => /runtime\.worker/.test(p))).toBe(true);
+    expect(requested.some((p) => /\/editor\./.test(p))).toBe(false);
+
+    await cell(page, "handshake-acks").getByRole("button", { name: strings.edit }).click();
+    await cell(page, "handshake-acks").locator(".cm-editor").waitFor();
+    expect(requested.some((p) => /\/editor\./.test(p))).toBe(true);
     await context.close();
   });
 });
