@@ -12,6 +12,8 @@ export interface ChartSeries {
   readonly label: string;
   /** One value per x step; NaN leaves a gap. */
   readonly values: readonly number[];
+  /** Colour and dash slot (0–3); default: the series' position. Lets charts on one page keep a meaning per slot. */
+  readonly style?: number;
 }
 
 export interface ChartReference {
@@ -118,6 +120,7 @@ export function seriesSvg(spec: ChartSpec, id: string): string {
       `<line class="chart-ref" x1="${PAD.left}" x2="${width - PAD.right}" y1="${y}" y2="${y}" stroke-dasharray="${REFERENCE_DASH}"/>`,
     );
   }
+  const slot = (s: ChartSeries, i: number): number => (s.style ?? i) % DASHES.length;
   spec.series.forEach((s, i) => {
     const parts: string[] = [];
     let pen = "M";
@@ -129,9 +132,9 @@ export function seriesSvg(spec: ChartSpec, id: string): string {
       parts.push(`${pen}${round1(px(x0 + k * xStep))} ${round1(py(v))}`);
       pen = "L";
     });
-    const dash = DASHES[i % DASHES.length] as string;
+    const dash = DASHES[slot(s, i)] as string;
     out.push(
-      `<path class="chart-line chart-s${i % DASHES.length}" d="${parts.join("")}"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+      `<path class="chart-line chart-s${slot(s, i)}" d="${parts.join("")}"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
     );
   });
   // Legend: a line sample in the series' colour and dash, then its name.
@@ -139,8 +142,8 @@ export function seriesSvg(spec: ChartSpec, id: string): string {
   const legend = [
     ...spec.series.map((s, i) => ({
       label: s.label,
-      cls: `chart-line chart-s${i % DASHES.length}`,
-      dash: DASHES[i % DASHES.length] as string,
+      cls: `chart-line chart-s${slot(s, i)}`,
+      dash: DASHES[slot(s, i)] as string,
     })),
     ...(spec.reference ? [{ label: spec.reference.label, cls: "chart-ref", dash: REFERENCE_DASH }] : []),
   ];

@@ -112,7 +112,7 @@ export function buildView(s: PortLabSettings, o: PortOutcome, strings: PortLabSt
     yLabel: str(strings, "twAxis"),
     series: [
       { label: str(strings, "seriesClientTw"), values: o.series.timeWait },
-      { label: str(strings, "seriesServerTw"), values: o.series.serverTimeWait },
+      { label: str(strings, "seriesServerTw"), values: o.series.serverTimeWait, style: 3 },
     ],
     reference:
       clientHolds && !s.keepAlive
@@ -129,8 +129,8 @@ export function buildView(s: PortLabSettings, o: PortOutcome, strings: PortLabSt
     xLabel: str(strings, "xLabel"),
     yLabel: str(strings, "rateAxis"),
     series: [
-      { label: str(strings, "seriesOk"), values: o.series.successes },
-      { label: str(strings, "seriesFailed"), values: o.series.failures },
+      { label: str(strings, "seriesOk"), values: o.series.successes, style: 1 },
+      { label: str(strings, "seriesFailed"), values: o.series.failures, style: 2 },
     ],
     reference:
       ceiling === undefined

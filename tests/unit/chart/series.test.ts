@@ -80,3 +80,14 @@ describe("seriesTableHtml", () => {
     expect(escapeXml(`a<b>&"`)).toBe("a&lt;b&gt;&amp;&quot;");
   });
 });
+
+describe("series style slots", () => {
+  test("a series can pick its colour and dash slot, in the line and in the legend", () => {
+    const svg = seriesSvg({ ...spec, series: [{ label: "failed", values: [1, 2], style: 2 }] }, "c3");
+    expect(svg).toContain(`<path class="chart-line chart-s2" d="M`);
+    expect(svg).toContain(`stroke-dasharray="${DASHES[2]}"`);
+    expect(svg).toMatch(
+      /<line class="chart-line chart-s2"[^>]*stroke-dasharray="2 3"\/><text class="chart-legend"[^>]*>failed</,
+    );
+  });
+});
