@@ -161,7 +161,10 @@ export class Host implements NetNode {
     this.tsBase = opts.tsClock ?? ctx.rng.u32();
     this.counterSet = new Counters(name, ctx.tracer);
     if (opts.sysctl !== undefined) for (const [k, v] of Object.entries(opts.sysctl)) this.sysctl.setOrThrow(k, v);
-    this.ports = new PortTable(this.ehash, this.sysctl.has("ip_local_port_range") ? this.sysctl.portRange() : [32768, 60999]);
+    this.ports = new PortTable(
+      this.ehash,
+      this.sysctl.has("ip_local_port_range") ? this.sysctl.portRange() : [32768, 60999],
+    );
     this.sysctl.onChange = (n) => {
       if (n === "net.ipv4.ip_local_port_range") this.ports.setRange(this.sysctl.portRange());
     };
@@ -244,6 +247,11 @@ export class Host implements NetNode {
 
   // ---------------------------------------------------------------- numbers
 
+  /** TSval this host's clock shows at time `t` for a connection with this offset. */
+  tsValAt(t: Micros, offset: number): number {
+    return (tsClock(t) + this.tsBase + offset) >>> 0;
+  }
+
   /** TSval now for a connection with this offset. */
   tsNow(offset: number): number {
     return (tsClock(this.now) + this.tsBase + offset) >>> 0;
@@ -277,7 +285,8 @@ export class Host implements NetNode {
   /** tcp_remember_stamp(): keep the newest timestamp seen from a peer IP. */
   rememberPeerTimestamp(ip: string, ts: number): void {
     const cur = this.peerTs.get(ip);
-    if (cur === undefined || ((cur.ts - ts) | 0) <= 0 || this.now - cur.at >= 60 * SEC) this.peerTs.set(ip, { ts, at: this.now });
+    if (cur === undefined || ((cur.ts - ts) | 0) <= 0 || this.now - cur.at >= 60 * SEC)
+      this.peerTs.set(ip, { ts, at: this.now });
   }
 
   peerTimestamp(ip: string): { readonly ts: number; readonly at: Micros } | undefined {
@@ -387,6 +396,29 @@ export class Host implements NetNode {
     return s;
   }
 
+  private readonly randomPortStep = (): number => this.rng.below(8);
+  private readonly twUsable = (c: Conn): boolean => c.kind === "tw" && this.twReusable(c as TimeWaitSock, true);
+  private readonly twReuseMayWork = (oldest: Conn | undefined): boolean =>
+    oldest !== undefined && this.twReusable(oldest as TimeWaitSock, true);
+
+  /**
+   * __inet_hash_connect(): the local port connect() picks toward `dstIp:dstPort`
+   * from `localIp`, or -1 (EADDRNOTAVAIL). Draws the port-perturbation step from
+   * the run's RNG. A TIME_WAIT may hold the returned 4-tuple (tcp_tw_reuse).
+   */
+  chooseConnectPort(localIp: string, dstIp: string, dstPort: number): number {
+    const h = this.hasher.hash(ipToU32(localIp), ipToU32(dstIp), dstPort, Math.floor(this.now / (10 * SEC)));
+    return this.ports.pickConnectPort(
+      localIp,
+      dstIp,
+      dstPort,
+      h,
+      this.randomPortStep,
+      this.twUsable,
+      this.twReuseMayWork,
+    );
+  }
+
   /** The body of connect(): choose the 4-tuple and send the SYN. Returns an errno on failure. */
   activeOpen(s: TcpSocket, dst: { readonly ip: string; readonly port: number }): SysError["errno"] | undefined {
     if (!isValidIp(dst.ip) || !Number.isInteger(dst.port) || dst.port < 1 || dst.port > 65535) return "EINVAL";
@@ -402,16 +434,7 @@ export class Host implements NetNode {
         this.counterSet.inc("TcpExtTWRecycled");
       }
     } else {
-      const h = this.hasher.hash(ipToU32(localIp), ipToU32(dst.ip), dst.port, Math.floor(this.now / (10 * SEC)));
-      port = this.ports.pickConnectPort(
-        localIp,
-        dst.ip,
-        dst.port,
-        h,
-        () => this.rng.below(8),
-        (c) => c.kind === "tw" && this.twReusable(c as TimeWaitSock, true),
-        (oldest) => oldest !== undefined && this.twReusable(oldest as unknown as TimeWaitSock, true),
-      );
+      port = this.chooseConnectPort(localIp, dst.ip, dst.port);
       if (port < 0) return "EADDRNOTAVAIL";
       const existing = this.ehash.get(tupleKey(localIp, port, dst.ip, dst.port));
       if (existing !== undefined && existing.kind === "tw") {

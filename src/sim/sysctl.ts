@@ -38,7 +38,8 @@ export const KNOBS: readonly KnobDef[] = [
     min: 0,
     max: 2,
     defaults: { linux: 1, "linux-pre-4.12": 1 },
-    description: "Answer SYNs with a stateless cookie when the listener's request queue is longer than its listen backlog.",
+    description:
+      "Answer SYNs with a stateless cookie when the listener's request queue is longer than its listen backlog.",
     values: { 0: "never send cookies", 1: "only when the request queue is full", 2: "for every SYN (testing)" },
     source: "tcp-facts §2.1",
   },
@@ -79,7 +80,8 @@ export const KNOBS: readonly KnobDef[] = [
     min: 1,
     max: 2147483,
     defaults: { linux: 60, "linux-pre-4.12": 60 },
-    description: "How long an orphaned socket (close() was called) waits in FIN_WAIT2 for the peer's FIN. Does not change TIME_WAIT.",
+    description:
+      "How long an orphaned socket (close() was called) waits in FIN_WAIT2 for the peer's FIN. Does not change TIME_WAIT.",
     source: "tcp-facts §2.4",
   },
   {
@@ -181,7 +183,8 @@ export const KNOBS: readonly KnobDef[] = [
     min: 0,
     max: 1,
     defaults: { linux: 0, "linux-pre-4.12": 0, rfc9293: 0 },
-    description: "Ignore RSTs that arrive for a TIME_WAIT socket instead of letting them kill it (RFC 1337 TIME-WAIT assassination).",
+    description:
+      "Ignore RSTs that arrive for a TIME_WAIT socket instead of letting them kill it (RFC 1337 TIME-WAIT assassination).",
     source: "tcp-facts §2.10",
   },
   {
@@ -247,7 +250,11 @@ function invalid(full: string): string {
 }
 
 /** Parse a value the way `sysctl -w` would accept it. Returns undefined when invalid. */
-function parseValue(def: KnobDef, raw: string | number | readonly [number, number], profile: KernelProfile): SysctlValue | undefined {
+function parseValue(
+  def: KnobDef,
+  raw: string | number | readonly [number, number],
+  profile: KernelProfile,
+): SysctlValue | undefined {
   const isInt = (x: number) => Number.isInteger(x);
   if (def.unit === "port range") {
     let pair: number[];
@@ -294,7 +301,12 @@ export class SysctlTable {
     this.onChange?.(full);
     if (typeof v !== "number" && v[0] % 2 === v[1] % 2) {
       // Newer kernels log this but accept the value (EXP-14).
-      return { ok: true, name: full, value: v, warning: "ip_local_port_range: prefer different parity for start/end values." };
+      return {
+        ok: true,
+        name: full,
+        value: v,
+        warning: "ip_local_port_range: prefer different parity for start/end values.",
+      };
     }
     return { ok: true, name: full, value: v };
   }

@@ -86,7 +86,8 @@ export class Network implements EventTarget {
 
   link(a: NetNode, b: NetNode, opts: LinkOptions = {}): void {
     const delay = opts.delay ?? DEFAULT_LINK_DELAY;
-    if (!Number.isInteger(delay) || delay < 0) throw new Error(`link delay must be a non-negative integer of µs, got ${delay}`);
+    if (!Number.isInteger(delay) || delay < 0)
+      throw new Error(`link delay must be a non-negative integer of µs, got ${delay}`);
     const l: Link = {
       delay,
       loss: opts.loss ?? 0,
@@ -102,6 +103,19 @@ export class Network implements EventTarget {
       if (m === undefined) this.links.set(x, (m = new Map()));
       m.set(y, l);
     }
+  }
+
+  /**
+   * The one-way delay between `a` and `b` when segments between them can
+   * only be delivered once, intact and in order: a direct link with no random
+   * loss, duplication or reordering, and no scripted fault anywhere. Else
+   * undefined. (The bulk fast path in scenarios/load.ts relies on this.)
+   */
+  plainDelay(a: NetNode, b: NetNode): Micros | undefined {
+    if (this.faults.length > 0) return undefined;
+    const l = this.links.get(a)?.get(b);
+    if (l === undefined || l.loss > 0 || l.duplicate > 0 || l.reorder > 0) return undefined;
+    return l.delay;
   }
 
   setGateway(node: NetNode, gw: NetNode): void {

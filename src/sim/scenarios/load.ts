@@ -3,12 +3,31 @@
  * open short connections at a fixed rate and sample once per second.
  * Arrivals are one self-rescheduling event, not a closure per connection,
  * so hour-long runs stay small.
+ *
+ * Bulk fast path (`fastPath: true`, which the scenarios set only at trace
+ * level "none"): when a run can hold no surprise — see fastPathDelay() — a
+ * connection that finds a free port is not played segment by segment.
+ * Its port comes from the same Host.chooseConnectPort() (same hash, same
+ * RNG draws), its TIME_WAIT mini-socket is computed from the same constants
+ * (ISN, timestamps, RTO: what the handshake would have produced) and put in
+ * the connection table at once, and one macro event at t0 + 4 × delay —
+ * the moment the client would process the server's FIN — counts it in and
+ * arms its 60 s timer, which then expires through the normal engine. Connections
+ * whose exchange would not be over by the end of the run, and every
+ * connection of an ineligible run, take the full engine, so `ss` and counters
+ * at the end are the same. tests/unit/sim/fastpath.test.ts checks that both
+ * paths give identical summaries, series, counters and ss.
  */
 import type { Simulation } from "../simulation.ts";
 import type { Host } from "../host.ts";
 import type { EventTarget } from "../scheduler.ts";
-import type { TcpSocket } from "../tcp/socket.ts";
+import { RCV_WND_SCALED, rtoFromSample, type TcpSocket } from "../tcp/socket.ts";
 import type { Listener } from "../tcp/listener.ts";
+import { TimeWaitSock } from "../tcp/timewait.ts";
+import { isLoopback, tupleKey } from "../addr.ts";
+import { linuxIsn } from "../isn.ts";
+import { seqAdd } from "../seq.ts";
+import type { Micros } from "../segment.ts";
 
 export interface LoadSpec {
   readonly sim: Simulation;
@@ -23,6 +42,8 @@ export interface LoadSpec {
   readonly serverIp: string;
   readonly requestBytes: number;
   readonly responseBytes: number;
+  /** Allow the bulk fast path (only when nothing is traced; see the file comment). */
+  readonly fastPath?: boolean;
 }
 
 export interface LoadStats {
@@ -30,11 +51,41 @@ export interface LoadStats {
   succeeded: number;
   failed: number;
   established: number;
+  /** Connections advanced by the bulk fast path (0 when the full engine ran them all). */
+  fastConnections: number;
   readonly perSecond: { clientTimeWait: number[]; serverTimeWait: number[]; successes: number[]; failures: number[] };
 }
 
 const TAG_ARRIVAL = 1;
 const TAG_SAMPLE = 2;
+const TAG_TW_ENTER = 3;
+
+/**
+ * The link delay when the fast path is exact for this run, else undefined.
+ * Eligible: the client closes first and no data is exchanged (the
+ * port-exhaustion shape, 6 segments), the hosts share a plain link (no loss,
+ * duplication, reordering or scripted fault, 1 µs..100 ms so no timer can
+ * fire mid-exchange), both are up, no tw_recycle (pre-4.12), the server does
+ * not force SYN cookies, and tcp_tw_reuse cannot apply (0, or 2 with no
+ * loopback address): the client then never reuses a TIME_WAIT and the server
+ * never holds one, so no SYN meets a TIME_WAIT.
+ */
+export function fastPathDelay(s: LoadSpec): Micros | undefined {
+  if (s.closer !== "client" || s.requestBytes !== 0 || s.responseBytes !== 0) return undefined;
+  const c = s.client;
+  const v = s.server;
+  if (c.down || v.down) return undefined;
+  const d = s.sim.net.plainDelay(c, v);
+  if (d === undefined || d < 1 || d > 100_000 || s.sim.net.owner(s.serverIp) !== v) return undefined;
+  for (const h of [c, v]) if (h.sysctl.num("net.ipv4.tcp_tw_recycle", 0) !== 0) return undefined;
+  if (v.sysctl.num("net.ipv4.tcp_syncookies", 1) === 2) return undefined;
+  const reuse = c.sysctl.num("net.ipv4.tcp_tw_reuse", 0);
+  const loop = isLoopback(s.serverIp) || s.sourceIps.some(isLoopback) || c.ips.some(isLoopback);
+  if (!(reuse === 0 || (reuse === 2 && !loop))) return undefined;
+  for (const l of s.listeners)
+    if (l.state !== "LISTEN" || (l.ip !== "0.0.0.0" && l.ip !== s.serverIp)) return undefined;
+  return d;
+}
 
 class LoadDriver implements EventTarget {
   private readonly s: LoadSpec;
@@ -43,17 +94,25 @@ class LoadDriver implements EventTarget {
     succeeded: 0,
     failed: 0,
     established: 0,
+    fastConnections: 0,
     perSecond: { clientTimeWait: [], serverTimeWait: [], successes: [], failures: [] },
   };
   private n = 0;
   private secOk = 0;
   private secFail = 0;
   private readonly interval: number;
+  /** Link delay when the fast path is on, else -1. */
+  private readonly fastDelay: number;
+  /** Last arrival time that may take the fast path (its exchange ends before the run does). */
+  private readonly fastUntil: Micros;
   private readonly clientHooks: Pick<TcpSocket, "onEstablished" | "onData" | "onPeerClose">;
 
   constructor(s: LoadSpec) {
     this.s = s;
     this.interval = 1_000_000 / s.rate;
+    const d = s.fastPath === true ? fastPathDelay(s) : undefined;
+    this.fastDelay = d ?? -1;
+    this.fastUntil = d === undefined ? -1 : s.sim.now + s.durationUs - 5 * d - 1;
     const st = this.stats;
     // One set of hook functions shared by every connection (no per-connection closures).
     this.clientHooks = {
@@ -100,9 +159,13 @@ class LoadDriver implements EventTarget {
     sched.schedule(sched.now + 1_000_000, this, TAG_SAMPLE);
   }
 
-  onEvent(tag: number): void {
+  onEvent(tag: number, data: unknown): void {
     const s = this.s;
     const sched = s.sim.sched;
+    if (tag === TAG_TW_ENTER) {
+      this.enterTimeWait(data as TimeWaitSock);
+      return;
+    }
     if (tag === TAG_SAMPLE) {
       const p = this.stats.perSecond;
       p.clientTimeWait.push(s.client.twCount);
@@ -118,6 +181,17 @@ class LoadDriver implements EventTarget {
     const ip = s.sourceIps[i % s.sourceIps.length] as string;
     const l = s.listeners[Math.floor(i / s.sourceIps.length) % s.listeners.length] as Listener;
     this.stats.attempted++;
+    if (this.fastDelay > 0 && sched.now <= this.fastUntil) {
+      this.fastConnect(s.sourceIps.length > 1 ? ip : (s.client.ips[0] as string), l);
+    } else {
+      this.fullConnect(ip, l);
+    }
+    const next = Math.round(this.n * this.interval);
+    if (next < s.durationUs) sched.schedule(next, this, TAG_ARRIVAL);
+  }
+
+  private fullConnect(ip: string, l: Listener): void {
+    const s = this.s;
     const c = s.client.connect(
       { ip: s.serverIp, port: l.port },
       s.sourceIps.length > 1 ? { localIp: ip, bindAddressNoPort: true } : {},
@@ -132,8 +206,82 @@ class LoadDriver implements EventTarget {
       this.stats.failed++;
       this.secFail++;
     }
-    const next = Math.round((this.n) * this.interval);
-    if (next < s.durationUs) sched.schedule(next, this, TAG_ARRIVAL);
+  }
+
+  /**
+   * One eligible connection as the full engine would play it with link delay d
+   * (tests/unit/sim/fastpath.test.ts holds the two together):
+   *   t0     connect(): port, ISN, SYN                (client TcpActiveOpens)
+   *   t0+d   server: request socket, SYN-ACK          (server ISN and TSval at t0+d)
+   *   t0+2d  client: ESTABLISHED, ACK, close() → FIN  (RTO from the 2d sample)
+   *   t0+3d  server: ESTABLISHED, FIN → CLOSE_WAIT → LAST_ACK, FIN-ACK (TcpPassiveOpens)
+   *   t0+4d  client: FIN_WAIT2 → TIME_WAIT, last ACK  (TcpExtTW; the macro event)
+   *   t0+5d  server: CLOSED
+   */
+  private fastConnect(localIp: string, l: Listener): void {
+    const s = this.s;
+    const c = s.client;
+    const v = s.server;
+    const dstPort = l.port;
+    const port = c.chooseConnectPort(localIp, s.serverIp, dstPort);
+    if (port < 0) {
+      this.stats.failed++;
+      this.secFail++;
+      return;
+    }
+    const d = this.fastDelay;
+    const t0 = c.now;
+    const ciss = c.fixedIsn ?? linuxIsn(c.hasher, localIp, port, s.serverIp, dstPort, t0);
+    const clientTs = c.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0;
+    const tsOn = clientTs && v.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0;
+    const siss = l.fixedIsn ?? v.fixedIsn ?? linuxIsn(v.hasher, s.serverIp, dstPort, localIp, port, t0 + d);
+    // The server's FIN-ACK (sent at t0+3d) is the last timestamp the client records, at t0+4d.
+    const serverTsOffset = tsOn ? v.tsOffsetFor(s.serverIp, dstPort, localIp, port) : 0;
+    const tw = new TimeWaitSock(
+      c,
+      {
+        key: tupleKey(localIp, port, s.serverIp, dstPort),
+        localIp,
+        localPort: port,
+        remoteIp: s.serverIp,
+        remotePort: dstPort,
+        tsOn,
+        wscaleOk: true,
+        reuseAddr: false,
+        sndMax: seqAdd(ciss, 2),
+        rcvNxt: seqAdd(siss, 2),
+        rcvWnd: RCV_WND_SCALED,
+        tsRecent: tsOn ? v.tsValAt(t0 + 3 * d, serverTsOffset) : 0,
+        tsRecentStamp: tsOn ? t0 + 4 * d : -1,
+        tsOffset: c.tsOffsetFor(localIp, port, s.serverIp, dstPort),
+        rto: rtoFromSample(2 * d),
+      },
+      "TIME_WAIT",
+      4 * d,
+      true,
+    );
+    c.ports.acquire(port, false, false);
+    c.insertConn(tw.key, tw);
+    c.counterSet.inc("TcpActiveOpens");
+    v.counterSet.inc("TcpPassiveOpens");
+    c.provenPeer(s.serverIp);
+    v.provenPeer(localIp);
+    this.stats.succeeded++;
+    this.stats.established++;
+    this.stats.fastConnections++;
+    this.secOk++;
+    c.sched.schedule(t0 + 4 * d, this, TAG_TW_ENTER, tw);
+  }
+
+  /** TcpSocket.enterTimeWait() for a fast-path connection, including the tcp_max_tw_buckets overflow. */
+  private enterTimeWait(tw: TimeWaitSock): void {
+    const c = this.s.client;
+    if (c.twCount >= c.sysctl.num("net.ipv4.tcp_max_tw_buckets", Infinity)) {
+      c.counterSet.inc("TcpExtTCPTimeWaitOverflow");
+      tw.discardUnentered();
+      return;
+    }
+    tw.enterLater();
   }
 }
 

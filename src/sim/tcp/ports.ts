@@ -131,7 +131,10 @@ export class PortTable {
     d.freeBy[0] = 0;
     d.freeBy[1] = 0;
     const n = this.hi - this.lo + 1;
-    const bits: [Uint32Array, Uint32Array] = [new Uint32Array((((n + 1) >> 1) + 31) >>> 5), new Uint32Array(((n >> 1) + 31) >>> 5)];
+    const bits: [Uint32Array, Uint32Array] = [
+      new Uint32Array((((n + 1) >> 1) + 31) >>> 5),
+      new Uint32Array(((n >> 1) + 31) >>> 5),
+    ];
     for (let p = this.lo; p <= this.hi; p++) {
       if (d.occ[p] !== 0) continue;
       const par = (p - this.lo) & 1;
@@ -229,7 +232,8 @@ export class PortTable {
 
   /** The destination index if one was built, else undefined (without building the key string when it can). */
   private destIndexOf(localIp: string, remoteIp: string, remotePort: number): DestIndex | undefined {
-    if (remotePort === this.memoRemotePort && localIp === this.memoLocalIp && remoteIp === this.memoRemoteIp) return this.memoDest;
+    if (remotePort === this.memoRemotePort && localIp === this.memoLocalIp && remoteIp === this.memoRemoteIp)
+      return this.memoDest;
     const d = this.dests.get(this.destKey(localIp, remoteIp, remotePort));
     this.memoLocalIp = localIp;
     this.memoRemoteIp = remoteIp;
@@ -292,7 +296,7 @@ export class PortTable {
     const nOther = n >> 1; // offsets 1, 3, 5, ...
     const idx = hash & (PERTURB_SIZE - 1);
     const offset = ((this.perturb[idx] as number) + hash) >>> 0;
-    const start = offset % n >> 1;
+    const start = (offset % n) >> 1;
     for (let pass = 0; pass < 2; pass++) {
       const count = pass === 0 ? nSame : nOther;
       if (count === 0 || ((pass === 0 ? d.freeBy[0] : d.freeBy[1]) === 0 && !reuseAny)) continue;

@@ -72,7 +72,8 @@ export interface SocketHooks {
   onClose: ((s: TcpSocket) => void) | undefined;
 }
 
-const RCV_WND_SCALED = 65535 * 128;
+/** Receive window with window scaling on (what a TIME_WAIT inherits). */
+export const RCV_WND_SCALED = 65535 * 128;
 const RCV_WND_PLAIN = 65535;
 
 export class TcpSocket implements Conn, EventTarget, SocketHooks {
@@ -231,7 +232,10 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     this.remotePort = remotePort;
     this.local = { ip: localIp, port: localPort };
     this.remote = { ip: remoteIp, port: remotePort };
-    this.ref = remotePort === 0 ? { host: this.host.name, local: this.local } : { host: this.host.name, local: this.local, remote: this.remote };
+    this.ref =
+      remotePort === 0
+        ? { host: this.host.name, local: this.local }
+        : { host: this.host.name, local: this.local, remote: this.remote };
   }
 
   private armTimer(t: Timer, name: TimerName, at: Micros): void {
@@ -277,7 +281,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   /** Send what the state allows: queued data, then our FIN. Arms the retransmit timer. */
   private transmitPending(): void {
     const st = this._state;
-    if (st !== "ESTABLISHED" && st !== "CLOSE_WAIT" && st !== "FIN_WAIT1" && st !== "LAST_ACK" && st !== "CLOSING") return;
+    if (st !== "ESTABLISHED" && st !== "CLOSE_WAIT" && st !== "FIN_WAIT1" && st !== "LAST_ACK" && st !== "CLOSING")
+      return;
     const retrans = seqBefore(this.sndNxt, this.sndMax);
     let sent = 0;
     while (seqBefore(this.sndNxt, this.sndEnd)) {
@@ -299,7 +304,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       sent++;
     }
     if (retrans && sent > 0) this.host.counterSet.inc("TcpRetransSegs", sent);
-    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxTimer.armed) this.armTimer(this.rtxTimer, "retransmit", this.host.now + this.rto);
+    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxTimer.armed)
+      this.armTimer(this.rtxTimer, "retransmit", this.host.now + this.rto);
   }
 
   private finAcked(): boolean {
@@ -345,7 +351,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
         break;
       case "SO_KEEPALIVE":
         this.keepAlive = on;
-        if (on && (this._state === "ESTABLISHED" || this._state === "CLOSE_WAIT")) this.armKeepalive(this.host.now + this.keepIdleUs());
+        if (on && (this._state === "ESTABLISHED" || this._state === "CLOSE_WAIT"))
+          this.armKeepalive(this.host.now + this.keepIdleUs());
         if (!on && this.kaTimerSlot !== undefined) this.cancelTimer(this.kaTimerSlot, "keepalive");
         break;
       case "SO_LINGER":
@@ -357,16 +364,19 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
         break;
       case "TCP_KEEPIDLE":
       case "TCP_KEEPINTVL":
-        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 32767) return this.fail("setsockopt", "EINVAL");
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 32767)
+          return this.fail("setsockopt", "EINVAL");
         if (opt === "TCP_KEEPIDLE") this.keepIdle = value;
         else this.keepIntvl = value;
         break;
       case "TCP_KEEPCNT":
-        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127) return this.fail("setsockopt", "EINVAL");
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127)
+          return this.fail("setsockopt", "EINVAL");
         this.keepCnt = value;
         break;
       case "TCP_SYNCNT":
-        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127) return this.fail("setsockopt", "EINVAL");
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127)
+          return this.fail("setsockopt", "EINVAL");
         this.synCnt = value;
         break;
     }
@@ -410,7 +420,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
 
   /** Start an active open (nonblocking): SYN_SENT now, ESTABLISHED later. */
   connect(dst: { readonly ip: string; readonly port: number }): CallResult {
-    if (this._state !== "CLOSED" || this.tw !== undefined) return this.fail("connect", this._state === "CLOSED" ? "EBADF" : "EISCONN");
+    if (this._state !== "CLOSED" || this.tw !== undefined)
+      return this.fail("connect", this._state === "CLOSED" ? "EBADF" : "EISCONN");
     if (this.error !== undefined) return this.fail("connect", "EBADF");
     const r = this.host.activeOpen(this, dst);
     if (r !== undefined) return this.fail("connect", r);
@@ -468,9 +479,11 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   send(bytes: number): CallResult {
     const st = this.state;
     if (!Number.isInteger(bytes) || bytes < 0) return this.fail("send", "EINVAL");
-    if (this.error !== undefined && st === "CLOSED") return this.fail("send", this.error === "ECONNRESET" ? "ECONNRESET" : "EPIPE");
+    if (this.error !== undefined && st === "CLOSED")
+      return this.fail("send", this.error === "ECONNRESET" ? "ECONNRESET" : "EPIPE");
     if (this.finQueued || this.tw !== undefined) return this.fail("send", "EPIPE");
-    if (st !== "ESTABLISHED" && st !== "CLOSE_WAIT" && st !== "SYN_SENT" && st !== "SYN_RECV") return this.fail("send", "ENOTCONN");
+    if (st !== "ESTABLISHED" && st !== "CLOSE_WAIT" && st !== "SYN_SENT" && st !== "SYN_RECV")
+      return this.fail("send", "ENOTCONN");
     this.sndEnd = seqAdd(this.sndEnd, bytes);
     this.bytesWritten += bytes;
     if (this.host.tracer.calls) this.host.tracer.call(this.host.name, `send(${bytes})`, "ok", this.ref);
@@ -488,7 +501,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   /** shutdown(SHUT_WR | SHUT_RDWR): send our FIN but keep the socket (not orphaned: FIN_WAIT2 then waits forever). */
   shutdown(how: "SHUT_WR" | "SHUT_RD" | "SHUT_RDWR" = "SHUT_WR"): CallResult {
     const st = this._state;
-    if (this.tw !== undefined || st === "CLOSED" || st === "LISTEN" || st === "SYN_SENT") return this.fail(`shutdown(${how})`, "ENOTCONN");
+    if (this.tw !== undefined || st === "CLOSED" || st === "LISTEN" || st === "SYN_SENT")
+      return this.fail(`shutdown(${how})`, "ENOTCONN");
     if (how === "SHUT_RD") return this.succeed(`shutdown(${how})`);
     if (!this.shutWr) {
       this.shutWr = true;
@@ -581,7 +595,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       h.counterSet.inc("TcpOutRsts");
       h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);
       // Since ≈5.6 the SYN is resent after TCP_TIMEOUT_MIN (2 jiffies) if it was not retransmitted yet.
-      if (h.traits.fastSynResend && this.retransmits === 0) this.armTimer(this.rtxTimer, "retransmit", h.now + TCP_TIMEOUT_MIN);
+      if (h.traits.fastSynResend && this.retransmits === 0)
+        this.armTimer(this.rtxTimer, "retransmit", h.now + TCP_TIMEOUT_MIN);
       return;
     }
     if (seg.ctl.rst) {

@@ -22,6 +22,25 @@ import { INVALID_RATELIMIT, SEC, SYN_WINDOW, TAG_TIMEWAIT, WSCALE, type Conn } f
 import { reincarnationIsn } from "../isn.ts";
 import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";
 
+/** What a TIME_WAIT mini-socket copies from the connection it replaces (a TcpSocket has all of it). */
+export interface TimeWaitSource {
+  readonly key: string;
+  readonly localIp: string;
+  readonly localPort: number;
+  readonly remoteIp: string;
+  readonly remotePort: number;
+  readonly tsOn: boolean;
+  readonly wscaleOk: boolean;
+  readonly reuseAddr: boolean;
+  readonly sndMax: SeqNum;
+  readonly rcvNxt: SeqNum;
+  readonly rcvWnd: number;
+  readonly tsRecent: number;
+  readonly tsRecentStamp: Micros;
+  readonly tsOffset: number;
+  readonly rto: Micros;
+}
+
 /** Bits of TimeWaitSock.flags. The substate lives in the low two bits. */
 const SUB_FIN_WAIT2 = 0;
 const SUB_TIME_WAIT = 1;
@@ -70,9 +89,15 @@ export class TimeWaitSock implements Conn, EventTarget {
   private timerQueuedAt: Micros = Infinity;
   private refCache: SocketRef | undefined = undefined;
 
-  constructor(host: Host, s: TcpSocket, substate: "TIME_WAIT" | "FIN_WAIT2", timeout: Micros) {
+  /**
+   * `s` is the full socket being replaced, or (bulk fast path, scenarios/load.ts)
+   * the same fields computed without one. `deferred`: do not count or arm yet;
+   * enterLater() does that at the moment the connection reaches TIME_WAIT.
+   */
+  constructor(host: Host, s: TimeWaitSource, substate: "TIME_WAIT" | "FIN_WAIT2", timeout: Micros, deferred = false) {
     this.host = host;
-    this.sock = s.onClose !== undefined ? s : undefined;
+    const full = (s as { kind?: string }).kind === "sock" ? (s as TcpSocket) : undefined;
+    this.sock = full !== undefined && full.onClose !== undefined ? full : undefined;
     this.key = s.key;
     this.localIp = s.localIp;
     this.localPort = s.localPort;
@@ -91,8 +116,19 @@ export class TimeWaitSock implements Conn, EventTarget {
     this.tsRecentStamp = s.tsOn ? s.tsRecentStamp : -1;
     this.tsOffset = s.tsOffset;
     this.rto = s.rto;
-    this.enteredAt = host.now;
-    this.schedule(timeout, false);
+    this.enteredAt = deferred ? host.now + timeout : host.now;
+    if (!deferred) this.schedule(timeout, false);
+  }
+
+  /**
+   * Bulk fast path: the connection reaches TIME_WAIT now (it was put in the
+   * table earlier with `deferred`). Same bookkeeping as TcpSocket.enterTimeWait().
+   */
+  enterLater(): void {
+    const h = this.host;
+    (this as { enteredAt: Micros }).enteredAt = h.now;
+    h.twCount++;
+    this.schedule(h.traits.timeWaitLen, false);
   }
 
   /** The socket as traces name it ({host, local, remote}), built on first use. */
@@ -127,6 +163,16 @@ export class TimeWaitSock implements Conn, EventTarget {
   /** Which timer `ss -o` shows and when it fires. */
   get deadline(): Micros {
     return this.timerDeadline;
+  }
+
+  /**
+   * Bulk fast path: the connection never reached TIME_WAIT (tcp_max_tw_buckets
+   * was full, so inet_twsk_alloc() failed): leave the table and free the port.
+   */
+  discardUnentered(): void {
+    this.flags = (this.flags & ~SUB_MASK & ~F_PORT_HELD) | SUB_CLOSED;
+    this.host.removeConn(this);
+    this.host.ports.release(this.localPort, this.reuseAddr);
   }
 
   /** Put the mini-socket in the connection table in place of the full socket. */
