@@ -258,11 +258,15 @@ export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step 
         `<text x="${x1 + 24}" y="${y + 14}" class="seq-timer">${escapeXml(row.label)}</text>`,
       );
     }
-    for (const change of row.states) {
-      const x = laneX(change.lane);
-      const right = change.lane === model.lanes.length - 1 ? -8 : 8;
+    // Several changes of one lane within a row are written as one chain
+    // ("FIN_WAIT2 → TIME_WAIT") so they never overprint each other.
+    const chains = new Map<number, string[]>();
+    for (const change of row.states) chains.set(change.lane, [...(chains.get(change.lane) ?? []), change.to]);
+    for (const [lane, states] of chains) {
+      const x = laneX(lane);
+      const right = lane === model.lanes.length - 1 ? -8 : 8;
       out.push(
-        `<text x="${x + right}" y="${y + ROW - 10}" text-anchor="${right < 0 ? "end" : "start"}" class="seq-state">${escapeXml(change.to)}</text>`,
+        `<text x="${x + right}" y="${y + ROW - 10}" text-anchor="${right < 0 ? "end" : "start"}" class="seq-state">${escapeXml(states.join(" → "))}</text>`,
       );
     }
     out.push(`</g>`);

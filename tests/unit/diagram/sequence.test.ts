@@ -127,3 +127,15 @@ describe("lanes", () => {
     expect(model.initialStates).toEqual(["CLOSED", "LISTEN"]);
   });
 });
+
+describe("state labels", () => {
+  it("chain several changes of one lane within a row instead of overprinting them", () => {
+    const trace = [
+      ...handshakeWithLostSyn(),
+      state(1_000_300, "server", "ESTABLISHED", "CLOSE_WAIT"),
+      state(1_000_300, "server", "CLOSE_WAIT", "LAST_ACK"),
+    ];
+    const svg = sequenceSvg(buildSequence(trace, strings), strings);
+    expect(svg).toContain(">ESTABLISHED → CLOSE_WAIT → LAST_ACK</text>");
+  });
+});
