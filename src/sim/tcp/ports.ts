@@ -139,7 +139,8 @@ export class PortTable {
       if (d.occ[p] !== 0) continue;
       const par = (p - this.lo) & 1;
       const j = (p - this.lo) >> 1;
-      (bits[par] as Uint32Array)[j >>> 5] |= 1 << (j & 31);
+      const b = bits[par] as Uint32Array;
+      b[j >>> 5] = (b[j >>> 5] as number) | (1 << (j & 31));
       if (!this.blockedForConnect(p)) d.adjust(par, 1);
     }
     d.freeBits = bits;
