@@ -3,7 +3,7 @@
  * cell, run it with the button and with Ctrl+Enter, and check what the page
  * shows — including against an independent run of the core in this process.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
@@ -269,7 +269,8 @@ describe("notebook cells on the Playground", () => {
     const notebookFiles = (files: readonly string[]): string[] =>
       files.filter((f) => readFileSync(join("dist", f), "utf8").includes("tcp-notebook-cell"));
     for (const p of pages) {
-      const html = readFileSync(join("dist", p.page, "index.html"), "utf8");
+      const dir = join("dist", p.page, "index.html");
+      const html = readFileSync(existsSync(dir) ? dir : join("dist", p.page.replace(/\/$/, ".html")), "utf8");
       if (!html.includes("<tcp-notebook-cell")) expect(notebookFiles(p.files), p.page).toEqual([]);
     }
     const playground = pages.find((p) => p.page === "/playground/");
