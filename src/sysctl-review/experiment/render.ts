@@ -122,7 +122,7 @@ function timelineSvg(
     `<svg xmlns="http://www.w3.org/2000/svg" class="sx-chart" viewBox="0 0 ${W} 120" role="img" aria-label="${esc(v.title)}">`,
     `<line x1="${left}" y1="${axisY}" x2="${right}" y2="${axisY}" class="sx-axis"/>`,
     `<text x="${left}" y="${axisY + 18}" class="sx-tick">0</text>`,
-    `<text x="${right}" y="${axisY + 18}" text-anchor="end" class="sx-tick">${esc(v.xLabel)}</text>`,
+    `<text x="${(left + right) / 2}" y="${axisY + 18}" text-anchor="middle" class="sx-tick">${esc(v.xLabel)}</text>`,
   ];
   for (const t of times) {
     out.push(
