@@ -4,7 +4,7 @@
  * (sequence diagram, chart) from re-validated numbers and escaped strings.
  */
 import { buildSequence, sequenceSvg } from "~/src/diagram/sequence.ts";
-import { chartDescription, chartSvg } from "~/src/notebook/chart.ts";
+import { chartSvg } from "~/src/notebook/chart.ts";
 import { sourceExcerpt, type SourcePosition } from "~/src/notebook/errors.ts";
 import type { OutputItem } from "~/src/notebook/protocol.ts";
 import { sanitizePoints, sanitizeTrace } from "~/src/notebook/rich.ts";
@@ -118,8 +118,11 @@ export class OutputView {
         const points = sanitizePoints(item.points);
         const figure = el("figure", "nb-out nb-out-chart");
         const label = String(item.label).slice(0, 100);
-        figure.innerHTML = chartSvg(label, points, s.chart); // our SVG: numbers + escaped label
-        figure.append(el("figcaption", "sr-only", chartDescription(label, points, s.chart)));
+        const caption = el("figcaption", "", label || s.chart.unnamed);
+        const svg = el("div", "nb-chart-svg");
+        svg.innerHTML = chartSvg(label, points, s.chart); // our SVG: numbers + escaped label
+        // The SVG's accessible name (role="img") carries the text alternative: label, count, range.
+        figure.append(caption, svg);
         return figure;
       }
       case "pcap": {
@@ -196,8 +199,9 @@ export class OutputView {
     if (shownRows < model.rows.length) {
       figure.append(el("p", "nb-out-note", fill(s.diagramRows, { shown: shownRows, total: model.rows.length })));
     }
-    if (typeof total === "number" && total > events.length) {
-      figure.append(el("p", "nb-out-note", fill(s.traceTruncated, { shown: events.length, total })));
+    const sent = Array.isArray(rawEvents) ? rawEvents.length : 0;
+    if (typeof total === "number" && total > sent) {
+      figure.append(el("p", "nb-out-note", fill(s.traceTruncated, { shown: sent, total })));
     }
     const details = el("details", "seq-describe");
     details.append(el("summary", "", s.describe));
