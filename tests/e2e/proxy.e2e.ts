@@ -32,7 +32,8 @@ async function open(
   const page = await context.newPage();
   watchPage(page, problems);
   await page.goto(origin + PATH + query, { waitUntil: "load" });
-  if (options.javaScriptEnabled !== false) await page.locator("tcp-proxy-lab fieldset.px-controls:not([hidden])").waitFor();
+  if (options.javaScriptEnabled !== false)
+    await page.locator("tcp-proxy-lab fieldset.px-controls:not([hidden])").waitFor();
   return { page, context, problems };
 }
 

@@ -144,7 +144,9 @@ describe("quiz page", () => {
     );
 
     // Reset clears it.
-    await page.getByRole("button", { name: strings.ui["reset"] }).click();
+    const resetLabel = strings.ui["reset"];
+    expect(resetLabel, "the reset button's label string").toBeTypeOf("string");
+    await page.getByRole("button", { name: resetLabel as string }).click();
     await expect.poll(() => page.locator(".quiz-score").textContent()).toBe("Score: 0 of 4 correct (0 answered).");
     expect(problems).toEqual(newProblems());
     await context.close();
