@@ -80,7 +80,7 @@ export function guardSysctl<T>(scenario: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof SysctlError) throw new Error(`scenario "${scenario}": ${e.message}`);
+    if (e instanceof SysctlError) throw new Error(`scenario "${scenario}": ${e.message}`, { cause: e });
     throw e;
   }
 }

@@ -12,7 +12,9 @@ describe("TIME_WAIT", () => {
     c.close();
     sim.runFor(100 * MS);
     expect(client.ss()[0]).toMatchObject({ state: "TIME-WAIT", timer: "timewait,59sec,0" });
-    const t0 = sim.trace.find((e) => e.kind === "state" && e.to === "TIME_WAIT")!.t;
+    const enter = sim.trace.find((e) => e.kind === "state" && e.to === "TIME_WAIT");
+    if (enter === undefined) throw new Error("no TIME_WAIT entry in the trace");
+    const t0 = enter.t;
     sim.runUntil(t0 + 60 * SEC - 1);
     expect(c.state).toBe("TIME_WAIT");
     sim.runFor(1);
@@ -106,7 +108,7 @@ describe("TIME_WAIT reuse by connect()", () => {
     const ports: number[] = [];
     let err = "";
     for (let i = 0; i < n; i++) {
-      const c = p.client.connect({ ip: p.server.ips[0]!, port: 80 });
+      const c = p.client.connect({ ip: p.server.ips[0] as string, port: 80 });
       if (!c.ok) {
         err = c.errno;
         break;
