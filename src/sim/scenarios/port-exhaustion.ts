@@ -3,11 +3,13 @@
  * without reuse a client that closes first can open ports ÷ 60 s
  * connections per second toward one (source IP, destination IP, port).
  */
-import type { ScenarioDef, ScenarioOptions } from "./types.ts";
+import type { ScenarioDef, ScenarioOptions, ScenarioResult } from "./types.ts";
 import { bool, guardSysctl, makeSim, num, readParams, result, str } from "./common.ts";
 import { peak, runLoad, tailMean } from "./load.ts";
 import type { TraceLevel } from "../tracer.ts";
 import type { TcpSocket } from "../tcp/socket.ts";
+import type { Simulation } from "../simulation.ts";
+import type { Listener } from "../tcp/listener.ts";
 
 const params = [
   { name: "rate", description: "New connections per second", default: 600, min: 1, max: 100_000 },
@@ -70,39 +72,8 @@ export const portExhaustion: ScenarioDef = {
     const ports = hi - lo + 1;
     const ceiling = Math.round((ports / 60) * nIps * listeners.length * 10) / 10;
     const poolSize = num(p, "pool");
-    if (poolSize > 0) {
-      // Keep-alive: a fixed set of connections carries every request; no new ports are needed.
-      const pool: TcpSocket[] = [];
-      for (let i = 0; i < poolSize; i++) {
-        const c = client.connect({ ip: serverIp, port: 8080 + (i % listeners.length) });
-        if (c.ok) pool.push(c);
-      }
-      for (const l of listeners)
-        l.onConnection = (x) => {
-          const a = x.accept();
-          if (a.ok) a.onData = (s) => void s.read();
-        };
-      let served = 0;
-      const n = Math.floor((num(p, "rate") * duration) / 1_000_000);
-      for (let i = 0; i < n; i++) {
-        sim.at(Math.round((i * 1_000_000) / num(p, "rate")) + 10_000, () => {
-          const c = pool[i % pool.length];
-          if (c !== undefined && c.send(100).ok) served++;
-        });
-      }
-      sim.runFor(duration + 1_000_000);
-      return result("port-exhaustion", options, sim, {
-        attempted: pool.length,
-        succeeded: pool.length,
-        failedEaddrnotavail: 0,
-        requestsServed: served,
-        peakTimeWait: client.twCount,
-        portsInRange: ports,
-        theoreticalCeilingPerSec: ceiling,
-        steadySuccessRatePerSec: 0,
-        twRecycled: 0,
-      });
-    }
+    if (poolSize > 0)
+      return runPool(options, sim, listeners, serverIp, poolSize, num(p, "rate"), duration, ports, ceiling);
     const st = runLoad({
       sim,
       client,
@@ -131,10 +102,7 @@ export const portExhaustion: ScenarioDef = {
         portsInRange: ports,
         theoreticalCeilingPerSec: ceiling,
         // Once saturated, each port serves one connection per TIME_WAIT period: average over the last 60 s.
-        steadySuccessRatePerSec: tailMean(
-          ps.successes,
-          ps.successes.length >= 120 ? 60 : Math.ceil(ps.successes.length / 2),
-        ),
+        steadySuccessRatePerSec: steadyRate(ps.successes),
         twRecycled: client.counters.TcpExtTWRecycled,
         firstFailureAtSec: ps.failures.findIndex((f) => f > 0),
       },
@@ -147,3 +115,87 @@ export const portExhaustion: ScenarioDef = {
     );
   },
 };
+
+/** Once saturated, each port serves one connection per TIME_WAIT period: average over the last 60 s. */
+function steadyRate(successes: readonly number[]): number {
+  return tailMean(successes, successes.length >= 120 ? 60 : Math.ceil(successes.length / 2));
+}
+
+/**
+ * Keep-alive: a fixed set of connections carries every request; no new
+ * ports are needed. Same summary keys and per-second series as the load
+ * run (successes[0] = the pool's connect() calls that got a port, zeros
+ * after), so a chart works for every parameter set.
+ */
+function runPool(
+  options: ScenarioOptions,
+  sim: Simulation,
+  listeners: readonly Listener[],
+  serverIp: string,
+  poolSize: number,
+  rate: number,
+  duration: number,
+  ports: number,
+  ceiling: number,
+): ScenarioResult {
+  const client = sim.host("client");
+  const server = sim.host("server");
+  const pool: TcpSocket[] = [];
+  let failed = 0;
+  for (let i = 0; i < poolSize; i++) {
+    const c = client.connect({ ip: serverIp, port: 8080 + (i % listeners.length) });
+    if (c.ok) pool.push(c);
+    else failed++;
+  }
+  for (const l of listeners)
+    l.onConnection = (x) => {
+      const a = x.accept();
+      if (a.ok) a.onData = (s) => void s.read();
+    };
+  let served = 0;
+  const n = Math.floor((rate * duration) / 1_000_000);
+  // One self-rescheduling request event instead of a closure per request.
+  let next = 0;
+  const request = (): void => {
+    const c = pool[next % pool.length];
+    if (c !== undefined && c.send(100).ok) served++;
+    next++;
+    if (next < n) sim.at(Math.round((next * 1_000_000) / rate) + 10_000, request);
+  };
+  if (n > 0) sim.at(10_000, request);
+  const series = {
+    timeWait: [] as number[],
+    serverTimeWait: [] as number[],
+    successes: [] as number[],
+    failures: [] as number[],
+  };
+  const sample = (): void => {
+    const first = series.successes.length === 0;
+    series.timeWait.push(client.twCount);
+    series.serverTimeWait.push(server.twCount);
+    series.successes.push(first ? pool.length : 0);
+    series.failures.push(first ? failed : 0);
+    if (series.successes.length * 1_000_000 < duration) sim.after(1_000_000, sample);
+  };
+  sim.at(sim.now + 1_000_000, sample);
+  sim.runFor(duration + 1_000_000);
+  return result(
+    "port-exhaustion",
+    options,
+    sim,
+    {
+      attempted: poolSize,
+      succeeded: pool.length,
+      failedEaddrnotavail: failed,
+      requestsServed: served,
+      peakTimeWait: peak(series.timeWait),
+      peakServerTimeWait: peak(series.serverTimeWait),
+      portsInRange: ports,
+      theoreticalCeilingPerSec: ceiling,
+      steadySuccessRatePerSec: steadyRate(series.successes),
+      twRecycled: client.counters.TcpExtTWRecycled,
+      firstFailureAtSec: series.failures.findIndex((f) => f > 0),
+    },
+    series,
+  );
+}

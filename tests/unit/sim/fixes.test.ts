@@ -16,3 +16,37 @@ describe("result(): many ss rows", { timeout: 120_000 }, () => {
     expect(r.ss.length).toBeGreaterThan(tw);
   });
 });
+
+describe("port-exhaustion with a keep-alive pool", () => {
+  const keys = Object.keys(runScenario("port-exhaustion", { params: { rate: 50, durationSec: 3 } }).summary).sort();
+
+  it("returns the load run's summary keys and per-second series", () => {
+    const r = runScenario("port-exhaustion", { params: { rate: 600, durationSec: 10, pool: 8 } });
+    expect(
+      Object.keys(r.summary)
+        .filter((k) => k !== "requestsServed")
+        .sort(),
+    ).toEqual(keys);
+    expect(r.summary).toMatchObject({
+      attempted: 8,
+      succeeded: 8,
+      failedEaddrnotavail: 0,
+      requestsServed: 6000,
+      peakTimeWait: 0,
+      peakServerTimeWait: 0,
+      firstFailureAtSec: -1,
+    });
+    expect(r.series?.["successes"]).toEqual([8, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(r.series?.["failures"]).toEqual(Array.from({ length: 10 }, () => 0));
+    expect(r.series?.["timeWait"]).toHaveLength(10);
+    expect(r.series?.["serverTimeWait"]).toHaveLength(10);
+  });
+
+  it("a pool larger than the port range fails at second 0", () => {
+    const r = runScenario("port-exhaustion", {
+      params: { rate: 10, durationSec: 2, pool: 6, portLow: 40000, portHigh: 40003 },
+    });
+    expect(r.summary).toMatchObject({ attempted: 6, succeeded: 4, failedEaddrnotavail: 2, firstFailureAtSec: 0 });
+    expect(r.series?.["failures"]).toEqual([2, 0]);
+  });
+});
