@@ -105,7 +105,8 @@ export function ssTimerText(ms: number): string {
     out += `${secs}${msecs ? "." : "sec"}`;
   }
   if (msecs) out += `${String(msecs).padStart(3, "0")}ms`;
-  return out;
+  // Under 1 ms left (the kernel reports whole milliseconds): print ss's "%03ldms" of 0, never "".
+  return out === "" ? "000ms" : out;
 }
 
 export class Host implements NetNode {
