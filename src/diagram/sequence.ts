@@ -200,14 +200,24 @@ export function statesAfter(model: SequenceModel, step = model.rows.length): Tcp
 
 const ROW = 44;
 const HEAD = 56;
+/** Width of the time column on the left. */
 const LEFT = 84;
+/** Room beside the outer lanes for state names (ESTABLISHED is the longest). */
+const STATE_ROOM = 104;
+
+/** Width of a label in the diagram's 12 px monospace font (0.6 em per character), plus padding. */
+function labelWidth(text: string): number {
+  return [...text].length * 7.2 + 8;
+}
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function seconds(t: Micros): string {
-  return `${(t / 1_000_000).toFixed(t % 1000 === 0 ? 3 : 6)} s`;
+/** Seconds with one precision for the whole diagram: milliseconds unless some row needs microseconds. */
+function secondsFormatter(rows: readonly DiagramRow[]): (t: Micros) => string {
+  const digits = rows.every((row) => row.t % 1000 === 0) ? 3 : 6;
+  return (t) => `${(t / 1_000_000).toFixed(digits)} s`;
 }
 
 /**
@@ -215,9 +225,15 @@ function seconds(t: Micros): string {
  * (`data-row` lets a widget reveal them without redrawing).
  */
 export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step = model.rows.length): string {
-  const width = 680;
-  const laneGap = model.lanes.length > 1 ? (width - LEFT - 80) / (model.lanes.length - 1) : 0;
-  const laneX = (lane: number): number => LEFT + 40 + lane * laneGap;
+  const width = 760;
+  const last = model.lanes.length - 1;
+  const firstX = LEFT + STATE_ROOM;
+  const laneGap = last > 0 ? (width - STATE_ROOM - firstX) / last : 0;
+  const laneX = (lane: number): number => firstX + lane * laneGap;
+  // State names go on the outer side of the outer lanes, away from arrowheads;
+  // timer labels go on the inner side, away from the time column.
+  const outward = (lane: number): number => (lane === 0 && last > 0 ? -1 : 1);
+  const seconds = secondsFormatter(model.rows);
   const height = HEAD + model.rows.length * ROW + 40;
   const out: string[] = [];
   out.push(
@@ -243,6 +259,8 @@ export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step 
       const yEnd = y + (row.lost ? 0.6 : 1) * (ROW - 14);
       out.push(
         `<line x1="${x1}" y1="${y}" x2="${end}" y2="${yEnd}" class="seq-arrow"${row.lost ? "" : ' marker-end="url(#seq-head)"'}/>`,
+        // An opaque box behind the label keeps the arrow from showing between its words.
+        `<rect x="${(x1 + x2) / 2 - labelWidth(row.label) / 2}" y="${y - 13 + (ROW - 14) / 2}" width="${labelWidth(row.label)}" height="15" rx="3" class="seq-label-bg"/>`,
         `<text x="${(x1 + x2) / 2}" y="${y - 2 + (ROW - 14) / 2}" text-anchor="middle" class="seq-label">${escapeXml(row.label)}</text>`,
       );
       if (row.lost) {
@@ -253,9 +271,10 @@ export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step 
       }
     } else {
       // A drawn clock rather than an emoji: the default fonts of some browsers lack one.
+      const dir = row.from === last && last > 0 ? -1 : 1;
       out.push(
-        `<g class="seq-timer-icon" transform="translate(${x1 + 14} ${y + 9})"><circle r="6"/><path d="M0,-3.5 V0 H3"/></g>`,
-        `<text x="${x1 + 24}" y="${y + 14}" class="seq-timer">${escapeXml(row.label)}</text>`,
+        `<g class="seq-timer-icon" transform="translate(${x1 + dir * 14} ${y + 9})"><circle r="6"/><path d="M0,-3.5 V0 H3"/></g>`,
+        `<text x="${x1 + dir * 24}" y="${y + 14}" text-anchor="${dir < 0 ? "end" : "start"}" class="seq-timer">${escapeXml(row.label)}</text>`,
       );
     }
     // Several changes of one lane within a row are written as one chain
@@ -263,11 +282,15 @@ export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step 
     const chains = new Map<number, string[]>();
     for (const change of row.states) chains.set(change.lane, [...(chains.get(change.lane) ?? []), change.to]);
     for (const [lane, states] of chains) {
-      const x = laneX(lane);
-      const right = lane === model.lanes.length - 1 ? -8 : 8;
-      out.push(
-        `<text x="${x + right}" y="${y + ROW - 10}" text-anchor="${right < 0 ? "end" : "start"}" class="seq-state">${escapeXml(states.join(" → "))}</text>`,
-      );
+      const dir = outward(lane);
+      const x = laneX(lane) + dir * 8;
+      const anchor = dir < 0 ? "end" : "start";
+      // A chain is stacked upwards, newest state at the bottom, to stay inside the margin.
+      states.forEach((name, i) => {
+        const lineY = y + ROW - 10 - (states.length - 1 - i) * 12;
+        const text = i < states.length - 1 ? `${name} →` : name;
+        out.push(`<text x="${x}" y="${lineY}" text-anchor="${anchor}" class="seq-state">${escapeXml(text)}</text>`);
+      });
     }
     out.push(`</g>`);
   });
