@@ -16,7 +16,6 @@ import { firstCellFrame, mapToSource } from "../../src/notebook/errors.ts";
 import { formatLogArguments, formatValue } from "../../src/notebook/format.ts";
 import {
   OUTPUT_LIMITS,
-  REFUSED_GLOBALS,
   type LogLevel,
   type OutputItem,
   type RunRequest,
@@ -26,6 +25,33 @@ import { richItems } from "../../src/notebook/rich.ts";
 import { toTable } from "../../src/notebook/table.ts";
 import type { DecodedMap } from "../../src/notebook/source-map.ts";
 import type { TraceEvent } from "../../src/sim/trace.ts";
+
+/** Globals a cell may not touch: no page, no storage, no network, no way to spawn code or talk to the page. */
+const REFUSED_GLOBALS: readonly string[] = [
+  "document",
+  "window",
+  "localStorage",
+  "sessionStorage",
+  "indexedDB",
+  "caches",
+  "cookieStore",
+  "navigator",
+  "fetch",
+  "XMLHttpRequest",
+  "WebSocket",
+  "WebTransport",
+  "EventSource",
+  "BroadcastChannel",
+  "importScripts",
+  "Worker",
+  "SharedWorker",
+  "postMessage",
+  "close",
+  "eval",
+  "Function",
+  "setTimeout",
+  "setInterval",
+];
 
 // Everything the runtime itself needs, captured before the lockdown.
 const scope = globalThis as unknown as Record<string, unknown>;

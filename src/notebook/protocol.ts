@@ -74,30 +74,3 @@ export const OUTPUT_LIMITS = {
 
 /** Wall-clock time a cell may run before its worker is terminated. */
 export const RUN_TIME_LIMIT_MS = 5_000;
-
-/** Globals a cell may not touch: no page, no storage, no network, no way to spawn code or talk to the page. */
-export const REFUSED_GLOBALS: readonly string[] = [
-  "document",
-  "window",
-  "localStorage",
-  "sessionStorage",
-  "indexedDB",
-  "caches",
-  "cookieStore",
-  "navigator",
-  "fetch",
-  "XMLHttpRequest",
-  "WebSocket",
-  "WebTransport",
-  "EventSource",
-  "BroadcastChannel",
-  "importScripts",
-  "Worker",
-  "SharedWorker",
-  "postMessage",
-  "close",
-  "eval",
-  "Function",
-  "setTimeout",
-  "setInterval",
-];

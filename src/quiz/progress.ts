@@ -1,6 +1,6 @@
 /**
  * Saved progress: what the student answered, per quiz and seed, as JSON in
- * localStorage. Anything unreadable (hand-edited, truncated, written by an
+ * the browser's local storage. Anything unreadable (hand-edited, truncated, written by an
  * older version) is ignored and reported, never trusted.
  */
 import type { QuizSpec } from "./types.ts";
