@@ -1,10 +1,10 @@
 /**
- * The example cells on the Playground and the lesson snippets in
- * components/notebook/LESSON-CELLS.md run against today's core without an
- * error: compiled and evaluated exactly as the worker does, with "tcp-lab"
+ * The example cells on the Playground and in the lessons run against
+ * today's core without an error: compiled and evaluated exactly as the worker does, with "tcp-lab"
  * answered by the core. Examples cannot quietly rot as the core changes.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as core from "../../../src/sim/index.ts";
 import * as exporters from "../../../src/sim/export/index.ts";
@@ -61,14 +61,24 @@ function runCell(code: string): { logs: string[]; result: unknown } {
   }
 }
 
+function mdxFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return mdxFiles(path);
+    return path.endsWith(".mdx") ? [path] : [];
+  });
+}
+
 const playground = cellsIn("content/playground.mdx");
-const lessons = cellsIn("components/notebook/LESSON-CELLS.md");
+const lessons = mdxFiles("content")
+  .filter((file) => file !== join("content", "playground.mdx"))
+  .flatMap(cellsIn);
 
 describe("example cells", () => {
   it("exist, with unique valid ids per file", () => {
     expect(playground.length).toBeGreaterThanOrEqual(4);
     expect(lessons.length).toBeGreaterThanOrEqual(3);
-    for (const list of [playground, lessons]) {
+    for (const list of [playground, ...Map.groupBy(lessons, (c) => c.file).values()]) {
       const ids = list.map((c) => c.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.every(isValidCellId)).toBe(true);
