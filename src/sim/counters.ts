@@ -34,6 +34,9 @@ export const COUNTER_NAMES = [
   "TcpExtTCPTimeouts",
   "TcpExtTCPSynRetrans",
   "TcpExtTCPACKSkippedTimeWait",
+  "TcpExtTCPACKSkippedSeq",
+  "TcpExtTCPACKSkippedPAWS",
+  "TcpExtTCPACKSkippedChallenge",
 ] as const;
 
 export type CounterName = (typeof COUNTER_NAMES)[number];

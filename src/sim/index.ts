@@ -4,13 +4,32 @@
  */
 export { Simulation, type SimulationOptions } from "./simulation.ts";
 export { Host, ssStateName, ssTimerText, type HostOptions, type ConnectOptions } from "./host.ts";
-export { TcpSocket, OK, sysError, type SysError, type CallResult, type SocketOption, type SocketHooks } from "./tcp/socket.ts";
+export {
+  TcpSocket,
+  OK,
+  sysError,
+  type SysError,
+  type CallResult,
+  type SocketOption,
+  type SocketHooks,
+} from "./tcp/socket.ts";
 export { Listener, RequestSock, type ListenOptions } from "./tcp/listener.ts";
 export { TimeWaitSock } from "./tcp/timewait.ts";
 export { Nat } from "./net/nat.ts";
 export { match, type FaultRule, type FaultAction } from "./net/faults.ts";
 export { DEFAULT_LINK_DELAY, type LinkOptions, type NetNode } from "./net/network.ts";
-export { KNOBS, knobDef, knobsFor, fullKnobName, SysctlTable, SysctlError, type KnobDef, type KnobUnit, type SysctlValue, type SysctlSetResult } from "./sysctl.ts";
+export {
+  KNOBS,
+  knobDef,
+  knobsFor,
+  fullKnobName,
+  SysctlTable,
+  SysctlError,
+  type KnobDef,
+  type KnobUnit,
+  type SysctlValue,
+  type SysctlSetResult,
+} from "./sysctl.ts";
 export { PROFILES, isProfile, type ProfileTraits } from "./profiles.ts";
 export { COUNTER_NAMES, type CounterName } from "./counters.ts";
 export { TRACE_LEVELS, type TraceLevel } from "./tracer.ts";
@@ -22,4 +41,11 @@ export * from "./segment.ts";
 export * from "./trace.ts";
 export * from "./tcp/conn.ts";
 export { scenarios, scenarioNames, runScenario } from "./scenarios/index.ts";
-export type { ScenarioDef, ScenarioOptions, ScenarioResult, ParamSpec, SsRow, KernelProfile } from "./scenarios/types.ts";
+export type {
+  ScenarioDef,
+  ScenarioOptions,
+  ScenarioResult,
+  ParamSpec,
+  SsRow,
+  KernelProfile,
+} from "./scenarios/types.ts";

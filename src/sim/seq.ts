@@ -23,7 +23,7 @@ export function seqAdd(a: SeqNum, n: number): SeqNum {
 
 /** Signed distance b - a, in (-2^31, 2^31]. */
 export function seqDiff(b: SeqNum, a: SeqNum): number {
-  return ((b - a) | 0);
+  return (b - a) | 0;
 }
 
 /** Linux before(a, b): a is earlier than b. */

@@ -65,7 +65,8 @@ export class Simulation {
   constructor(opts: SimulationOptions = {}) {
     this.seed = opts.seed ?? 1;
     const profile = opts.profile ?? "linux";
-    if (!isProfile(profile)) throw new Error(`unknown profile "${String(profile)}"; valid: linux, linux-pre-4.12, rfc9293`);
+    if (!isProfile(profile))
+      throw new Error(`unknown profile "${String(profile)}"; valid: linux, linux-pre-4.12, rfc9293`);
     this.profile = profile;
     this.rng = new Rng(this.seed);
     this.tracer = new Tracer(opts.traceLevel ?? "all", this.sched);

@@ -178,6 +178,16 @@ export const KNOBS: readonly KnobDef[] = [
     source: "tcp-facts §2.10",
   },
   {
+    name: "net.ipv4.tcp_invalid_ratelimit",
+    unit: "milliseconds",
+    min: 0,
+    max: INT_MAX,
+    defaults: { linux: 500, "linux-pre-4.12": 500 },
+    description:
+      "Minimum gap between two ACKs a connection sends in reply to out-of-window or otherwise invalid segments (duplicate, challenge and TIME_WAIT ACKs); stops ACK loops.",
+    source: "tcp-facts §2.10",
+  },
+  {
     name: "net.ipv4.tcp_rfc1337",
     unit: "boolean",
     min: 0,

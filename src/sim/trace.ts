@@ -32,13 +32,7 @@ export type Errno =
   | "EPIPE"
   | "EBADF";
 
-export type TimerName =
-  | "retransmit"
-  | "synack"
-  | "time_wait"
-  | "fin_wait2"
-  | "keepalive"
-  | "delayed";
+export type TimerName = "retransmit" | "synack" | "time_wait" | "fin_wait2" | "keepalive" | "delayed";
 
 /** Why the network or a host discarded a segment. */
 export type DropReason =

@@ -6,12 +6,19 @@ import type { TcpSocket } from "../tcp/socket.ts";
 const params = [
   { name: "somaxconn", description: "net.core.somaxconn on the server", default: 5, min: 0, max: 65535 },
   { name: "backlog", description: "listen() argument", default: 100, min: 0, max: 65535 },
-  { name: "clients", description: "Clients connecting 50 ms apart; nobody calls accept()", default: 10, min: 1, max: 10_000 },
+  {
+    name: "clients",
+    description: "Clients connecting 50 ms apart; nobody calls accept()",
+    default: 10,
+    min: 1,
+    max: 10_000,
+  },
 ] as const;
 
 export const acceptQueue: ScenarioDef = {
   name: "accept-queue",
-  description: "Nobody calls accept(): the queue holds backlog+1 connections, further SYNs are dropped (ListenOverflows) and retried.",
+  description:
+    "Nobody calls accept(): the queue holds backlog+1 connections, further SYNs are dropped (ListenOverflows) and retried.",
   params,
   run(options: ScenarioOptions = {}) {
     const p = readParams("accept-queue", params, options.params);

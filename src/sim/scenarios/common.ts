@@ -12,11 +12,16 @@ import type { Micros } from "../segment.ts";
 export type ParamValues = Record<string, string | number | boolean>;
 
 /** Validate `options.params` against the specs; unknown names and bad values throw a one-line Error. */
-export function readParams(scenario: string, specs: readonly ParamSpec[], given: ScenarioOptions["params"]): ParamValues {
+export function readParams(
+  scenario: string,
+  specs: readonly ParamSpec[],
+  given: ScenarioOptions["params"],
+): ParamValues {
   const out: ParamValues = {};
   const names = specs.map((s) => s.name);
   for (const k of Object.keys(given ?? {})) {
-    if (!names.includes(k)) throw new Error(`scenario "${scenario}": unknown parameter "${k}"; valid: ${names.join(", ")}`);
+    if (!names.includes(k))
+      throw new Error(`scenario "${scenario}": unknown parameter "${k}"; valid: ${names.join(", ")}`);
   }
   for (const s of specs) {
     const raw = given?.[s.name];
@@ -24,7 +29,8 @@ export function readParams(scenario: string, specs: readonly ParamSpec[], given:
       out[s.name] = s.default;
       continue;
     }
-    const bad = (why: string) => new Error(`scenario "${scenario}": parameter "${s.name}" ${why} (got ${JSON.stringify(raw)})`);
+    const bad = (why: string) =>
+      new Error(`scenario "${scenario}": parameter "${s.name}" ${why} (got ${JSON.stringify(raw)})`);
     if (typeof s.default === "number") {
       const v = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
       if (!Number.isFinite(v)) throw bad("must be a number");
@@ -63,7 +69,10 @@ export function makeSim(
   defaults: { profile?: KernelProfile; traceLevel?: TraceLevel; sysctl?: Record<string, string | number> } = {},
 ): Simulation {
   const profile = options.profile ?? defaults.profile ?? "linux";
-  if (!isProfile(profile)) throw new Error(`scenario "${scenario}": unknown profile "${String(profile)}"; valid: linux, linux-pre-4.12, rfc9293`);
+  if (!isProfile(profile))
+    throw new Error(
+      `scenario "${scenario}": unknown profile "${String(profile)}"; valid: linux, linux-pre-4.12, rfc9293`,
+    );
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new Error(`scenario "${scenario}": seed must be an integer`);
   return new Simulation({

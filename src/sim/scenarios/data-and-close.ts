@@ -6,13 +6,19 @@ import type { TcpSocket } from "../tcp/socket.ts";
 const params = [
   { name: "clientBytes", description: "Bytes the client sends", default: 1000, min: 0, max: 100_000_000 },
   { name: "serverBytes", description: "Bytes the server sends back", default: 2000, min: 0, max: 100_000_000 },
-  { name: "closer", description: "Who calls close() first", default: "client", choices: ["client", "server", "simultaneous"] },
+  {
+    name: "closer",
+    description: "Who calls close() first",
+    default: "client",
+    choices: ["client", "server", "simultaneous"],
+  },
   { name: "delayUs", description: "One-way link delay in µs", default: 500, min: 0, max: 10_000_000 },
 ] as const;
 
 export const dataAndClose: ScenarioDef = {
   name: "data-and-close",
-  description: "Exchange data, then close: the side that closes first ends in TIME_WAIT (60 s on Linux); both at once go through CLOSING.",
+  description:
+    "Exchange data, then close: the side that closes first ends in TIME_WAIT (60 s on Linux); both at once go through CLOSING.",
   params,
   run(options: ScenarioOptions = {}) {
     const p = readParams("data-and-close", params, options.params);
@@ -50,7 +56,10 @@ export const dataAndClose: ScenarioDef = {
       if ((closer === "server" || closer === "simultaneous") && srv !== undefined) srv.close();
     });
     sim.runFor(closeAt + 500_000);
-    const ssDuring = [...client.ss(), ...server.ss()].filter((r) => r.state !== "LISTEN").map((r) => `${r.host}:${r.state}`).join(" ");
+    const ssDuring = [...client.ss(), ...server.ss()]
+      .filter((r) => r.state !== "LISTEN")
+      .map((r) => `${r.host}:${r.state}`)
+      .join(" ");
     sim.runFor(300_000_000);
     let twStart = -1;
     let twEnd = -1;

@@ -4,17 +4,36 @@ import { match } from "../net/faults.ts";
 import { bool, makeSim, num, readParams, result, secs } from "./common.ts";
 
 const params = [
-  { name: "clientIsn", description: "Fixed client ISN (-1: the kernel's keyed-hash ISN)", default: -1, min: -1, max: 0xffffffff },
-  { name: "serverIsn", description: "Fixed server ISN (-1: the kernel's keyed-hash ISN)", default: -1, min: -1, max: 0xffffffff },
+  {
+    name: "clientIsn",
+    description: "Fixed client ISN (-1: the kernel's keyed-hash ISN)",
+    default: -1,
+    min: -1,
+    max: 0xffffffff,
+  },
+  {
+    name: "serverIsn",
+    description: "Fixed server ISN (-1: the kernel's keyed-hash ISN)",
+    default: -1,
+    min: -1,
+    max: 0xffffffff,
+  },
   { name: "dropSyn", description: "How many of the client's SYNs the network loses", default: 0, min: 0, max: 20 },
-  { name: "dropSynAck", description: "How many of the server's SYN-ACKs the network loses", default: 0, min: 0, max: 20 },
+  {
+    name: "dropSynAck",
+    description: "How many of the server's SYN-ACKs the network loses",
+    default: 0,
+    min: 0,
+    max: 20,
+  },
   { name: "timestamps", description: "tcp_timestamps on both hosts", default: true },
   { name: "delayUs", description: "One-way link delay in µs", default: 500, min: 0, max: 10_000_000 },
 ] as const;
 
 export const handshake: ScenarioDef = {
   name: "handshake",
-  description: "Client connects to a listening server: SYN, SYN-ACK, ACK; lost SYNs/SYN-ACKs show the retransmission schedule.",
+  description:
+    "Client connects to a listening server: SYN, SYN-ACK, ACK; lost SYNs/SYN-ACKs show the retransmission schedule.",
   params,
   run(options: ScenarioOptions = {}) {
     const p = readParams("handshake", params, options.params);
@@ -22,12 +41,23 @@ export const handshake: ScenarioDef = {
     const client = sim.addHost("client", "10.0.0.1");
     const server = sim.addHost("server", "10.0.0.2");
     sim.link(client, server, { delay: num(p, "delayUs") });
-    if (num(p, "dropSyn") > 0) sim.addFault({ from: "client", match: match.syn, count: num(p, "dropSyn"), action: "drop", label: "lose SYN" });
-    if (num(p, "dropSynAck") > 0) sim.addFault({ from: "server", match: match.synAck, count: num(p, "dropSynAck"), action: "drop", label: "lose SYN-ACK" });
+    if (num(p, "dropSyn") > 0)
+      sim.addFault({ from: "client", match: match.syn, count: num(p, "dropSyn"), action: "drop", label: "lose SYN" });
+    if (num(p, "dropSynAck") > 0)
+      sim.addFault({
+        from: "server",
+        match: match.synAck,
+        count: num(p, "dropSynAck"),
+        action: "drop",
+        label: "lose SYN-ACK",
+      });
     const l = server.listen(80, 128, num(p, "serverIsn") >= 0 ? { isn: num(p, "serverIsn") } : {});
     if (!l.ok) throw new Error("handshake: listen failed");
     let established = -1;
-    const c = client.connect({ ip: "10.0.0.2", port: 80 }, num(p, "clientIsn") >= 0 ? { isn: num(p, "clientIsn") } : {});
+    const c = client.connect(
+      { ip: "10.0.0.2", port: 80 },
+      num(p, "clientIsn") >= 0 ? { isn: num(p, "clientIsn") } : {},
+    );
     if (!c.ok) throw new Error(`handshake: connect failed with ${c.errno}`);
     c.onEstablished = () => {
       established = sim.now;

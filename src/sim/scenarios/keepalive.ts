@@ -3,7 +3,12 @@ import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { guardSysctl, makeSim, num, readParams, result, secs, str } from "./common.ts";
 
 const params = [
-  { name: "peer", description: "Whether the server stays up or silently dies 1 s in", default: "dead", choices: ["alive", "dead"] },
+  {
+    name: "peer",
+    description: "Whether the server stays up or silently dies 1 s in",
+    default: "dead",
+    choices: ["alive", "dead"],
+  },
   { name: "keepaliveTime", description: "net.ipv4.tcp_keepalive_time (s)", default: 7200, min: 1, max: 100_000 },
   { name: "keepaliveIntvl", description: "net.ipv4.tcp_keepalive_intvl (s)", default: 75, min: 1, max: 10_000 },
   { name: "keepaliveProbes", description: "net.ipv4.tcp_keepalive_probes", default: 9, min: 1, max: 255 },
@@ -45,7 +50,14 @@ export const keepalive: ScenarioDef = {
     sim.runFor(horizon * 1_000_000);
     const probeTimes: number[] = [];
     for (const e of sim.trace) {
-      if (e.kind === "send" && e.host === "client" && e.seg.len === 0 && !e.seg.ctl.syn && !e.seg.ctl.rst && e.t > 500_000) {
+      if (
+        e.kind === "send" &&
+        e.host === "client" &&
+        e.seg.len === 0 &&
+        !e.seg.ctl.syn &&
+        !e.seg.ctl.rst &&
+        e.t > 500_000
+      ) {
         probeTimes.push(secs(e.t - idleFrom));
       }
     }

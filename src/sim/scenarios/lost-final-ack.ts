@@ -5,7 +5,11 @@ import { bool, makeSim, num, readParams, result, secs } from "./common.ts";
 import type { TcpSocket } from "../tcp/socket.ts";
 
 const params = [
-  { name: "timeWait", description: "Client keeps TIME_WAIT (false: tcp_max_tw_buckets=0, so it skips TIME_WAIT)", default: true },
+  {
+    name: "timeWait",
+    description: "Client keeps TIME_WAIT (false: tcp_max_tw_buckets=0, so it skips TIME_WAIT)",
+    default: true,
+  },
   { name: "delayUs", description: "One-way link delay in µs", default: 500, min: 0, max: 10_000_000 },
 ] as const;
 
@@ -24,7 +28,12 @@ export const lostFinalAck: ScenarioDef = {
     let serverFinSent = 0;
     // Watch the server's FINs (no action), then lose the client's ACK of the first one.
     sim.addFault({ from: "server", match: (s) => (s.ctl.fin ? (serverFinSent++, false) : false), action: "drop" });
-    sim.addFault({ from: "client", match: (s) => serverFinSent === 1 && match.pureAck(s), action: "drop", label: "lose the final ACK" });
+    sim.addFault({
+      from: "client",
+      match: (s) => serverFinSent === 1 && match.pureAck(s),
+      action: "drop",
+      label: "lose the final ACK",
+    });
     const l = server.listen(80, 128);
     if (!l.ok) throw new Error("lost-final-ack: listen failed");
     let srv: TcpSocket | undefined;
@@ -46,9 +55,11 @@ export const lostFinalAck: ScenarioDef = {
     let finCount = 0;
     for (const e of sim.trace) {
       if (e.kind === "deliver" && e.host === "client" && e.seg.ctl.fin && ++finCount === 2) secondFinAt = e.t;
-      else if (e.kind === "send" && e.host === "client" && secondFinAt >= 0 && answer === "none") answer = e.seg.ctl.rst ? "RST" : "ACK";
+      else if (e.kind === "send" && e.host === "client" && secondFinAt >= 0 && answer === "none")
+        answer = e.seg.ctl.rst ? "RST" : "ACK";
       else if (e.kind === "deliver" && e.host === "server" && e.seg.ctl.rst) serverSawRst = true;
-      else if (e.kind === "state" && e.sock.host === "server" && e.from === "LAST_ACK" && e.to === "CLOSED") serverClosedAt = e.t;
+      else if (e.kind === "state" && e.sock.host === "server" && e.from === "LAST_ACK" && e.to === "CLOSED")
+        serverClosedAt = e.t;
     }
     return result("lost-final-ack", options, sim, {
       timeWait: tw,

@@ -7,6 +7,16 @@ import { match } from "../net/faults.ts";
 import { bool, makeSim, num, readParams, result, secs, str } from "./common.ts";
 import type { TcpSocket } from "../tcp/socket.ts";
 import { tupleKey } from "../addr.ts";
+import type { Simulation } from "../simulation.ts";
+import type { Micros } from "../segment.ts";
+
+/** Segments sent in [from, to), -1 when the trace level records no segments. */
+function segmentsBetween(sim: Simulation, from: Micros, to: Micros): number {
+  if (!sim.tracer.segments) return -1;
+  let n = 0;
+  for (const e of sim.trace) if (e.kind === "send" && e.t >= from && e.t < to) n++;
+  return n;
+}
 
 const params = [
   { name: "timeWait", description: "Client keeps TIME_WAIT (false: tcp_max_tw_buckets=0 skips it)", default: true },
@@ -96,7 +106,14 @@ export const oldDuplicate: ScenarioDef = {
     };
     sim.at(7_000_000, tryConnect);
     sim.runFor(150_000_000);
-    const fate = stale > 0 ? "accepted" : fateBefore === "time-wait" ? "answered-by-time-wait" : fateBefore === "socket" ? "rejected-by-new-connection" : "no-socket-rst";
+    const fate =
+      stale > 0
+        ? "accepted"
+        : fateBefore === "time-wait"
+          ? "answered-by-time-wait"
+          : fateBefore === "socket"
+            ? "rejected-by-new-connection"
+            : "no-socket-rst";
     return result("old-duplicate", options, sim, {
       timeWait: tw,
       isnMode: str(p, "isnMode"),
@@ -111,6 +128,9 @@ export const oldDuplicate: ScenarioDef = {
       // The TIME_WAIT's ACK reaches a server that has forgotten the connection; its RST then
       // kills the TIME_WAIT early (RFC 1337 assassination, tcp_rfc1337=0).
       timeWaitKilledByRst: client.stats.timeWaitAssassinated > 0,
+      // Segments sent in the second after the old segment lands: tcp_invalid_ratelimit keeps a
+      // confused pair from trading ACKs as fast as the link allows (tcp_oow_rate_limited()).
+      segmentsInSecondAfterArrival: segmentsBetween(sim, arrival, arrival + 1_000_000),
     });
   },
 };

@@ -24,7 +24,10 @@ export const synFlood: ScenarioDef = {
     const p = readParams("syn-flood", params, options.params);
     const sim = guardSysctl("syn-flood", () => {
       const s = makeSim("syn-flood", options, {
-        sysctl: { "server:tcp_syncookies": num(p, "syncookies"), "server:tcp_max_syn_backlog": num(p, "maxSynBacklog") },
+        sysctl: {
+          "server:tcp_syncookies": num(p, "syncookies"),
+          "server:tcp_max_syn_backlog": num(p, "maxSynBacklog"),
+        },
       });
       s.addHost("server", "10.0.0.2");
       s.addHost("attacker", "203.0.113.66");

@@ -16,11 +16,18 @@ const params = [
   { name: "timestamps", description: "tcp_timestamps on both hosts", default: true },
   {
     name: "oldSeq",
-    description: "The reconnect reuses the first connection's ISN, i.e. a sequence number below the TIME_WAIT's rcv_nxt",
+    description:
+      "The reconnect reuses the first connection's ISN, i.e. a sequence number below the TIME_WAIT's rcv_nxt",
     default: false,
   },
   { name: "rfc1337", description: "tcp_rfc1337 on the server (ignore RSTs in TIME_WAIT)", default: false },
-  { name: "reconnectAfterMs", description: "When the client reconnects after the close", default: 300, min: 1, max: 59_000 },
+  {
+    name: "reconnectAfterMs",
+    description: "When the client reconnects after the close",
+    default: 300,
+    min: 1,
+    max: 59_000,
+  },
 ] as const;
 
 export const synToTimewait: ScenarioDef = {
@@ -82,7 +89,13 @@ export const synToTimewait: ScenarioDef = {
     }
     const ms = establishedAt >= 0 ? (establishedAt - reconnectAt) / 1000 : -1;
     const outcome =
-      establishedAt < 0 ? "failed" : clientRsts === 0 ? "accepted-at-once" : ms < 1000 ? "ack-rst-resend" : "waited-for-timewait";
+      establishedAt < 0
+        ? "failed"
+        : clientRsts === 0
+          ? "accepted-at-once"
+          : ms < 1000
+            ? "ack-rst-resend"
+            : "waited-for-timewait";
     return result("syn-to-timewait", options, sim, {
       outcome,
       reconnectMs: Math.round(ms * 10) / 10,

@@ -4,12 +4,19 @@ import { guardSysctl, makeSim, num, readParams, result } from "./common.ts";
 
 const params = [
   { name: "connections", description: "Client-first closes", default: 12, min: 1, max: 100_000 },
-  { name: "maxTwBuckets", description: "net.ipv4.tcp_max_tw_buckets on the client", default: 5, min: 0, max: 1_000_000 },
+  {
+    name: "maxTwBuckets",
+    description: "net.ipv4.tcp_max_tw_buckets on the client",
+    default: 5,
+    min: 0,
+    max: 1_000_000,
+  },
 ] as const;
 
 export const twBucketsOverflow: ScenarioDef = {
   name: "tw-buckets-overflow",
-  description: "Many client-first closes with a low tcp_max_tw_buckets: the excess go straight to CLOSED (TcpExtTCPTimeWaitOverflow).",
+  description:
+    "Many client-first closes with a low tcp_max_tw_buckets: the excess go straight to CLOSED (TcpExtTCPTimeWaitOverflow).",
   params,
   run(options: ScenarioOptions = {}) {
     const p = readParams("tw-buckets-overflow", params, options.params);

@@ -12,7 +12,13 @@ import { Simulation } from "../simulation.ts";
 
 const params = [
   { name: "clients", description: "Hosts behind the NAT", default: 4, min: 1, max: 50 },
-  { name: "connectionsPerClient", description: "Connections each client opens (one every 2 s)", default: 3, min: 1, max: 100 },
+  {
+    name: "connectionsPerClient",
+    description: "Connections each client opens (one every 2 s)",
+    default: 3,
+    min: 1,
+    max: 100,
+  },
   { name: "twRecycle", description: "Set net.ipv4.tcp_tw_recycle=1 on the server", default: true },
 ] as const;
 
@@ -26,7 +32,9 @@ export const twRecycleNat: ScenarioDef = {
     const profile = options.profile ?? "linux-pre-4.12";
     const sim = makeSim("tw-recycle-nat", { ...options, profile });
     // What `sysctl -w net.ipv4.tcp_tw_recycle=1` says on a current kernel.
-    const probe = new Simulation({ profile: "linux" }).addHost("probe", "192.0.2.1").sysctl.set("net.ipv4.tcp_tw_recycle", 1);
+    const probe = new Simulation({ profile: "linux" })
+      .addHost("probe", "192.0.2.1")
+      .sysctl.set("net.ipv4.tcp_tw_recycle", 1);
     const knobOnCurrentKernel = probe.ok ? "accepted" : probe.message;
     const server = sim.addHost("server", "198.51.100.10");
     const nat = sim.addNat("nat", "203.0.113.1");

@@ -2,7 +2,8 @@
  * What the connection table (Linux "ehash") holds: full sockets, request
  * sockets for half-open passive connections, and TIME_WAIT mini-sockets.
  */
-import type { Segment } from "../segment.ts";
+import type { Micros, Segment } from "../segment.ts";
+import { segmentSeqLength } from "../segment.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
 
 export interface Conn {
@@ -37,6 +38,24 @@ export const TCP_RTO_MAX = 120 * SEC;
 export const TCP_TIMEOUT_MIN = 8 * MS;
 /** tcp_invalid_ratelimit default: out-of-window ACKs at most every 500 ms. */
 export const INVALID_RATELIMIT = 500 * MS;
+
+/** The host's tcp_invalid_ratelimit in µs (RFC 9293 has no knob: RFC 5961 §7's suggested limit, the same 500 ms). */
+export function invalidRatelimit(sysctl: { num(name: string, fallback: number): number }): Micros {
+  return sysctl.num("net.ipv4.tcp_invalid_ratelimit", INVALID_RATELIMIT / MS) * MS;
+}
+
+/**
+ * tcp_oow_rate_limited() (net/ipv4/tcp_input.c): may a connection that last
+ * sent an out-of-window ACK at `last` (-1: never) send another one now in
+ * reply to `seg`? Segments that carry data or a FIN without SYN are never
+ * limited ("not likely part of an ACK loop"). Returns the new `last`, or -2
+ * when the ACK must be skipped.
+ */
+export function oowAckAllowed(seg: Segment, last: Micros, now: Micros, limit: Micros): Micros {
+  if (segmentSeqLength(seg) !== 0 && !seg.ctl.syn) return last;
+  if (last >= 0 && now - last >= 0 && now - last < limit) return -2;
+  return now;
+}
 /** tcp_retries2 default. */
 export const TCP_RETRIES2 = 15;
 /** tcp_orphan_retries = 0 means 8. */

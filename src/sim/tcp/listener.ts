@@ -191,7 +191,10 @@ export class Listener {
     this.onSyn(seg, isn);
   }
 
-  private listenDrop(seg: Segment, reason: "syn_queue_full" | "syn_max_backlog" | "accept_queue_full" | "tw_recycle"): void {
+  private listenDrop(
+    seg: Segment,
+    reason: "syn_queue_full" | "syn_max_backlog" | "accept_queue_full" | "tw_recycle",
+  ): void {
     this.host.counterSet.inc("TcpExtListenDrops");
     this.host.tracer.drop(this.host.name, seg, reason);
   }
@@ -262,8 +265,7 @@ export class Listener {
       h.emit(seg.dst, seg.src, this.makeCookie(seg, idx), seqAdd(seg.seq, 1), CTL_SYN, 0, SYN_WINDOW, o);
       return;
     }
-    const iss =
-      isn ?? this.fixedIsn ?? h.fixedIsn ?? h.secureIsn(localIp, this.port, seg.src.ip, seg.src.port);
+    const iss = isn ?? this.fixedIsn ?? h.fixedIsn ?? h.secureIsn(localIp, this.port, seg.src.ip, seg.src.port);
     const req = new RequestSock(this, seg, iss, useTs, tsOffset);
     this.requests.add(req);
     h.insertConn(req.key, req);
@@ -428,7 +430,16 @@ export class RequestSock implements Conn, EventTarget {
       ...(this.wscaleOk ? { windowScale: WSCALE } : {}),
     };
     this.synAckAt = h.now;
-    h.emit(this.ref.local, this.ref.remote ?? { ip: this.remoteIp, port: this.remotePort }, this.iss, seqAdd(this.irs, 1), CTL_SYN, 0, SYN_WINDOW, o);
+    h.emit(
+      this.ref.local,
+      this.ref.remote ?? { ip: this.remoteIp, port: this.remotePort },
+      this.iss,
+      seqAdd(this.irs, 1),
+      CTL_SYN,
+      0,
+      SYN_WINDOW,
+      o,
+    );
   }
 
   armTimer(): void {

@@ -16,8 +16,11 @@ import { Timer, type EventTarget } from "../scheduler.ts";
 import type { Host } from "../host.ts";
 import type { Listener } from "./listener.ts";
 import { TimeWaitSock } from "./timewait.ts";
+import type { CounterName } from "../counters.ts";
 import {
+  invalidRatelimit,
   MS,
+  oowAckAllowed,
   SEC,
   SYN_WINDOW,
   TAG_FINWAIT2,
@@ -158,6 +161,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   synSentAt: Micros = 0;
   lastRecvAt: Micros = 0;
   probesOut = 0;
+  /** When the last rate-limited out-of-window ACK went out (tp->last_oow_ack_time), -1: never. */
+  private lastOowAck: Micros = -1;
   private readonly rtxTimer: Timer;
   // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
   private kaTimerSlot: Timer | undefined = undefined;
@@ -271,6 +276,23 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   /** An ACK with our current numbers, as a reply to an unacceptable segment (RFC 9293 §3.10.7.4). */
   private sendDupAck(): void {
     this.xmit(this.sndMax, CTL_NONE, 0);
+  }
+
+  /**
+   * tcp_oow_rate_limited(): true when an ACK in reply to `seg` (out of window,
+   * PAWS-rejected, challenge) must be skipped because one went out less than
+   * tcp_invalid_ratelimit ago; counts `counter` then. Without it two
+   * confused ends trade ACKs as fast as the link allows.
+   */
+  private oowLimited(seg: Segment, counter: CounterName): boolean {
+    const h = this.host;
+    const r = oowAckAllowed(seg, this.lastOowAck, h.now, invalidRatelimit(h.sysctl));
+    if (r === -2) {
+      h.counterSet.inc(counter);
+      return true;
+    }
+    this.lastOowAck = r;
+    return false;
   }
 
   private sendRstAck(): void {
@@ -657,19 +679,20 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     if (this.tsOn && ts !== undefined && !ctl.rst && this.tsRecentStamp >= 0 && tsDiff(ts.val, this.tsRecent) < 0) {
       h.counterSet.inc("TcpExtPAWSEstab");
       h.tracer.drop(h.name, seg, "paws");
-      this.sendDupAck();
+      if (!this.oowLimited(seg, "TcpExtTCPACKSkippedPAWS")) this.sendDupAck();
       return;
     }
     if (!this.acceptable(seg.seq, segLen)) {
       h.tracer.drop(h.name, seg, "invalid");
-      if (!ctl.rst) this.sendDupAck();
+      // tcp_validate_incoming(): the duplicate ACK is rate-limited (tcp_oow_rate_limited).
+      if (!ctl.rst && !this.oowLimited(seg, "TcpExtTCPACKSkippedSeq")) this.sendDupAck();
       return;
     }
     this.lastRecvAt = h.now;
     if (ctl.rst) {
       // RFC 5961 §3.2: only an RST at exactly RCV.NXT resets; others in the window get a challenge ACK.
       if (seg.seq === this.rcvNxt || !h.traits.challengeAck) this.onReset();
-      else this.challengeAck();
+      else this.challengeAck(seg);
       return;
     }
     if (ctl.syn) {
@@ -679,7 +702,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       }
       // RFC 5961 §4.2 / RFC 9293 §3.10.7.4: a SYN in a synchronized state gets a challenge ACK.
       h.counterSet.inc("TcpExtTCPSYNChallenge");
-      this.challengeAck();
+      this.challengeAck(seg);
       return;
     }
     const ack = seg.ack;
@@ -704,8 +727,13 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       }
     }
     if (seqAfter(ack, this.sndMax)) {
-      // Acknowledges something we never sent: ACK and drop.
-      this.sendDupAck();
+      // Acknowledges something we never sent. RFC 9293 §3.10.7.4: ACK and drop. Linux
+      // (tcp_ack() < 0): tcp_rcv_established() drops it silently; the other states
+      // answer with a challenge ACK. Both replies are rate-limited.
+      h.tracer.drop(h.name, seg, "invalid");
+      if (h.profile === "rfc9293") {
+        if (!this.oowLimited(seg, "TcpExtTCPACKSkippedSeq")) this.sendDupAck();
+      } else if (this._state !== "ESTABLISHED") this.challengeAck(seg);
       return;
     }
     this.probesOut = 0;
@@ -799,7 +827,9 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     if (goOrphanFw2 && this._state === "FIN_WAIT2") this.orphanFinWait2();
   }
 
-  private challengeAck(): void {
+  /** tcp_send_challenge_ack(): per-connection rate limit first (tcp_oow_rate_limited). */
+  private challengeAck(seg: Segment): void {
+    if (this.oowLimited(seg, "TcpExtTCPACKSkippedChallenge")) return;
     this.host.counterSet.inc("TcpExtTCPChallengeACK");
     this.sendDupAck();
   }

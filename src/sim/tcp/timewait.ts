@@ -18,7 +18,7 @@ import type { SocketRef, TcpState } from "../trace.ts";
 import type { EventTarget } from "../scheduler.ts";
 import type { Host } from "../host.ts";
 import type { TcpSocket } from "./socket.ts";
-import { INVALID_RATELIMIT, SEC, SYN_WINDOW, TAG_TIMEWAIT, WSCALE, type Conn } from "./conn.ts";
+import { invalidRatelimit, oowAckAllowed, SEC, SYN_WINDOW, TAG_TIMEWAIT, WSCALE, type Conn } from "./conn.ts";
 import { reincarnationIsn } from "../isn.ts";
 import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";
 
@@ -51,8 +51,6 @@ const F_WSCALE_OK = 8;
 const F_REUSE_ADDR = 16;
 const F_PORT_HELD = 32;
 const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
-/** "No out-of-window ACK sent yet": far enough in the past for the rate limit, and a small integer. */
-const NEVER = -INVALID_RATELIMIT - 1;
 
 /**
  * Memory: like inet_timewait_sock it keeps only what
@@ -82,7 +80,8 @@ export class TimeWaitSock implements Conn, EventTarget {
   private readonly rto: Micros;
   /** When the connection entered this mini-socket (tcp_tw_reuse_delay counts from here). */
   readonly enteredAt: Micros;
-  private lastOowAck: Micros = NEVER;
+  /** tw_last_oow_ack_time, -1: never. */
+  private lastOowAck: Micros = -1;
   // The timer, inline (same lazy-cancel rules as scheduler.ts Timer).
   private timerGen = 0;
   private timerDeadline: Micros = Infinity;
@@ -266,12 +265,14 @@ export class TimeWaitSock implements Conn, EventTarget {
 
   /** tcp_timewait_check_oow_rate_limit(): at most one such ACK per tcp_invalid_ratelimit. */
   private oowAck(seg: Segment): void {
-    if (this.host.now - this.lastOowAck < INVALID_RATELIMIT) {
-      this.host.counterSet.inc("TcpExtTCPACKSkippedTimeWait");
-      this.host.tracer.drop(this.host.name, seg, "invalid");
+    const h = this.host;
+    const r = oowAckAllowed(seg, this.lastOowAck, h.now, invalidRatelimit(h.sysctl));
+    if (r === -2) {
+      h.counterSet.inc("TcpExtTCPACKSkippedTimeWait");
+      h.tracer.drop(h.name, seg, "invalid");
       return;
     }
-    this.lastOowAck = this.host.now;
+    this.lastOowAck = r;
     this.ackNow();
   }
 

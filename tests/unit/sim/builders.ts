@@ -68,7 +68,11 @@ export function established(o: Parameters<typeof pair>[0] = {}): Pair & { c: Tcp
 }
 
 /** Times (µs) at which `host` sent segments matching `pred`. */
-export function sendTimes(events: readonly TraceEvent[], host: string, pred: (e: Extract<TraceEvent, { kind: "send" }>) => boolean): number[] {
+export function sendTimes(
+  events: readonly TraceEvent[],
+  host: string,
+  pred: (e: Extract<TraceEvent, { kind: "send" }>) => boolean,
+): number[] {
   const out: number[] = [];
   for (const e of events) if (e.kind === "send" && e.host === host && pred(e)) out.push(e.t);
   return out;
@@ -76,7 +80,8 @@ export function sendTimes(events: readonly TraceEvent[], host: string, pred: (e:
 
 export function states(events: readonly TraceEvent[], host?: string): string[] {
   const out: string[] = [];
-  for (const e of events) if (e.kind === "state" && (host === undefined || e.sock.host === host)) out.push(`${e.from}>${e.to}`);
+  for (const e of events)
+    if (e.kind === "state" && (host === undefined || e.sock.host === host)) out.push(`${e.from}>${e.to}`);
   return out;
 }
 
@@ -106,7 +111,9 @@ export function formatTrace(events: readonly TraceEvent[], opts: { kinds?: reado
       if (s.ctl.syn && !base.has(dir)) base.set(dir, s.seq);
       const ack = s.ack !== undefined ? ` ack ${rel(back, s.ack)}` : "";
       const extra = e.kind === "drop" ? ` DROP(${e.reason})` : "";
-      lines.push(`${t(e.t)} ${e.kind} ${e.host} ${s.src.port}>${s.dst.port} [${flagString(s)}] seq ${rel(dir, s.seq)}${ack} len ${s.len}${extra}`);
+      lines.push(
+        `${t(e.t)} ${e.kind} ${e.host} ${s.src.port}>${s.dst.port} [${flagString(s)}] seq ${rel(dir, s.seq)}${ack} len ${s.len}${extra}`,
+      );
     } else if (e.kind === "state") {
       lines.push(`${t(e.t)} state ${e.sock.host}:${e.sock.local.port} ${e.from} -> ${e.to}`);
     } else if (e.kind === "call") {

@@ -48,7 +48,10 @@ describe("scheduler", () => {
     t.arm(2000);
     t.arm(1500);
     s.runUntil(3000);
-    expect(r.log).toEqual([[300, 7], [1500, 7]]);
+    expect(r.log).toEqual([
+      [300, 7],
+      [1500, 7],
+    ]);
   });
 
   it("handles a million events", { timeout: 30_000 }, () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../../src/sim/scenarios/index.ts";
 import { Simulation } from "../../../src/sim/simulation.ts";
 import { ssTimerText } from "../../../src/sim/host.ts";
+import { knobDef } from "../../../src/sim/sysctl.ts";
 
 describe("result(): many ss rows", { timeout: 120_000 }, () => {
   it("packs more than 120 000 TIME_WAIT rows without overflowing the call stack", () => {
@@ -80,5 +81,56 @@ describe("ss timer text", () => {
     if (enter === undefined) throw new Error("no TIME_WAIT");
     sim.runUntil(enter.t + 60_000_000 - 500);
     expect(client.ss()[0]).toMatchObject({ state: "TIME-WAIT", timer: "timewait,000ms,0" });
+  });
+});
+
+describe("out-of-window ACKs are rate-limited (tcp_invalid_ratelimit)", () => {
+  const sends = (r: ReturnType<typeof runScenario>) => r.trace.filter((e) => e.kind === "send").length;
+
+  it("old-duplicate without TIME_WAIT: no ACK war, the stale bytes still get in", () => {
+    const r = runScenario("old-duplicate", { params: { timeWait: false } });
+    expect(r.summary).toMatchObject({ staleBytesAccepted: true, delayedSegmentFate: "accepted" });
+    expect(sends(r)).toBeLessThan(30);
+    expect(r.summary["segmentsInSecondAfterArrival"]).toBeLessThanOrEqual(4);
+  });
+
+  it("and on the pre-4.12 profile", () => {
+    const r = runScenario("old-duplicate", { profile: "linux-pre-4.12", params: { timeWait: false } });
+    expect(sends(r)).toBeLessThan(30);
+  });
+
+  it("is a knob: tcp_invalid_ratelimit in ms, 500 by default", () => {
+    expect(knobDef("tcp_invalid_ratelimit")).toMatchObject({ unit: "milliseconds", defaults: { linux: 500 } });
+    // A TIME_WAIT socket answers a burst of out-of-window ACKs once per 500 ms.
+    const burst = (ratelimit: number | undefined) => {
+      const sim = new Simulation({
+        seed: 1,
+        sysctl: ratelimit === undefined ? {} : { tcp_invalid_ratelimit: ratelimit },
+      });
+      const client = sim.addHost("client", "10.0.0.1");
+      const server = sim.addHost("server", "10.0.0.2");
+      sim.link(client, server, { delay: 500 });
+      const l = server.listen(80, 8);
+      if (!l.ok) throw new Error("listen failed");
+      l.onConnection = (x) => {
+        const a = x.accept();
+        if (a.ok) a.onPeerClose = (s) => void s.close();
+      };
+      const c = client.connect({ ip: "10.0.0.2", port: 80 });
+      if (!c.ok) throw new Error("connect failed");
+      c.onEstablished = (s) => void s.close();
+      sim.runFor(100_000);
+      for (let i = 0; i < 10; i++)
+        server.sendRaw({
+          src: { ip: "10.0.0.2", port: 80 },
+          dst: { ip: "10.0.0.1", port: c.localPort },
+          seq: 1,
+          ack: 1,
+        });
+      sim.runFor(100_000);
+      return client.counters.TcpExtTCPACKSkippedTimeWait;
+    };
+    expect(burst(undefined)).toBe(9);
+    expect(burst(0)).toBe(0);
   });
 });

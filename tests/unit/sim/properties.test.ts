@@ -34,7 +34,14 @@ interface Run {
   sent: [number, number];
 }
 
-function lossyExchange(seed: number, loss: number, dup: number, reorder: number, bytes: [number, number], isn?: [number, number]): Run {
+function lossyExchange(
+  seed: number,
+  loss: number,
+  dup: number,
+  reorder: number,
+  bytes: [number, number],
+  isn?: [number, number],
+): Run {
   const sim = new Simulation({ seed });
   const client = sim.addHost("client", "10.0.0.1", isn ? { isn: isn[0] } : {});
   const server = sim.addHost("server", "10.0.0.2", isn ? { isn: isn[1] } : {});

@@ -27,10 +27,16 @@ describe("scenario registry", { timeout: 60_000 }, () => {
 
   it("unknown names and bad params throw one-line errors listing valid choices", () => {
     expect(() => runScenario("nope")).toThrow(/unknown scenario "nope"; valid: handshake, data-and-close/);
-    expect(() => runScenario("data-and-close", { params: { closer: "nobody" } })).toThrow(/must be one of client, server, simultaneous/);
-    expect(() => runScenario("handshake", { params: { bogus: 1 } })).toThrow(/unknown parameter "bogus"; valid: clientIsn/);
+    expect(() => runScenario("data-and-close", { params: { closer: "nobody" } })).toThrow(
+      /must be one of client, server, simultaneous/,
+    );
+    expect(() => runScenario("handshake", { params: { bogus: 1 } })).toThrow(
+      /unknown parameter "bogus"; valid: clientIsn/,
+    );
     expect(() => runScenario("handshake", { params: { dropSyn: -1 } })).toThrow(/must be >= 0/);
-    expect(() => runScenario("handshake", { sysctl: { tcp_tw_recycle: 1 } })).toThrow(/cannot stat \/proc\/sys\/net\/ipv4\/tcp_tw_recycle/);
+    expect(() => runScenario("handshake", { sysctl: { tcp_tw_recycle: 1 } })).toThrow(
+      /cannot stat \/proc\/sys\/net\/ipv4\/tcp_tw_recycle/,
+    );
   });
 
   it("every scenario runs with its defaults and returns the contract's fields", () => {
@@ -47,7 +53,14 @@ describe("scenario registry", { timeout: 60_000 }, () => {
 describe("handshake", () => {
   it("trace as text (fixed ISNs, a lost SYN-ACK)", () => {
     const r = runScenario("handshake", { params: { clientIsn: 1000, serverIsn: 5000, dropSynAck: 1 } });
-    expect(r.summary).toMatchObject({ clientIsn: 1000, serverIsn: 5000, clientAckOfSynAck: 5001, established: true, synsSent: 2, synAcksSent: 3 });
+    expect(r.summary).toMatchObject({
+      clientIsn: 1000,
+      serverIsn: 5000,
+      clientAckOfSynAck: 5001,
+      established: true,
+      synsSent: 2,
+      synAcksSent: 3,
+    });
     expect(formatTrace(r.trace)).toMatchInlineSnapshot(`
       "0.000000 state server:80 CLOSED -> LISTEN
       0.000000 state client:43322 CLOSED -> SYN_SENT
@@ -79,29 +92,53 @@ describe("data-and-close", () => {
     ["simultaneous", "client+server", true],
   ])("closer=%s → TIME_WAIT on %s for 60 s", (closer, tw, closing) => {
     const r = runScenario("data-and-close", { params: { closer } });
-    expect(r.summary).toMatchObject({ bytesClientToServer: 1000, bytesServerToClient: 2000, timeWaitOn: tw, timeWaitSeconds: 60, wentThroughClosing: closing });
+    expect(r.summary).toMatchObject({
+      bytesClientToServer: 1000,
+      bytesServerToClient: 2000,
+      timeWaitOn: tw,
+      timeWaitSeconds: 60,
+      wentThroughClosing: closing,
+    });
   });
 });
 
 describe("lost-final-ack", () => {
   it("with TIME_WAIT the resent FIN is re-ACKed; without, it gets RST", () => {
-    expect(runScenario("lost-final-ack").summary).toMatchObject({ clientAnswerToResentFin: "ACK", serverSawRst: false, serverFinTransmissions: 2 });
-    expect(runScenario("lost-final-ack", { params: { timeWait: false } }).summary).toMatchObject({ clientAnswerToResentFin: "RST", serverSawRst: true, timeWaitOverflows: 1 });
+    expect(runScenario("lost-final-ack").summary).toMatchObject({
+      clientAnswerToResentFin: "ACK",
+      serverSawRst: false,
+      serverFinTransmissions: 2,
+    });
+    expect(runScenario("lost-final-ack", { params: { timeWait: false } }).summary).toMatchObject({
+      clientAnswerToResentFin: "RST",
+      serverSawRst: true,
+      timeWaitOverflows: 1,
+    });
   });
 });
 
 describe("old-duplicate", () => {
   it("TIME_WAIT blocks the reincarnation and absorbs the old segment", () => {
     const s = runScenario("old-duplicate").summary;
-    expect(s).toMatchObject({ staleBytesAccepted: false, delayedSegmentFate: "answered-by-time-wait", timeWaitKilledByRst: true });
+    expect(s).toMatchObject({
+      staleBytesAccepted: false,
+      delayedSegmentFate: "answered-by-time-wait",
+      timeWaitKilledByRst: true,
+    });
     // The reincarnation is possible only after the old segment was absorbed.
     expect(s["reconnectSucceededAtSec"]).toBeGreaterThan(s["delayedSegmentArrivedAtSec"] as number);
   });
   it("without TIME_WAIT and with the same ISNs, the stale bytes corrupt the new stream", () => {
-    expect(runScenario("old-duplicate", { params: { timeWait: false } }).summary).toMatchObject({ staleBytesAccepted: true, staleBytes: 100, reconnectSucceededAtSec: 7 });
+    expect(runScenario("old-duplicate", { params: { timeWait: false } }).summary).toMatchObject({
+      staleBytesAccepted: true,
+      staleBytes: 100,
+      reconnectSucceededAtSec: 7,
+    });
   });
   it("Linux's clock-driven ISNs put the old segment outside the window", () => {
-    expect(runScenario("old-duplicate", { params: { timeWait: false, isnMode: "linux" } }).summary).toMatchObject({ staleBytesAccepted: false });
+    expect(runScenario("old-duplicate", { params: { timeWait: false, isnMode: "linux" } }).summary).toMatchObject({
+      staleBytesAccepted: false,
+    });
   });
 });
 
@@ -147,19 +184,25 @@ describe("proxy-backend", { timeout: 60_000 }, () => {
 
 describe("syn-flood (EXP-13)", () => {
   it("cookies off, listen(8): 9 request sockets, 41 dropped", () => {
-    expect(runScenario("syn-flood", { params: { syncookies: 0, maxSynBacklog: 8192, backlog: 8 } }).summary).toMatchObject({
+    expect(
+      runScenario("syn-flood", { params: { syncookies: 0, maxSynBacklog: 8192, backlog: 8 } }).summary,
+    ).toMatchObject({
       requestSocketsAfterFlood: 9,
       floodReqQFullDrop: 41,
     });
   });
   it("cookies off, tcp_max_syn_backlog 16, listen(4096): 13 (the 3/4 rule)", () => {
-    expect(runScenario("syn-flood", { params: { syncookies: 0, maxSynBacklog: 16, backlog: 4096 } }).summary).toMatchObject({
+    expect(
+      runScenario("syn-flood", { params: { syncookies: 0, maxSynBacklog: 16, backlog: 4096 } }).summary,
+    ).toMatchObject({
       requestSocketsAfterFlood: 13,
       floodReqQFullDrop: 0,
     });
   });
   it("cookies on, listen(8): 9 request sockets + 41 cookies; the real client gets in at once", () => {
-    expect(runScenario("syn-flood", { params: { syncookies: 1, maxSynBacklog: 16, backlog: 8 } }).summary).toMatchObject({
+    expect(
+      runScenario("syn-flood", { params: { syncookies: 1, maxSynBacklog: 16, backlog: 8 } }).summary,
+    ).toMatchObject({
       requestSocketsAfterFlood: 9,
       floodCookiesSent: 41,
       synCookiesRecv: 1,
@@ -173,25 +216,41 @@ describe("syn-flood (EXP-13)", () => {
     expect(s["legitConnectSeconds"]).toBeGreaterThan(60);
   });
   it("syncookies=2: every SYN gets a cookie, no request sockets", () => {
-    expect(runScenario("syn-flood", { params: { syncookies: 2 } }).summary).toMatchObject({ requestSocketsAfterFlood: 0, floodCookiesSent: 50 });
+    expect(runScenario("syn-flood", { params: { syncookies: 2 } }).summary).toMatchObject({
+      requestSocketsAfterFlood: 0,
+      floodCookiesSent: 50,
+    });
   });
 });
 
 describe("fin-wait2-timeout (EXP-2)", () => {
   it("orphaned FIN_WAIT2 lasts tcp_fin_timeout=5; TIME_WAIT still 60 s", () => {
-    expect(runScenario("fin-wait2-timeout", { params: { finTimeout: 5 } }).summary).toMatchObject({ finWait2Seconds: 5, timeWaitSeconds: 60 });
+    expect(runScenario("fin-wait2-timeout", { params: { finTimeout: 5 } }).summary).toMatchObject({
+      finWait2Seconds: 5,
+      timeWaitSeconds: 60,
+    });
   });
   it("after shutdown() it never ends", () => {
-    expect(runScenario("fin-wait2-timeout", { params: { mode: "shutdown" } }).summary).toMatchObject({ finWait2Seconds: -1, stillInFinWait2AtEnd: true });
+    expect(runScenario("fin-wait2-timeout", { params: { mode: "shutdown" } }).summary).toMatchObject({
+      finWait2Seconds: -1,
+      stillInFinWait2AtEnd: true,
+    });
   });
 });
 
 describe("keepalive", () => {
   it("dead peer detected at time + probes × intvl = 7875 s", () => {
-    expect(runScenario("keepalive").summary).toMatchObject({ firstProbeAtSec: 7200, detectedAtSec: 7875, probesSent: 9, clientError: "ETIMEDOUT" });
+    expect(runScenario("keepalive").summary).toMatchObject({
+      firstProbeAtSec: 7200,
+      detectedAtSec: 7875,
+      probesSent: 9,
+      clientError: "ETIMEDOUT",
+    });
   });
   it("blog value 1200 s → 1875 s", () => {
-    expect(runScenario("keepalive", { params: { keepaliveTime: 1200 } }).summary).toMatchObject({ detectedAtSec: 1875 });
+    expect(runScenario("keepalive", { params: { keepaliveTime: 1200 } }).summary).toMatchObject({
+      detectedAtSec: 1875,
+    });
   });
   it("live peer: probes every keepalive_time (EXP-10)", () => {
     const s = runScenario("keepalive", { params: { peer: "alive", keepaliveTime: 2, keepaliveIntvl: 1 } }).summary;
@@ -202,6 +261,12 @@ describe("keepalive", () => {
 
 describe("accept-queue (EXP-8)", () => {
   it("somaxconn 5: 6 established, 4 SYN-SENT, ListenOverflows 4", () => {
-    expect(runScenario("accept-queue").summary).toMatchObject({ effectiveBacklog: 5, clientsEstablished: 6, clientsSynSent: 4, listenOverflows: 4, listenDrops: 4 });
+    expect(runScenario("accept-queue").summary).toMatchObject({
+      effectiveBacklog: 5,
+      clientsEstablished: 6,
+      clientsSynSent: 4,
+      listenOverflows: 4,
+      listenDrops: 4,
+    });
   });
 });

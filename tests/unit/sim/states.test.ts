@@ -180,9 +180,7 @@ describe("SYN_SENT", () => {
     p.sim.addFault({ from: "client", match: match.syn, action: "drop" });
     const c = p.connect();
     // Answer the SYN with a bogus bare ACK (as a TIME_WAIT socket of an old incarnation would).
-    p.sim.at(1, () =>
-      p.server.sendRaw({ src: { ip: "10.0.0.2", port: 80 }, dst: c.local, seq: 5, ack: 12345 }),
-    );
+    p.sim.at(1, () => p.server.sendRaw({ src: { ip: "10.0.0.2", port: 80 }, dst: c.local, seq: 5, ack: 12345 }));
     p.sim.runFor(20 * MS);
     const rst = p.sim.trace.find((e) => e.kind === "send" && e.host === "client" && e.seg.ctl.rst);
     expect(rst?.kind === "send" && rst.seg.seq).toBe(12345);
@@ -319,7 +317,11 @@ describe("ESTABLISHED", () => {
     expect(c.state).toBe("CLOSE_WAIT");
     c.close();
     sim.runFor(5 * MS);
-    expect(states(sim.trace, "client").slice(-3)).toEqual(["ESTABLISHED>CLOSE_WAIT", "CLOSE_WAIT>LAST_ACK", "LAST_ACK>CLOSED"]);
+    expect(states(sim.trace, "client").slice(-3)).toEqual([
+      "ESTABLISHED>CLOSE_WAIT",
+      "CLOSE_WAIT>LAST_ACK",
+      "LAST_ACK>CLOSED",
+    ]);
   });
 
   it("close() with unread data sends RST instead of FIN (TcpExtTCPAbortOnClose)", () => {
@@ -359,7 +361,15 @@ describe("ESTABLISHED", () => {
     const b = p.connect();
     p.sim.runFor(6.5 * SEC);
     const probes = (port: number) =>
-      sendTimes(p.sim.trace, "client", (e) => e.seg.src.port === port && e.seg.len === 0 && e.seg.seq === ((e.seg.ack ?? 0) >= 0 ? e.seg.seq : 0) && e.t > 10 * MS);
+      sendTimes(
+        p.sim.trace,
+        "client",
+        (e) =>
+          e.seg.src.port === port &&
+          e.seg.len === 0 &&
+          e.seg.seq === ((e.seg.ack ?? 0) >= 0 ? e.seg.seq : 0) &&
+          e.t > 10 * MS,
+      );
     expect(probes(a.localPort).map((t) => Math.round(t / MS) / 1000)).toEqual([2.001, 4.002, 6.003]);
     expect(probes(b.localPort)).toEqual([]);
   });
@@ -397,7 +407,11 @@ describe("FIN_WAIT1", () => {
     c.close();
     s.close();
     sim.runFor(10 * MS);
-    expect(states(sim.trace, "client").slice(-3)).toEqual(["ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>CLOSING", "CLOSING>TIME_WAIT"]);
+    expect(states(sim.trace, "client").slice(-3)).toEqual([
+      "ESTABLISHED>FIN_WAIT1",
+      "FIN_WAIT1>CLOSING",
+      "CLOSING>TIME_WAIT",
+    ]);
     expect(c.state).toBe("TIME_WAIT");
     expect(s.state).toBe("TIME_WAIT");
   });
@@ -426,7 +440,9 @@ describe("FIN_WAIT2", () => {
     expect(row?.timer).toMatch(/^timewait,4\.\d{3}ms,0$/);
     p.sim.runFor(5 * SEC);
     expect(c.state).toBe("CLOSED");
-    const fw2 = p.sim.trace.filter((e) => e.kind === "state" && e.sock.host === "client" && (e.to === "FIN_WAIT2" || e.from === "FIN_WAIT2"));
+    const fw2 = p.sim.trace.filter(
+      (e) => e.kind === "state" && e.sock.host === "client" && (e.to === "FIN_WAIT2" || e.from === "FIN_WAIT2"),
+    );
     expect(fw2).toHaveLength(2);
     expect(((fw2[1]?.t ?? NaN) - (fw2[0]?.t ?? NaN)) / SEC).toBe(5);
   });

@@ -38,13 +38,21 @@ describe("sysctl table", () => {
 
   it("EXP-15: a missing knob fails like sysctl does", () => {
     const r = new SysctlTable("linux").set("net.ipv4.tcp_tw_recycle", 1);
-    expect(r).toMatchObject({ ok: false, errno: "ENOENT", message: "sysctl: cannot stat /proc/sys/net/ipv4/tcp_tw_recycle: No such file or directory" });
+    expect(r).toMatchObject({
+      ok: false,
+      errno: "ENOENT",
+      message: "sysctl: cannot stat /proc/sys/net/ipv4/tcp_tw_recycle: No such file or directory",
+    });
     expect(new SysctlTable("linux").set("tcp_bogus", 1).ok).toBe(false);
   });
 
   it("invalid values give EINVAL worded like sysctl", () => {
     const t = new SysctlTable("linux");
-    expect(t.set("tcp_tw_reuse", 3)).toMatchObject({ ok: false, errno: "EINVAL", message: 'sysctl: setting key "net.ipv4.tcp_tw_reuse": Invalid argument' });
+    expect(t.set("tcp_tw_reuse", 3)).toMatchObject({
+      ok: false,
+      errno: "EINVAL",
+      message: 'sysctl: setting key "net.ipv4.tcp_tw_reuse": Invalid argument',
+    });
     expect(t.set("tcp_tw_reuse_delay", 0).ok).toBe(false);
     expect(t.set("tcp_tw_reuse_delay", 60001).ok).toBe(false);
     expect(t.set("tcp_syn_retries", 128).ok).toBe(false);

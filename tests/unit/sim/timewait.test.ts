@@ -41,7 +41,15 @@ describe("TIME_WAIT", () => {
     // socket is gone, so its host would answer our re-ACK with an RST that kills the
     // TIME_WAIT (assassination): lose that RST to watch the timer restart.
     sim.addFault({ from: "server", match: match.rst, count: Infinity, action: "drop" });
-    sim.host("server").sendRaw({ src: c.remote, dst: c.local, seq: seqAdd(c.rcvNxt, -1), ack: seqAdd(c.finSeq, 1), ctl: { fin: true } });
+    sim
+      .host("server")
+      .sendRaw({
+        src: c.remote,
+        dst: c.local,
+        seq: seqAdd(c.rcvNxt, -1),
+        ack: seqAdd(c.finSeq, 1),
+        ctl: { fin: true },
+      });
     sim.runFor(10 * MS);
     const acks = sendTimes(sim.trace, "client", (e) => e.t > 30 * SEC && match.pureAck(e.seg));
     expect(acks).toHaveLength(1);
@@ -80,7 +88,12 @@ describe("TIME_WAIT", () => {
 
   it("a newer SYN (timestamps) is accepted straight from the server's TIME_WAIT with ISN = snd_nxt + 65537", () => {
     const r = runScenario("syn-to-timewait", { params: { timestamps: true } });
-    expect(r.summary).toMatchObject({ outcome: "accepted-at-once", clientRstsSent: 0, isnIsOldSndNxtPlus65537: true, acceptedFromTimeWait: 1 });
+    expect(r.summary).toMatchObject({
+      outcome: "accepted-at-once",
+      clientRstsSent: 0,
+      isnIsOldSndNxtPlus65537: true,
+      acceptedFromTimeWait: 1,
+    });
   });
 
   it("a newer sequence number (no timestamps, small transfer) is also accepted at once (EXP-5b)", () => {
@@ -155,7 +168,9 @@ describe("TIME_WAIT reuse by connect()", () => {
   });
 
   it("EXP-4: tw_reuse=2 on loopback with delay 1000 ms: 10 ports give 10 connects per second, TWRecycled counts them", () => {
-    const r = runScenario("port-exhaustion", { params: { rate: 20, durationSec: 10, portLow: 40000, portHigh: 40009, loopback: true } });
+    const r = runScenario("port-exhaustion", {
+      params: { rate: 20, durationSec: 10, portLow: 40000, portHigh: 40009, loopback: true },
+    });
     expect(r.series?.["successes"]).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 10]);
     expect(r.summary["twRecycled"]).toBe(90);
   });
@@ -163,7 +178,9 @@ describe("TIME_WAIT reuse by connect()", () => {
   it("tw_reuse=2 does nothing off loopback; tw_reuse=1 does", () => {
     const a = runScenario("port-exhaustion", { params: { rate: 20, durationSec: 5, portLow: 40000, portHigh: 40009 } });
     expect(a.summary["succeeded"]).toBe(10);
-    const b = runScenario("port-exhaustion", { params: { rate: 20, durationSec: 5, portLow: 40000, portHigh: 40009, twReuse: 1 } });
+    const b = runScenario("port-exhaustion", {
+      params: { rate: 20, durationSec: 5, portLow: 40000, portHigh: 40009, twReuse: 1 },
+    });
     expect(b.summary["succeeded"]).toBe(50);
   });
 
@@ -227,7 +244,9 @@ describe("TIME_WAIT reuse by connect()", () => {
 describe("tcp_tw_recycle (linux-pre-4.12)", () => {
   it("on the current profile the knob does not exist", () => {
     const r = runScenario("tw-recycle-nat", { profile: "linux" });
-    expect(r.summary["twRecycle"]).toBe("sysctl: cannot stat /proc/sys/net/ipv4/tcp_tw_recycle: No such file or directory");
+    expect(r.summary["twRecycle"]).toBe(
+      "sysctl: cannot stat /proc/sys/net/ipv4/tcp_tw_recycle: No such file or directory",
+    );
     expect(r.summary["synsDroppedByTwRecycle"]).toBe(0);
     expect(r.summary["connectionsEstablished"]).toBe(r.summary["connectionsAttempted"]);
   });
