@@ -13,6 +13,27 @@ const params = [
     choices: ["client", "server", "simultaneous"],
   },
   { name: "delayUs", description: "One-way link delay in µs", default: 500, min: 0, max: 10_000_000 },
+  {
+    name: "clientIsn",
+    description: "Fixed client ISN (-1: the kernel's keyed-hash ISN)",
+    default: -1,
+    min: -1,
+    max: 0xffffffff,
+  },
+  {
+    name: "serverIsn",
+    description: "Fixed server ISN (-1: the kernel's keyed-hash ISN)",
+    default: -1,
+    min: -1,
+    max: 0xffffffff,
+  },
+  {
+    name: "passiveCloseDelayMs",
+    description: "How long the side that did not close first stays in CLOSE_WAIT before its own close() (ms)",
+    default: 0,
+    min: 0,
+    max: 120_000,
+  },
 ] as const;
 
 export const dataAndClose: ScenarioDef = {
@@ -27,17 +48,24 @@ export const dataAndClose: ScenarioDef = {
     const server = sim.addHost("server", "10.0.0.2");
     sim.link(client, server, { delay: num(p, "delayUs") });
     const closer = str(p, "closer");
-    const l = server.listen(80, 128);
+    const passiveDelay = num(p, "passiveCloseDelayMs") * 1000;
+    const l = server.listen(80, 128, num(p, "serverIsn") >= 0 ? { isn: num(p, "serverIsn") } : {});
     if (!l.ok) throw new Error("data-and-close: listen failed");
     let srv: TcpSocket | undefined;
-    const c = client.connect({ ip: "10.0.0.2", port: 80 });
+    const c = client.connect(
+      { ip: "10.0.0.2", port: 80 },
+      num(p, "clientIsn") >= 0 ? { isn: num(p, "clientIsn") } : {},
+    );
     if (!c.ok) throw new Error(`data-and-close: connect failed with ${c.errno}`);
     // Apps read what arrives and answer the peer's close with their own close().
     const app = (s: TcpSocket) => {
       s.onData = (x) => void x.read();
       s.onPeerClose = (x) => {
         x.read();
-        if (closer !== "simultaneous") x.close();
+        if (closer === "simultaneous") return;
+        // The passive side sits in CLOSE_WAIT until its application calls close().
+        if (passiveDelay > 0) sim.after(passiveDelay, () => void x.close());
+        else x.close();
       };
     };
     app(c);
@@ -65,6 +93,8 @@ export const dataAndClose: ScenarioDef = {
     let twEnd = -1;
     const twHosts = new Set<string>();
     let closing = false;
+    let closeWaitStart = -1;
+    let closeWaitEnd = -1;
     for (const e of sim.trace) {
       if (e.kind !== "state") continue;
       if (e.to === "TIME_WAIT") {
@@ -73,6 +103,8 @@ export const dataAndClose: ScenarioDef = {
       }
       if (e.from === "TIME_WAIT" && e.to === "CLOSED" && twEnd < 0) twEnd = e.t;
       if (e.to === "CLOSING") closing = true;
+      if (e.to === "CLOSE_WAIT" && closeWaitStart < 0) closeWaitStart = e.t;
+      if (e.from === "CLOSE_WAIT" && closeWaitEnd < 0) closeWaitEnd = e.t;
     }
     return result("data-and-close", options, sim, {
       bytesClientToServer: srv?.bytesReceived ?? 0,
@@ -81,6 +113,9 @@ export const dataAndClose: ScenarioDef = {
       timeWaitOn: [...twHosts].sort().join("+") || "none",
       timeWaitSeconds: twStart >= 0 && twEnd >= 0 ? secs(twEnd - twStart) : -1,
       wentThroughClosing: closing,
+      closeWaitSeconds: closeWaitStart >= 0 && closeWaitEnd >= 0 ? secs(closeWaitEnd - closeWaitStart) : -1,
+      clientIsn: c.iss,
+      serverIsn: srv?.iss ?? -1,
       statesHalfASecondAfterClose: ssDuring,
       clientFinalState: c.state,
       serverFinalState: srv?.state ?? "CLOSED",

@@ -134,3 +134,29 @@ describe("out-of-window ACKs are rate-limited (tcp_invalid_ratelimit)", () => {
     expect(burst(0)).toBe(0);
   });
 });
+
+describe("data-and-close: fixed ISNs and a visible CLOSE_WAIT", () => {
+  it("defaults keep today's behaviour (close at once, kernel ISNs)", () => {
+    const r = runScenario("data-and-close");
+    expect(r.summary).toMatchObject({ timeWaitOn: "client", timeWaitSeconds: 60, closeWaitSeconds: 0 });
+  });
+
+  it("clientIsn/serverIsn fix the ISNs; passiveCloseDelayMs holds CLOSE_WAIT", () => {
+    const r = runScenario("data-and-close", {
+      params: { clientIsn: 1000, serverIsn: 5000, passiveCloseDelayMs: 2000 },
+    });
+    expect(r.summary).toMatchObject({ clientIsn: 1000, serverIsn: 5000, closeWaitSeconds: 2 });
+    const syns = r.trace.filter((e) => e.kind === "send" && e.seg.ctl.syn);
+    expect(syns.map((e) => (e.kind === "send" ? e.seg.seq : -1))).toEqual([1000, 5000]);
+    const server = r.trace.filter((e) => e.kind === "state" && e.sock.host === "server" && e.sock.remote !== undefined);
+    expect(server.map((e) => (e.kind === "state" ? e.to : ""))).toEqual([
+      "SYN_RECV",
+      "ESTABLISHED",
+      "CLOSE_WAIT",
+      "LAST_ACK",
+      "CLOSED",
+    ]);
+    expect(r.summary["statesHalfASecondAfterClose"]).toContain("server:CLOSE-WAIT");
+    expect(r.summary["statesHalfASecondAfterClose"]).toContain("client:FIN-WAIT-2");
+  });
+});
