@@ -7,6 +7,7 @@ import { runScenario } from "../../../src/sim/scenarios/index.ts";
 import { Simulation } from "../../../src/sim/simulation.ts";
 import { ssTimerText } from "../../../src/sim/host.ts";
 import { knobDef } from "../../../src/sim/sysctl.ts";
+import { Rng } from "../../../src/sim/rng.ts";
 
 describe("result(): many ss rows", { timeout: 120_000 }, () => {
   it("packs more than 120 000 TIME_WAIT rows without overflowing the call stack", () => {
@@ -158,5 +159,35 @@ describe("data-and-close: fixed ISNs and a visible CLOSE_WAIT", () => {
     ]);
     expect(r.summary["statesHalfASecondAfterClose"]).toContain("server:CLOSE-WAIT");
     expect(r.summary["statesHalfASecondAfterClose"]).toContain("client:FIN-WAIT-2");
+  });
+});
+
+describe("Rng seeding", () => {
+  const popcount = (x: number) => {
+    let n = 0;
+    for (let v = x >>> 0; v !== 0; v >>>= 1) n += v & 1;
+    return n;
+  };
+
+  it("neighbouring seeds start far apart (about half the bits differ)", () => {
+    let bits = 0;
+    for (let seed = 1; seed <= 64; seed++) {
+      const a = new Rng(seed).u32();
+      const b = new Rng(seed + 1).u32();
+      expect(a).not.toBe(seed >>> 0);
+      expect(a).not.toBe(~seed >>> 0);
+      bits += popcount(a ^ b);
+    }
+    expect(bits / 64).toBeGreaterThan(12);
+    expect(bits / 64).toBeLessThan(20);
+  });
+
+  it("is still deterministic and roughly uniform", () => {
+    const a = new Rng(7);
+    const b = new Rng(7);
+    const xs = Array.from({ length: 1000 }, () => a.float());
+    expect(Array.from({ length: 1000 }, () => b.float())).toEqual(xs);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.05);
   });
 });

@@ -63,18 +63,18 @@ describe("handshake", () => {
     });
     expect(formatTrace(r.trace)).toMatchInlineSnapshot(`
       "0.000000 state server:80 CLOSED -> LISTEN
-      0.000000 state client:43322 CLOSED -> SYN_SENT
-      0.000000 send client 43322>80 [S] seq 0 len 0
+      0.000000 state client:41888 CLOSED -> SYN_SENT
+      0.000000 send client 41888>80 [S] seq 0 len 0
       0.000500 state server:80 LISTEN -> SYN_RECV
-      0.000500 send server 80>43322 [S.] seq 0 ack 1 len 0
-      0.000500 drop server 80>43322 [S.] seq 0 ack 1 len 0 DROP(fault)
-      1.000000 send client 43322>80 [S] seq 0 len 0
-      1.000500 send server 80>43322 [S.] seq 0 ack 1 len 0
-      1.000500 send server 80>43322 [S.] seq 0 ack 1 len 0
-      1.001000 state client:43322 SYN_SENT -> ESTABLISHED
-      1.001000 send client 43322>80 [.] seq 1 ack 1 len 0
-      1.001000 drop client 80>43322 [S.] seq 0 ack 1 len 0 DROP(invalid)
-      1.001000 send client 43322>80 [.] seq 1 ack 1 len 0
+      0.000500 send server 80>41888 [S.] seq 0 ack 1 len 0
+      0.000500 drop server 80>41888 [S.] seq 0 ack 1 len 0 DROP(fault)
+      1.000000 send client 41888>80 [S] seq 0 len 0
+      1.000500 send server 80>41888 [S.] seq 0 ack 1 len 0
+      1.000500 send server 80>41888 [S.] seq 0 ack 1 len 0
+      1.001000 state client:41888 SYN_SENT -> ESTABLISHED
+      1.001000 send client 41888>80 [.] seq 1 ack 1 len 0
+      1.001000 drop client 80>41888 [S.] seq 0 ack 1 len 0 DROP(invalid)
+      1.001000 send client 41888>80 [.] seq 1 ack 1 len 0
       1.001500 state server:80 SYN_RECV -> ESTABLISHED"
     `);
   });
