@@ -18,7 +18,7 @@ import { SysctlTable } from "./sysctl.ts";
 import { PROFILES, type ProfileTraits } from "./profiles.ts";
 import { KeyedHash, linuxIsn, tsClock } from "./isn.ts";
 import { ipToU32, isLoopback, isValidIp, tupleKey } from "./addr.ts";
-import { PortTable } from "./tcp/ports.ts";
+import { PortTable, type DestIndex } from "./tcp/ports.ts";
 import type { Conn } from "./tcp/conn.ts";
 import { MSS_DEFAULT, SEC } from "./tcp/conn.ts";
 import { TcpSocket, sysError, type SysError } from "./tcp/socket.ts";
@@ -109,6 +109,13 @@ export function ssTimerText(ms: number): string {
   return out === "" ? "000ms" : out;
 }
 
+/** What the bulk fast path offers a host: how many connections it holds, and a way to hand them over. */
+export interface LazyConns {
+  readonly pending: number;
+  /** Insert every held connection into the table (Host.insertConn), oldest first. */
+  materialize(): void;
+}
+
 export class Host implements NetNode {
   readonly name: string;
   readonly ips: readonly string[];
@@ -123,8 +130,14 @@ export class Host implements NetNode {
   readonly hasher: KeyedHash;
   readonly mss: number;
   fixedIsn: number | undefined;
-  /** Connection table: 4-tuple → socket, request socket or TIME_WAIT. */
-  readonly ehash = new Map<string, Conn>();
+  /** Connection table: 4-tuple → socket, request socket or TIME_WAIT (in insertion order, as ss lists them). */
+  private readonly table = new Map<string, Conn>();
+  /**
+   * Connections the bulk fast path (scenarios/load.ts) keeps outside the table
+   * as plain numbers. They are put into it, in their order, as soon as anything
+   * looks at the table or adds to it, so no caller can tell the difference.
+   */
+  lazyConns: LazyConns | undefined = undefined;
   private readonly listeners = new Map<number, Listener[]>();
   twCount = 0;
   /** Figures Linux has no counter for, kept for lessons. */
@@ -163,7 +176,8 @@ export class Host implements NetNode {
     this.counterSet = new Counters(name, ctx.tracer);
     if (opts.sysctl !== undefined) for (const [k, v] of Object.entries(opts.sysctl)) this.sysctl.setOrThrow(k, v);
     this.ports = new PortTable(
-      this.ehash,
+      this.table,
+      () => this.materialize(),
       this.sysctl.has("ip_local_port_range") ? this.sysctl.portRange() : [32768, 60999],
     );
     this.sysctl.onChange = (n) => {
@@ -173,6 +187,18 @@ export class Host implements NetNode {
 
   get now(): Micros {
     return this.sched.now;
+  }
+
+  /** Connection table: 4-tuple → socket, request socket or TIME_WAIT (complete: see lazyConns). */
+  get ehash(): Map<string, Conn> {
+    this.materialize();
+    return this.table;
+  }
+
+  /** Bring the fast path's connections into the table before anyone reads or extends it. */
+  materialize(): void {
+    const l = this.lazyConns;
+    if (l !== undefined && l.pending > 0) l.materialize();
   }
 
   /** nstat-style counters, live. */
@@ -232,7 +258,12 @@ export class Host implements NetNode {
       this.tracer.drop(this.name, seg, "host_down");
       return;
     }
-    const c = this.ehash.get(tupleKey(seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port));
+    const key = tupleKey(seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port);
+    let c = this.table.get(key);
+    if (c === undefined && this.lazyConns !== undefined && this.lazyConns.pending > 0) {
+      this.materialize();
+      c = this.table.get(key);
+    }
     if (c !== undefined) {
       c.receive(seg);
       return;
@@ -297,22 +328,23 @@ export class Host implements NetNode {
   // ---------------------------------------------------------------- tables
 
   insertConn(key: string, c: Conn): void {
-    this.ehash.set(key, c);
+    this.materialize(); // older lazily held connections come first in the table
+    this.table.set(key, c);
     this.ports.occupied(c);
   }
 
   /** Put `c` where another object of the same 4-tuple was (child for request, TIME_WAIT for socket). */
   replaceConn(key: string, c: Conn): void {
-    const old = this.ehash.get(key);
+    const old = this.table.get(key);
     if (old !== undefined) this.ports.vacated(old);
-    this.ehash.set(key, c);
+    this.table.set(key, c);
     this.ports.occupied(c);
   }
 
   removeConn(c: Conn): void {
     const key = c.key;
-    if (this.ehash.get(key) === c) {
-      this.ehash.delete(key);
+    if (this.table.get(key) === c) {
+      this.table.delete(key);
       this.ports.vacated(c);
     }
   }
@@ -410,6 +442,31 @@ export class Host implements NetNode {
   chooseConnectPort(localIp: string, dstIp: string, dstPort: number): number {
     const h = this.hasher.hash(ipToU32(localIp), ipToU32(dstIp), dstPort, Math.floor(this.now / (10 * SEC)));
     return this.ports.pickConnectPort(
+      localIp,
+      dstIp,
+      dstPort,
+      h,
+      this.randomPortStep,
+      this.twUsable,
+      this.twReuseMayWork,
+    );
+  }
+
+  /**
+   * chooseConnectPort() for a caller that keeps the destination index and the
+   * addresses as numbers (the bulk load driver): same hash, same scan, same draws.
+   */
+  chooseConnectPortIn(
+    d: DestIndex,
+    localIp: string,
+    localU32: number,
+    dstIp: string,
+    dstU32: number,
+    dstPort: number,
+  ): number {
+    const h = this.hasher.hash(localU32, dstU32, dstPort, Math.floor(this.now / (10 * SEC)));
+    return this.ports.pickConnectPortIn(
+      d,
       localIp,
       dstIp,
       dstPort,

@@ -72,9 +72,30 @@ export class Scheduler {
   }
 
   schedule(time: Micros, target: EventTarget, tag: number, data: unknown = undefined, gen = 0): void {
+    this.scheduleOrdered(time, this.counter++, target, tag, data, gen);
+  }
+
+  /**
+   * Take the next insertion number without queueing anything. An event queued
+   * later with scheduleOrdered(t, order) runs exactly where it would have run
+   * had it been scheduled now: the bulk fast path (scenarios/load.ts) keeps
+   * its FIFO lanes out of the heap and queues only each lane's head.
+   */
+  reserveOrder(): number {
+    return this.counter++;
+  }
+
+  /** schedule() with an insertion number from reserveOrder(). */
+  scheduleOrdered(
+    time: Micros,
+    order: number,
+    target: EventTarget,
+    tag: number,
+    data: unknown = undefined,
+    gen = 0,
+  ): void {
     if (time < this.now) time = this.now;
     if (this.size === this.times.length) this.grow();
-    const order = this.counter++;
     const times = this.times;
     const orders = this.orders;
     let i = this.size++;

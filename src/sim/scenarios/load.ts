@@ -24,7 +24,8 @@ import type { EventTarget } from "../scheduler.ts";
 import { RCV_WND_SCALED, rtoFromSample, type TcpSocket } from "../tcp/socket.ts";
 import type { Listener } from "../tcp/listener.ts";
 import { TimeWaitSock } from "../tcp/timewait.ts";
-import { isLoopback, tupleKey } from "../addr.ts";
+import { ipToU32, isLoopback, tupleKey } from "../addr.ts";
+import { BulkConns, type BulkDest, type BulkOwner } from "./bulk-conns.ts";
 import { linuxIsn } from "../isn.ts";
 import { seqAdd } from "../seq.ts";
 import type { Micros } from "../segment.ts";
@@ -58,7 +59,6 @@ export interface LoadStats {
 
 const TAG_ARRIVAL = 1;
 const TAG_SAMPLE = 2;
-const TAG_TW_ENTER = 3;
 
 /**
  * The link delay when the fast path is exact for this run, else undefined.
@@ -87,7 +87,7 @@ export function fastPathDelay(s: LoadSpec): Micros | undefined {
   return d;
 }
 
-class LoadDriver implements EventTarget {
+class LoadDriver implements EventTarget, BulkOwner {
   private readonly s: LoadSpec;
   readonly stats: LoadStats = {
     attempted: 0,
@@ -106,6 +106,14 @@ class LoadDriver implements EventTarget {
   /** Last arrival time that may take the fast path (its exchange ends before the run does). */
   private readonly fastUntil: Micros;
   private readonly clientHooks: Pick<TcpSocket, "onEstablished" | "onData" | "onPeerClose">;
+  /** The fast path's connection store (undefined: every connection takes the full engine). */
+  private readonly bulk: BulkConns | undefined;
+  private readonly bulkDests: BulkDest[] = [];
+  private readonly localU32: number[] = [];
+  private readonly proven: number[] = [];
+  /** (source IP number × listeners + listener number) → bulk destination number, -1 before first use. */
+  private readonly destNos: number[];
+  private readonly serverU32: number;
 
   constructor(s: LoadSpec) {
     this.s = s;
@@ -113,6 +121,14 @@ class LoadDriver implements EventTarget {
     const d = s.fastPath === true ? fastPathDelay(s) : undefined;
     this.fastDelay = d ?? -1;
     this.fastUntil = d === undefined ? -1 : s.sim.now + s.durationUs - 5 * d - 1;
+    this.destNos = Array.from({ length: s.sourceIps.length * s.listeners.length }, () => -1);
+    this.serverU32 = ipToU32(s.serverIp);
+    if (d !== undefined && s.client.lazyConns === undefined) {
+      this.bulk = new BulkConns(s.client, this, 4 * d);
+      s.client.lazyConns = this.bulk;
+    } else {
+      this.bulk = undefined;
+    }
     const st = this.stats;
     // One set of hook functions shared by every connection (no per-connection closures).
     this.clientHooks = {
@@ -159,13 +175,9 @@ class LoadDriver implements EventTarget {
     sched.schedule(sched.now + 1_000_000, this, TAG_SAMPLE);
   }
 
-  onEvent(tag: number, data: unknown): void {
+  onEvent(tag: number): void {
     const s = this.s;
     const sched = s.sim.sched;
-    if (tag === TAG_TW_ENTER) {
-      this.enterTimeWait(data as TimeWaitSock);
-      return;
-    }
     if (tag === TAG_SAMPLE) {
       const p = this.stats.perSecond;
       p.clientTimeWait.push(s.client.twCount);
@@ -178,11 +190,14 @@ class LoadDriver implements EventTarget {
       return;
     }
     const i = this.n++;
-    const ip = s.sourceIps[i % s.sourceIps.length] as string;
-    const l = s.listeners[Math.floor(i / s.sourceIps.length) % s.listeners.length] as Listener;
+    const nIps = s.sourceIps.length;
+    const ipNo = i % nIps;
+    const lNo = Math.floor(i / nIps) % s.listeners.length;
+    const ip = s.sourceIps[ipNo] as string;
+    const l = s.listeners[lNo] as Listener;
     this.stats.attempted++;
-    if (this.fastDelay > 0 && sched.now <= this.fastUntil) {
-      this.fastConnect(s.sourceIps.length > 1 ? ip : (s.client.ips[0] as string), l);
+    if (this.bulk !== undefined && sched.now <= this.fastUntil) {
+      this.fastConnect(this.destFor(ipNo, lNo, ip, l));
     } else {
       this.fullConnect(ip, l);
     }
@@ -215,29 +230,81 @@ class LoadDriver implements EventTarget {
    *   t0+d   server: request socket, SYN-ACK          (server ISN and TSval at t0+d)
    *   t0+2d  client: ESTABLISHED, ACK, close() → FIN  (RTO from the 2d sample)
    *   t0+3d  server: ESTABLISHED, FIN → CLOSE_WAIT → LAST_ACK, FIN-ACK (TcpPassiveOpens)
-   *   t0+4d  client: FIN_WAIT2 → TIME_WAIT, last ACK  (TcpExtTW; the macro event)
+   *   t0+4d  client: FIN_WAIT2 → TIME_WAIT, last ACK  (TcpExtTW; bulk-conns.ts enter lane)
    *   t0+5d  server: CLOSED
+   * Only the port choice happens now; the connection is two numbers in
+   * BulkConns until something looks at it (then build() makes its socket).
    */
-  private fastConnect(localIp: string, l: Listener): void {
+  private fastConnect(destNo: number): void {
     const s = this.s;
     const c = s.client;
-    const v = s.server;
-    const dstPort = l.port;
-    const port = c.chooseConnectPort(localIp, s.serverIp, dstPort);
+    const bd = this.bulkDests[destNo] as BulkDest;
+    const port = c.chooseConnectPortIn(
+      bd.index,
+      bd.localIp,
+      this.localU32[destNo] as number,
+      s.serverIp,
+      this.serverU32,
+      bd.dstPort,
+    );
     if (port < 0) {
       this.stats.failed++;
       this.secFail++;
       return;
     }
+    (this.bulk as BulkConns).add(destNo, port);
+    c.counterSet.inc("TcpActiveOpens");
+    s.server.counterSet.inc("TcpPassiveOpens");
+    if (this.proven[destNo] === 0) {
+      // Idempotent: once per destination is enough.
+      this.proven[destNo] = 1;
+      c.provenPeer(s.serverIp);
+      s.server.provenPeer(bd.localIp);
+    }
+    this.stats.succeeded++;
+    this.stats.established++;
+    this.stats.fastConnections++;
+    this.secOk++;
+  }
+
+  /** The bulk destination for arrival `i` (source IP i mod n, listener ⌊i / n⌋ mod m), made on first use. */
+  private destFor(ipNo: number, lNo: number, ip: string, l: Listener): number {
+    const k = ipNo * this.s.listeners.length + lNo;
+    let no = this.destNos[k] as number;
+    if (no < 0) {
+      const s = this.s;
+      const localIp = s.sourceIps.length > 1 ? ip : (s.client.ips[0] as string);
+      const bd: BulkDest = {
+        index: s.client.ports.dest(localIp, s.serverIp, l.port),
+        localIp,
+        dstPort: l.port,
+        listener: l,
+      };
+      no = (this.bulk as BulkConns).addDest(bd);
+      this.bulkDests[no] = bd;
+      this.localU32[no] = ipToU32(localIp);
+      this.proven[no] = 0;
+      this.destNos[k] = no;
+    }
+    return no;
+  }
+
+  /** BulkOwner: the TIME_WAIT mini-socket the full engine would hold (ISNs, timestamps, RTO as the handshake made them). */
+  build(bd: BulkDest, port: number, t0: Micros, enteredAt: Micros): TimeWaitSock {
+    const s = this.s;
+    const c = s.client;
+    const v = s.server;
     const d = this.fastDelay;
-    const t0 = c.now;
+    const l = bd.listener;
+    const localIp = bd.localIp;
+    const dstPort = bd.dstPort;
     const ciss = c.fixedIsn ?? linuxIsn(c.hasher, localIp, port, s.serverIp, dstPort, t0);
     const clientTs = c.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0;
     const tsOn = clientTs && v.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0;
     const siss = l.fixedIsn ?? v.fixedIsn ?? linuxIsn(v.hasher, s.serverIp, dstPort, localIp, port, t0 + d);
     // The server's FIN-ACK (sent at t0+3d) is the last timestamp the client records, at t0+4d.
     const serverTsOffset = tsOn ? v.tsOffsetFor(s.serverIp, dstPort, localIp, port) : 0;
-    const tw = new TimeWaitSock(
+    return new TimeWaitSock(
       c,
       {
         key: tupleKey(localIp, port, s.serverIp, dstPort),
@@ -257,24 +324,13 @@ class LoadDriver implements EventTarget {
         rto: rtoFromSample(2 * d),
       },
       "TIME_WAIT",
-      4 * d,
+      enteredAt - c.now,
       true,
     );
-    c.ports.acquire(port, false, false);
-    c.insertConn(tw.key, tw);
-    c.counterSet.inc("TcpActiveOpens");
-    v.counterSet.inc("TcpPassiveOpens");
-    c.provenPeer(s.serverIp);
-    v.provenPeer(localIp);
-    this.stats.succeeded++;
-    this.stats.established++;
-    this.stats.fastConnections++;
-    this.secOk++;
-    c.sched.schedule(t0 + 4 * d, this, TAG_TW_ENTER, tw);
   }
 
   /** TcpSocket.enterTimeWait() for a fast-path connection, including the tcp_max_tw_buckets overflow. */
-  private enterTimeWait(tw: TimeWaitSock): void {
+  enterTimeWait(tw: TimeWaitSock): void {
     const c = this.s.client;
     if (c.twCount >= c.sysctl.num("net.ipv4.tcp_max_tw_buckets", Infinity)) {
       c.counterSet.inc("TcpExtTCPTimeWaitOverflow");

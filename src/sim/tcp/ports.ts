@@ -108,17 +108,26 @@ export class PortTable {
   readonly perturb = new Uint32Array(PERTURB_SIZE);
   lo: number;
   hi: number;
+  /**
+   * Per port, how many connections the bulk fast path holds outside the
+   * connection table and the bind buckets (scenarios/load.ts): they own the
+   * port like a bucket owner without SO_REUSEADDR.
+   */
+  readonly bulkOwners = new Int32Array(65536);
+  /** Per port: 1 = an explicit bind() bucket, 2 = ip_local_reserved_ports (connect() skips both). */
+  private readonly blocked = new Uint8Array(65536);
   private readonly ehash: Map<string, Conn>;
+  private readonly materialize: () => void;
 
-  constructor(ehash: Map<string, Conn>, range: readonly [number, number]) {
+  constructor(ehash: Map<string, Conn>, materialize: () => void, range: readonly [number, number]) {
     this.ehash = ehash;
+    this.materialize = materialize;
     this.lo = range[0];
     this.hi = range[1];
   }
 
   private blockedForConnect(port: number): boolean {
-    const b = this.buckets.get(port);
-    return (b !== undefined && b.explicit) || this.reserved.has(port);
+    return this.blocked[port] !== 0;
   }
 
   setRange(range: readonly [number, number]): void {
@@ -165,15 +174,18 @@ export class PortTable {
   reserve(port: number): void {
     const was = this.blockedForConnect(port);
     this.reserved.add(port);
+    this.blocked[port] = (this.blocked[port] as number) | 2;
     if (!was) this.blockChanged(port, true);
   }
 
   /** Would bind(port) conflict? (inet_csk_bind_conflict, simplified to per-port.) */
   bindConflict(port: number, reuseAddr: boolean): boolean {
     const b = this.buckets.get(port);
-    if (b === undefined || b.owners === 0) return false;
+    const bulk = this.bulkOwners[port] as number;
+    const owners = (b?.owners ?? 0) + bulk;
+    if (owners <= 0) return false;
     // SO_REUSEADDR lets sockets share a port only when every owner set it and none listens.
-    return !(reuseAddr && b.reuseOwners === b.owners && b.listeners === 0);
+    return !(reuseAddr && b !== undefined && b.reuseOwners === owners && b.listeners === 0);
   }
 
   acquire(port: number, reuseAddr: boolean, explicit: boolean, listener = false): void {
@@ -181,7 +193,10 @@ export class PortTable {
     if (b === undefined) {
       b = new BindBucket(port, explicit);
       this.buckets.set(port, b);
-      if (explicit && !this.reserved.has(port)) this.blockChanged(port, true);
+      if (explicit) {
+        if (!this.reserved.has(port)) this.blockChanged(port, true);
+        this.blocked[port] = (this.blocked[port] as number) | 1;
+      }
     }
     b.owners++;
     if (reuseAddr) b.reuseOwners++;
@@ -196,7 +211,10 @@ export class PortTable {
     if (listener) b.listeners--;
     if (b.owners <= 0) {
       this.buckets.delete(port);
-      if (b.explicit && !this.reserved.has(port)) this.blockChanged(port, false);
+      if (b.explicit) {
+        this.blocked[port] = (this.blocked[port] as number) & ~1;
+        if (!this.reserved.has(port)) this.blockChanged(port, false);
+      }
     }
   }
 
@@ -208,6 +226,7 @@ export class PortTable {
   dest(localIp: string, remoteIp: string, remotePort: number): DestIndex {
     const memo = this.destIndexOf(localIp, remoteIp, remotePort);
     if (memo !== undefined) return memo;
+    this.materialize();
     const k = this.destKey(localIp, remoteIp, remotePort);
     const d = new DestIndex();
     const tws: TwLike[] = [];
@@ -248,13 +267,26 @@ export class PortTable {
     if (this.dests.size === 0) return;
     const d = this.destIndexOf(c.localIp, c.remoteIp, c.remotePort);
     if (d === undefined) return;
-    const p = c.localPort;
+    this.occupy(d, c.localPort);
+    if (c.kind === "tw") d.pushTw(c as TwLike);
+  }
+
+  /** Mark `p` taken toward destination `d`. */
+  occupy(d: DestIndex, p: number): void {
     if (d.occ[p] === 0) {
       d.occ[p] = 1;
       this.setFreeBit(d, p, false);
       if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.adjust((p - this.lo) & 1, -1);
     }
-    if (c.kind === "tw") d.pushTw(c as TwLike);
+  }
+
+  /** Mark `p` free toward destination `d`. */
+  unoccupy(d: DestIndex, p: number): void {
+    if (d.occ[p] === 1) {
+      d.occ[p] = 0;
+      this.setFreeBit(d, p, true);
+      if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.adjust((p - this.lo) & 1, 1);
+    }
   }
 
   /** Called when a connection leaves the connection table. */
@@ -262,12 +294,7 @@ export class PortTable {
     if (this.dests.size === 0) return;
     const d = this.destIndexOf(c.localIp, c.remoteIp, c.remotePort);
     if (d === undefined) return;
-    const p = c.localPort;
-    if (d.occ[p] === 1) {
-      d.occ[p] = 0;
-      this.setFreeBit(d, p, true);
-      if (p >= this.lo && p <= this.hi && !this.blockedForConnect(p)) d.adjust((p - this.lo) & 1, 1);
-    }
+    this.unoccupy(d, c.localPort);
   }
 
   /**
@@ -286,6 +313,20 @@ export class PortTable {
     twReuseMayWork: (oldest: TwLike | undefined) => boolean,
   ): number {
     const d = this.dest(localIp, remoteIp, remotePort);
+    return this.pickConnectPortIn(d, localIp, remoteIp, remotePort, hash, randomStep, usable, twReuseMayWork);
+  }
+
+  /** pickConnectPort() with the destination index already in hand (the bulk load driver keeps them). */
+  pickConnectPortIn(
+    d: DestIndex,
+    localIp: string,
+    remoteIp: string,
+    remotePort: number,
+    hash: number,
+    randomStep: () => number,
+    usable: (c: Conn) => boolean,
+    twReuseMayWork: (oldest: TwLike | undefined) => boolean,
+  ): number {
     // If the oldest TIME_WAIT toward this destination cannot be reused, no younger
     // one can (the reuse delay counts from entering TIME_WAIT): occupied ports are
     // then skipped from the bitmap alone, and a parity with no free port is not scanned.
@@ -326,6 +367,7 @@ export class PortTable {
         }
         continue;
       }
+      this.materialize(); // the reuse scan reads TIME_WAIT sockets from the table
       for (let i = 0; i < count; i++) {
         const port = lo + pass + 2 * ((k0 + i) % count);
         if (d.occ[port] === 1) {
@@ -356,7 +398,7 @@ export class PortTable {
       const k0 = randomStart % count;
       for (let i = 0; i < count; i++) {
         const port = lo + par + 2 * ((k0 + i) % count);
-        if (this.reserved.has(port)) continue;
+        if (this.reserved.has(port) || this.bulkOwners[port] !== 0) continue;
         const b = this.buckets.get(port);
         if (b === undefined || b.owners === 0) return port;
       }

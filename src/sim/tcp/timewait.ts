@@ -130,6 +130,19 @@ export class TimeWaitSock implements Conn, EventTarget {
     this.schedule(h.traits.timeWaitLen, false);
   }
 
+  /**
+   * Bulk fast path: a connection that entered TIME_WAIT while held outside the
+   * table (already counted) gets its timer here, with the deadline and the
+   * scheduler insertion number reserved when it entered, so it expires exactly
+   * where it would have.
+   */
+  adoptTimer(deadline: Micros, order: number): void {
+    this.timerDeadline = deadline;
+    this.timerGen++;
+    this.timerQueuedAt = deadline;
+    this.host.sched.scheduleOrdered(deadline, order, this, TAG_TIMEWAIT, undefined, this.timerGen);
+  }
+
   /** The socket as traces name it ({host, local, remote}), built on first use. */
   get ref(): SocketRef {
     return (this.refCache ??= {
