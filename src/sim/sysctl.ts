@@ -288,6 +288,8 @@ export class SysctlTable {
   private readonly values = new Map<string, SysctlValue>();
   /** Called after every successful write (the host uses it to refresh caches). */
   onChange: ((name: string) => void) | undefined = undefined;
+  /** Bumped by every successful write, so hot paths can cache a value until it changes. */
+  version = 0;
 
   constructor(profile: KernelProfile) {
     this.profile = profile;
@@ -308,6 +310,7 @@ export class SysctlTable {
     const v = parseValue(def, raw, this.profile);
     if (v === undefined) return { ok: false, name: full, errno: "EINVAL", message: invalid(full) };
     this.values.set(full, v);
+    this.version++;
     this.onChange?.(full);
     if (typeof v !== "number" && v[0] % 2 === v[1] % 2) {
       // Newer kernels log this but accept the value (EXP-14).

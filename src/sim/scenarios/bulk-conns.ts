@@ -79,6 +79,9 @@ export class BulkConns implements LazyConns, EventTarget {
   private enterQueued = false;
   private expireQueued = false;
   private readonly matPending = new Map<number, TimeWaitSock>();
+  /** tcp_max_tw_buckets, read again whenever the host's sysctl table changes. */
+  private maxTw = Infinity;
+  private sysctlVersion = -1;
 
   constructor(host: Host, owner: BulkOwner, enterAfter: Micros) {
     this.host = host;
@@ -191,7 +194,11 @@ export class BulkConns implements LazyConns, EventTarget {
     const st = this.state[i];
     if (st === PENDING) {
       const h = this.host;
-      if (h.twCount >= h.sysctl.num("net.ipv4.tcp_max_tw_buckets", Infinity)) {
+      if (h.sysctl.version !== this.sysctlVersion) {
+        this.sysctlVersion = h.sysctl.version;
+        this.maxTw = h.sysctl.num("net.ipv4.tcp_max_tw_buckets", Infinity);
+      }
+      if (h.twCount >= this.maxTw) {
         // inet_twsk_alloc() fails: no TIME_WAIT, the port is free at once.
         h.counterSet.inc("TcpExtTCPTimeWaitOverflow");
         this.release(i);
