@@ -76,7 +76,7 @@ class CloseLab extends HTMLElement {
   private redraw(s: LabSettings, announce: boolean): void {
     this.syncInputs(s);
     const str = this.strings;
-    const view = buildLabView(s, str.diagram, labStr(str, "repeat"));
+    const view = buildLabView(s, str.diagram);
     const tl = labTimeline(view);
     const result = resultText(view, str);
     this.setText("[data-result]", result);

@@ -10,8 +10,8 @@ import { dataAndClose } from "../../sim/scenarios/data-and-close.ts";
 import { lostFinalAck } from "../../sim/scenarios/lost-final-ack.ts";
 import { oldDuplicate } from "../../sim/scenarios/old-duplicate.ts";
 import type { ScenarioDef, ScenarioOptions, ScenarioResult } from "../../sim/scenarios/types.ts";
-import { buildSequence, type DiagramRow, type DiagramStrings, type SequenceModel } from "../../diagram/sequence.ts";
-import { diagramTrace, fill, formatSeconds } from "../handshake/stepper-model.ts";
+import { buildSequence, type DiagramStrings, type SequenceModel } from "../../diagram/sequence.ts";
+import { diagramTrace } from "../handshake/stepper-model.ts";
 import type { TraceEvent } from "../../sim/trace.ts";
 
 export const FAULTS = ["none", "lost-ack", "old-dup"] as const;
@@ -51,66 +51,6 @@ export function runLab(s: LabSettings): ScenarioResult {
   return SCENARIOS[s.fault].run(call.options);
 }
 
-function sameRow(a: DiagramRow | undefined, b: DiagramRow | undefined): boolean {
-  return (
-    a !== undefined &&
-    b !== undefined &&
-    a.kind === b.kind &&
-    a.from === b.from &&
-    a.to === b.to &&
-    a.label === b.label &&
-    a.lost === b.lost
-  );
-}
-
-/** Fewest hidden rows worth a summary row. */
-const MIN_COLLAPSED = 6;
-
-/**
- * Folds long runs of identical exchanges (an ACK war between two ends that
- * disagree about the sequence space repeats the same two segments) into the
- * first pair plus one summary row, so the diagram stays readable. The state
- * changes of the folded rows are kept on the summary row.
- * `template` gets {count} (rows folded) and {until} (seconds of the last).
- */
-export function collapseRepeats(model: SequenceModel, template: string): SequenceModel {
-  const rows = model.rows;
-  const out: DiagramRow[] = [];
-  let i = 0;
-  while (i < rows.length) {
-    let folded = false;
-    for (const period of [1, 2]) {
-      let end = i + period;
-      while (end < rows.length && sameRow(rows[end], rows[end - period])) end++;
-      const hidden = end - (i + period);
-      if (hidden >= MIN_COLLAPSED) {
-        out.push(...rows.slice(i, i + period));
-        const last = rows[end - 1] as DiagramRow;
-        const label = fill(template, { count: hidden, until: formatSeconds(last.t) });
-        const first = rows[i] as DiagramRow;
-        out.push({
-          t: last.t,
-          kind: "timer",
-          from: first.from,
-          to: first.from,
-          label,
-          lost: false,
-          states: rows.slice(i + period, end).flatMap((r) => r.states),
-          description: label,
-        });
-        i = end;
-        folded = true;
-        break;
-      }
-    }
-    if (!folded) {
-      out.push(rows[i] as DiagramRow);
-      i++;
-    }
-  }
-  return { ...model, rows: out };
-}
-
 export interface LabView {
   readonly settings: LabSettings;
   readonly result: ScenarioResult;
@@ -118,10 +58,10 @@ export interface LabView {
   readonly model: SequenceModel;
 }
 
-export function buildLabView(settings: LabSettings, strings: DiagramStrings, repeatTemplate: string): LabView {
+export function buildLabView(settings: LabSettings, strings: DiagramStrings): LabView {
   const result = runLab(settings);
   const trace = diagramTrace(result.trace);
-  const model = collapseRepeats(buildSequence(trace, strings, { relative: true, timers: true }), repeatTemplate);
+  const model = buildSequence(trace, strings, { relative: true, timers: true });
   return { settings, result, trace, model };
 }
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DiagramRow, DiagramStrings, SequenceModel } from "../../../../src/diagram/sequence.ts";
+import type { DiagramStrings } from "../../../../src/diagram/sequence.ts";
 import { runScenario } from "../../../../src/sim/scenarios/index.ts";
 import {
   DEFAULT_LAB,
   buildLabView,
-  collapseRepeats,
   resultKey,
   scenarioCall,
   type LabSettings,
@@ -20,26 +19,7 @@ const strings: DiagramStrings = {
   timer: "{host}: {timer} fires.",
   lostMark: "lost",
 };
-const REPEAT = "{count} more until {until} s";
-const lab = (s: Partial<LabSettings>) => buildLabView({ ...DEFAULT_LAB, ...s }, strings, REPEAT);
-
-function row(label: string, t: number, from = 0, to = 1): DiagramRow {
-  return { t, kind: "segment", from, to, label, lost: false, states: [], description: label };
-}
-
-describe("collapseRepeats", () => {
-  it("folds a long two-segment ping-pong into the first pair and one summary row", () => {
-    const rows = [row("SYN", 0)];
-    for (let i = 0; i < 10; i++) rows.push(row("ACK a", 10 + 2 * i), row("ACK b", 11 + 2 * i, 1, 0));
-    rows.push(row("FIN", 100));
-    const out = collapseRepeats({ lanes: [], rows, initialStates: [] } as SequenceModel, REPEAT).rows;
-    expect(out.map((r) => r.label)).toEqual(["SYN", "ACK a", "ACK b", "18 more until 0.000029 s", "FIN"]);
-  });
-  it("leaves short repeats alone", () => {
-    const rows = [row("ACK", 1), row("ACK", 2), row("ACK", 3)];
-    expect(collapseRepeats({ lanes: [], rows, initialStates: [] } as SequenceModel, REPEAT).rows).toHaveLength(3);
-  });
-});
+const lab = (s: Partial<LabSettings>) => buildLabView({ ...DEFAULT_LAB, ...s }, strings);
 
 describe("close lab scenarios", () => {
   it("asks the core for the same run a test would make with runScenario", () => {
@@ -83,11 +63,10 @@ describe("close lab scenarios", () => {
     expect(resultKey(lab({ fault: "old-dup" }))).toBe("resultOld-answered-by-time-wait");
   });
 
-  it("keeps the ACK war of a corrupted connection readable", () => {
+  it("draws a corrupted connection in a readable number of rows (the core rate-limits its duplicate ACKs)", () => {
     const v = lab({ fault: "old-dup", timeWait: false });
-    const sends = v.result.trace.filter((e) => e.kind === "send").length;
+    expect(v.result.summary["staleBytesAccepted"]).toBe(true);
     expect(v.model.rows.length).toBeLessThan(40);
-    expect(sends).toBeGreaterThan(v.model.rows.length);
   });
 });
 
