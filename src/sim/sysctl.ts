@@ -213,7 +213,8 @@ const BY_NAME = new Map<string, KnobDef>(KNOBS.map((k) => [k.name, k]));
 /** "tcp_tw_reuse" → "net.ipv4.tcp_tw_reuse"; "net/ipv4/x" → "net.ipv4.x". */
 export function fullKnobName(name: string): string {
   const n = name.trim().replace(/\//g, ".");
-  if (n.startsWith("net.")) return n;
+  // A dotted name is already complete (net.core.somaxconn, fs.file-max); only bare names are net.ipv4.*.
+  if (n.includes(".")) return n;
   if (n === "somaxconn") return "net.core.somaxconn";
   return "net.ipv4." + n;
 }

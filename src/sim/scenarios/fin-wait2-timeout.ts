@@ -3,6 +3,8 @@
  * the socket waits at most tcp_fin_timeout for the peer's FIN; after
  * shutdown(SHUT_WR) it waits forever; TIME_WAIT stays 60 s regardless.
  */
+import { knobDef } from "../sysctl.ts";
+import { PROFILES } from "../profiles.ts";
 import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { guardSysctl, makeSim, num, readParams, result, secs, str } from "./common.ts";
 import type { TcpSocket } from "../tcp/socket.ts";
@@ -19,9 +21,10 @@ export const finWait2Timeout: ScenarioDef = {
   params,
   run(options: ScenarioOptions = {}) {
     const p = readParams("fin-wait2-timeout", params, options.params);
-    const sim = guardSysctl("fin-wait2-timeout", () =>
-      makeSim("fin-wait2-timeout", options, { sysctl: { "client:tcp_fin_timeout": num(p, "finTimeout") } }),
-    );
+    // Plain RFC 9293 has no such knob: an orphaned FIN-WAIT-2 simply waits for the peer's FIN.
+    const hasFinTimeout = knobDef("tcp_fin_timeout")?.defaults[options.profile ?? "linux"] !== undefined;
+    const sysctl = hasFinTimeout ? { "client:tcp_fin_timeout": num(p, "finTimeout") } : {};
+    const sim = guardSysctl("fin-wait2-timeout", () => makeSim("fin-wait2-timeout", options, { sysctl }));
     const client = sim.addHost("client", "10.0.0.1");
     const server = sim.addHost("server", "10.0.0.2");
     sim.link(client, server, { delay: 100 });
@@ -44,7 +47,9 @@ export const finWait2Timeout: ScenarioDef = {
     else a.shutdown("SHUT_WR");
     b.close();
     const t0 = sim.now;
-    sim.runFor(Math.max(200, num(p, "finTimeout") * 2 + 30) * 1_000_000);
+    // Long enough for the FIN_WAIT2 timeout and for the profile's whole TIME_WAIT (240 s on rfc9293).
+    const timeWaitSec = PROFILES[options.profile ?? "linux"].timeWaitLen / 1_000_000;
+    sim.runFor(Math.max(200, num(p, "finTimeout") * 2 + 30, timeWaitSec + 30) * 1_000_000);
     const aRef = a.ref;
     let fw2Start = -1;
     let fw2End = -1;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../../src/sim/scenarios/index.ts";
 import { Simulation } from "../../../src/sim/simulation.ts";
 import { ssTimerText } from "../../../src/sim/host.ts";
-import { knobDef } from "../../../src/sim/sysctl.ts";
+import { fullKnobName, knobDef } from "../../../src/sim/sysctl.ts";
 import { Rng } from "../../../src/sim/rng.ts";
 
 describe("result(): many ss rows", { timeout: 120_000 }, () => {
@@ -189,5 +189,19 @@ describe("Rng seeding", () => {
     expect(Array.from({ length: 1000 }, () => b.float())).toEqual(xs);
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     expect(Math.abs(mean - 0.5)).toBeLessThan(0.05);
+  });
+});
+
+describe("reported by the sysctl pages", () => {
+  it("fin-wait2-timeout runs on the rfc9293 profile, which has no tcp_fin_timeout: FIN-WAIT-2 just waits", () => {
+    const r = runScenario("fin-wait2-timeout", { profile: "rfc9293" });
+    expect(r.summary["stillInFinWait2AtEnd"]).toBe(true);
+    expect(r.summary["timeWaitSeconds"]).toBe(240);
+  });
+
+  it("fullKnobName leaves dotted names alone and completes only bare ones", () => {
+    expect(fullKnobName("fs.file-max")).toBe("fs.file-max");
+    expect(fullKnobName("net/core/somaxconn")).toBe("net.core.somaxconn");
+    expect(fullKnobName("tcp_tw_reuse")).toBe("net.ipv4.tcp_tw_reuse");
   });
 });
