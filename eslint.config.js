@@ -1,4 +1,5 @@
 // @ts-check
+import { defineConfig } from "eslint/config";
 import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 import astro from "eslint-plugin-astro";
@@ -11,7 +12,7 @@ const impureInCore = [
   { object: "performance", property: "now", message: "The core never reads a clock: pass time in." },
 ];
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ["dist/", ".astro/", "node_modules/", "public/"] },
   eslint.configs.recommended,
   ...tseslint.configs.strict,

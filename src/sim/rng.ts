@@ -47,7 +47,7 @@ export class Rng {
   float(): number {
     const hi = this.u32() >>> 5; // 27 bits
     const lo = this.u32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return (hi * 2 ** 26 + lo) / 2 ** 53;
   }
 
   /** Uniform integer in [0, n). n must be >= 1. */
