@@ -4,6 +4,7 @@
  * established/request/TIME_WAIT table first, then listeners, else RST) and
  * owns the socket-call entry points a learner uses.
  */
+import { ssStateName } from "./ss-names.ts";
 import type { Endpoint, Micros, Segment, TcpOptions, ControlBits } from "./segment.ts";
 import { segmentSeqLength } from "./segment.ts";
 import { seqAdd, type SeqNum } from "./seq.ts";
@@ -67,25 +68,6 @@ export interface ConnectOptions {
   readonly keepIntvl?: number;
   readonly keepCnt?: number;
   readonly synCnt?: number;
-}
-
-const SS_STATE: Readonly<Record<TcpState, string>> = {
-  CLOSED: "UNCONN",
-  LISTEN: "LISTEN",
-  SYN_SENT: "SYN-SENT",
-  SYN_RECV: "SYN-RECV",
-  ESTABLISHED: "ESTAB",
-  FIN_WAIT1: "FIN-WAIT-1",
-  FIN_WAIT2: "FIN-WAIT-2",
-  CLOSE_WAIT: "CLOSE-WAIT",
-  CLOSING: "CLOSING",
-  LAST_ACK: "LAST-ACK",
-  TIME_WAIT: "TIME-WAIT",
-};
-
-/** State names as `ss` prints them. */
-export function ssStateName(s: TcpState): string {
-  return SS_STATE[s];
 }
 
 /** ss's print_ms_timer(): "59sec", "4.804ms", "1min59sec". */
@@ -574,7 +556,7 @@ export class Host implements NetNode {
     for (const c of this.ehash.values()) {
       const base = {
         host: this.name,
-        state: SS_STATE[c.state],
+        state: ssStateName(c.state),
         local: `${c.localIp}:${c.localPort}`,
         peer: `${c.remoteIp}:${c.remotePort}`,
       };

@@ -3,7 +3,8 @@
  * `import { ... } from "tcp-lab"`).
  */
 export { Simulation, type SimulationOptions } from "./simulation.ts";
-export { Host, ssStateName, ssTimerText, type HostOptions, type ConnectOptions } from "./host.ts";
+export { Host, ssTimerText, type HostOptions, type ConnectOptions } from "./host.ts";
+export { ssStateName } from "./ss-names.ts";
 export {
   TcpSocket,
   OK,

@@ -21,11 +21,11 @@ export {
   formatSegment,
   formatTime,
   resultToText,
-  ssStateName,
   ssToText,
   summaryToText,
   traceToTcpdump,
 } from "./text.ts";
+export { ssStateName } from "../ss-names.ts";
 export type { EventLineKind, TcpdumpOptions } from "./text.ts";
 export { encodeTcpOptions, formatTcpOption, tcpOptionList } from "./tcp-options.ts";
 export type { TcpOptionItem } from "./tcp-options.ts";

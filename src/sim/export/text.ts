@@ -6,7 +6,8 @@
 import { flagString, type Endpoint, type Micros, type Segment } from "../segment.ts";
 import { seq as wrapSeq, type SeqNum } from "../seq.ts";
 import type { ScenarioResult, SsRow } from "../scenarios/types.ts";
-import type { SocketRef, TcpState, TraceEvent } from "../trace.ts";
+import type { SocketRef, TraceEvent } from "../trace.ts";
+import { ssStateName } from "../ss-names.ts";
 import { HOST_STACK_DROPS, type CapturePoint } from "./pcap.ts";
 import { formatTcpOption, tcpOptionList } from "./tcp-options.ts";
 
@@ -165,26 +166,6 @@ export function traceToTcpdump(trace: readonly TraceEvent[], options: TcpdumpOpt
     if (line !== undefined) lines.push(line);
   }
   return lines;
-}
-
-/** ss's spelling of each state (ss.c sstate_name). */
-const SS_STATE: Readonly<Record<TcpState, string>> = {
-  CLOSED: "UNCONN",
-  LISTEN: "LISTEN",
-  SYN_SENT: "SYN-SENT",
-  SYN_RECV: "SYN-RECV",
-  ESTABLISHED: "ESTAB",
-  FIN_WAIT1: "FIN-WAIT-1",
-  FIN_WAIT2: "FIN-WAIT-2",
-  CLOSE_WAIT: "CLOSE-WAIT",
-  CLOSING: "CLOSING",
-  LAST_ACK: "LAST-ACK",
-  TIME_WAIT: "TIME-WAIT",
-};
-
-/** Map a kernel state name to ss's column text; anything else is passed through. */
-export function ssStateName(state: string): string {
-  return (SS_STATE as Readonly<Record<string, string>>)[state] ?? state;
 }
 
 function table(rows: readonly (readonly string[])[]): string[] {
