@@ -83,6 +83,22 @@ export default defineConfig({
     }),
   ],
   vite: {
+    // Pre-bundle the widgets' dependencies when the dev server starts, so the
+    // first visit to a lesson does not hit Vite's "outdated optimize dep" reload.
+    optimizeDeps: {
+      include: [
+        "nanostores",
+        "pure-rand/generator/xoroshiro128plus",
+        "sucrase",
+        "@codemirror/state",
+        "@codemirror/view",
+        "@codemirror/commands",
+        "@codemirror/language",
+        "@codemirror/autocomplete",
+        "@codemirror/lang-javascript",
+        "@lezer/highlight",
+      ],
+    },
     resolve: {
       alias: { "~": fileURLToPath(new URL("./", import.meta.url)) },
     },
