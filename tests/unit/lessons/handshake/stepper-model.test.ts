@@ -71,6 +71,21 @@ describe("handshake view", () => {
     expect(syn?.tsEcr).toBe(0);
     expect(ack?.mss).toBeUndefined();
     expect(ack?.tsVal).toBeDefined();
+    // The shown option values are the ones on the wire, read from an independent run's sends.
+    const sends = runScenario("handshake", { params: scenarioParams(DEFAULT_SETTINGS) }).trace.flatMap((e) =>
+      e.kind === "send" ? [e.seg] : [],
+    );
+    expect(sends).toHaveLength(3);
+    const wireSyn = sends[0];
+    const wireAck = sends[2];
+    // RFC 7323 §2.3: a shift count is 0..14.
+    expect(wireSyn?.options.windowScale).toBeGreaterThanOrEqual(0);
+    expect(wireSyn?.options.windowScale).toBeLessThanOrEqual(14);
+    expect(syn?.windowScale).toBe(wireSyn?.options.windowScale);
+    expect(syn?.tsVal).toBe(wireSyn?.options.timestamp?.val);
+    expect(wireAck?.options.timestamp?.val).toEqual(expect.any(Number));
+    expect(ack?.tsVal).toBe(wireAck?.options.timestamp?.val);
+    expect(ack?.tsEcr).toBe(wireAck?.options.timestamp?.ecr);
     expect(view({ timestamps: false }).steps[0]?.segment?.tsVal).toBeUndefined();
   });
 
