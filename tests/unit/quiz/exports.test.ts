@@ -130,29 +130,54 @@ describe("GIFT", () => {
 });
 
 describe("QTI 2.1", () => {
-  it("is well-formed with one item per question and the right correct response", () => {
-    const xml = toQtiItems(questions, strings, "tcp-lab test");
-    expect(SyntaxValidator.validate(xml)).toBe(true);
-    const items = node(parser.parse(xml)["itemBank"])["assessmentItem"] as Node[];
-    expect(items).toHaveLength(questions.length);
-    items.forEach((item, i) => {
-      const q = questions[i] as Question;
-      expect(item["@_xmlns"]).toBe(QTI_NS);
-      const decl = node(item["responseDeclaration"]);
-      const value = node(decl["correctResponse"])["value"];
-      const body = node(item["itemBody"]);
-      if (q.answer.kind === "number") {
-        expect(decl["@_baseType"]).toBe("float");
-        expect(Number(value)).toBe(q.answer.value);
-        expect(body["p"]).toBeDefined();
-        if (q.answer.tolerance > 0) expect(JSON.stringify(item["responseProcessing"])).toContain("absolute");
-      } else if (q.answer.kind === "choice") {
-        const choices = node(body["choiceInteraction"])["simpleChoice"] as unknown[];
-        expect(choices).toHaveLength(q.answer.options.length);
-        expect(value).toBe(`C${q.answer.correct}`);
-      } else expect(value).toBe(q.answer.correct);
-    });
+  it("the two quiz sets exercise every branch: choice, order, and numbers with and without a tolerance", () => {
+    const all = [...questions, ...easy];
+    expect(all.some((q) => q.answer.kind === "choice")).toBe(true);
+    expect(all.some((q) => q.answer.kind === "order")).toBe(true);
+    expect(all.some((q) => q.answer.kind === "number" && q.answer.tolerance > 0)).toBe(true);
+    expect(all.some((q) => q.answer.kind === "number" && q.answer.tolerance === 0)).toBe(true);
   });
+
+  for (const [label, set] of [
+    ["medium", questions],
+    ["easy", easy],
+  ] as const) {
+    it(`is well-formed with one item per question and the right correct response (${label})`, () => {
+      const xml = toQtiItems(set, strings, "tcp-lab test");
+      expect(SyntaxValidator.validate(xml)).toBe(true);
+      const items = node(parser.parse(xml)["itemBank"])["assessmentItem"] as Node[];
+      expect(items).toHaveLength(set.length);
+      items.forEach((item, i) => {
+        const q = set[i] as Question;
+        expect(item["@_xmlns"]).toBe(QTI_NS);
+        const decl = node(item["responseDeclaration"]);
+        const value = node(decl["correctResponse"])["value"];
+        const body = node(item["itemBody"]);
+        const processing = node(item["responseProcessing"]);
+        if (q.answer.kind === "number") {
+          expect(decl["@_baseType"]).toBe("float");
+          expect(Number(value)).toBe(q.answer.value);
+          expect(body["p"]).toBeDefined();
+          expect(node(node(body["p"])["textEntryInteraction"])["@_responseIdentifier"]).toBe("RESPONSE");
+          if (q.answer.tolerance > 0) {
+            expect(JSON.stringify(item["responseProcessing"])).toContain("absolute");
+            const equal = node(node(node(processing["responseCondition"])["responseIf"])["equal"]);
+            expect(equal["@_toleranceMode"]).toBe("absolute");
+            expect(equal["@_tolerance"]).toBe(`${q.answer.tolerance} ${q.answer.tolerance}`);
+          } else expect(processing["@_template"]).toMatch(/rptemplates\/match_correct$/);
+        } else if (q.answer.kind === "choice") {
+          const choices = node(body["choiceInteraction"])["simpleChoice"] as unknown[];
+          expect(choices).toHaveLength(q.answer.options.length);
+          expect(value).toBe(`C${q.answer.correct}`);
+          expect(processing["@_template"]).toMatch(/rptemplates\/match_correct$/);
+        } else {
+          expect(value).toBe(q.answer.correct);
+          expect(decl["@_baseType"]).toBe("string");
+          expect(processing["@_template"]).toMatch(/rptemplates\/match_correct$/);
+        }
+      });
+    });
+  }
 });
 
 /** RFC 4180 reader for the round trip. */
