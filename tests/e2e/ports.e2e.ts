@@ -51,6 +51,9 @@ const waitExact = (page: Page) => page.locator('tcp-port-lab[data-exact="true"]'
 
 async function expectFiguresMatchCore(page: Page, s: PortLabSettings): Promise<void> {
   const summary = core(s);
+  // A missing summary key would format as "NaN" on both sides and still match.
+  for (const key of ["attempted", "succeeded", "failedEaddrnotavail", "peakTimeWait", "twRecycled"])
+    expect(Number.isFinite(summary[key]), key).toBe(true);
   expect(await fig(page, "attempted")).toBe(fmt(Number(summary["attempted"])));
   expect(await fig(page, "succeeded")).toBe(fmt(Number(summary["succeeded"])));
   expect(await fig(page, "failed")).toBe(fmt(Number(summary["failedEaddrnotavail"])));

@@ -51,6 +51,8 @@ async function expectFiguresMatchCore(page: Page, s: ProxyLabSettings): Promise<
     "proxyPeakTimeWait",
     "acceptedFromTimeWait",
   ]) {
+    // A missing summary key would format as "NaN" on both sides and still match.
+    expect(Number.isFinite(summary[key]), key).toBe(true);
     expect(await fig(page, key), key).toBe(fmt(Number(summary[key])));
   }
 }

@@ -44,6 +44,9 @@ const en1 = new Intl.NumberFormat("en", { minimumFractionDigits: 1, maximumFract
 /** The text a value of the core shows as: a number formatted like the widget does, or the text itself. */
 function shown(options: ScenarioOptions, scenario: string, key: string, fmt = en, unit = ""): string {
   const v = runScenario(scenario, options).summary[key];
+  // A missing key or NaN would print as "undefined"/"NaN" here and perhaps on the page too, and still match.
+  expect(["number", "string", "boolean"], `${scenario} summary ${key}`).toContain(typeof v);
+  if (typeof v === "number") expect(Number.isFinite(v), `${scenario} summary ${key}`).toBe(true);
   if (typeof v === "number") return fmt.format(v) + unit;
   return String(v);
 }
