@@ -22,15 +22,21 @@ const strings: DiagramStrings = {
 const lab = (s: Partial<LabSettings>) => buildLabView({ ...DEFAULT_LAB, ...s }, strings);
 
 describe("close lab scenarios", () => {
-  it("asks the core for the same run a test would make with runScenario", () => {
-    for (const s of [
-      DEFAULT_LAB,
-      { ...DEFAULT_LAB, closer: "simultaneous", timeWait: false },
-      { ...DEFAULT_LAB, fault: "lost-ack" },
-      { ...DEFAULT_LAB, fault: "old-dup", timeWait: false },
-    ] as LabSettings[]) {
-      const call = scenarioCall(s);
-      expect(lab(s).result.summary).toEqual(runScenario(call.name, call.options).summary);
+  it("asks the core for the run each setting stands for", () => {
+    // Written out by hand: TIME_WAIT 0 is tcp_max_tw_buckets=0 for a plain close, the scenario's own switch otherwise.
+    const cases: [LabSettings, string, Parameters<typeof runScenario>[1]][] = [
+      [DEFAULT_LAB, "data-and-close", { params: { closer: "client" } }],
+      [
+        { ...DEFAULT_LAB, closer: "simultaneous", timeWait: false },
+        "data-and-close",
+        { params: { closer: "simultaneous" }, sysctl: { tcp_max_tw_buckets: 0 } },
+      ],
+      [{ ...DEFAULT_LAB, fault: "lost-ack" }, "lost-final-ack", { params: { timeWait: true } }],
+      [{ ...DEFAULT_LAB, fault: "old-dup", timeWait: false }, "old-duplicate", { params: { timeWait: false } }],
+    ];
+    for (const [settings, name, options] of cases) {
+      expect(scenarioCall(settings)).toEqual({ name, options });
+      expect(lab(settings).result.summary).toEqual(runScenario(name, options).summary);
     }
   });
 

@@ -31,7 +31,10 @@ describe("handshake view", () => {
   it("gives each segment row the fields of the segment it draws", () => {
     const v = view({ dropSyn: 2, dropSynAck: 1 });
     const withSegments = v.steps.filter((s) => s.segment !== undefined);
+    // Two lost SYNs, one lost SYN-ACK: 3 SYNs, 2 SYN-ACKs (each answer to a SYN plus a resend), then the ACK.
+    expect(withSegments.length).toBeGreaterThanOrEqual(6);
     expect(withSegments.length).toBe(v.result.trace.filter((e) => e.kind === "send").length);
+    expect(withSegments.filter((s) => s.segment?.lost)).toHaveLength(3);
     for (const { row, segment } of withSegments) {
       expect(row.label.startsWith(`${segment?.name} seq=${segment?.seq}`)).toBe(true);
       expect(row.lost).toBe(segment?.lost);
