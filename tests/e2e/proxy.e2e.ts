@@ -63,7 +63,7 @@ describe("proxy lab", () => {
     await expectFiguresMatchCore(page, DEFAULT_PROXY);
     expect(await lab(page).locator("svg.px-topology title").textContent()).toBe(strings.topoTitle);
     expect(await lab(page).locator("[data-syn-case]:not([hidden])").count()).toBe(1);
-    expect(await visibleStory(page)).toBe(strings["syn-accepted-at-once"]);
+    await expect.poll(() => visibleStory(page)).toBe(strings["syn-accepted-at-once"]);
     expect(await lab(page).locator("[data-examples] tbody tr").count()).toBeGreaterThan(0);
     await context.close();
   });
@@ -73,10 +73,10 @@ describe("proxy lab", () => {
     // The single SYN: timestamps off + old sequence → ACK, RST, SYN again.
     await page.getByRole("checkbox", { name: strings.timestamps }).press("Space");
     await page.getByRole("checkbox", { name: strings.oldSeq }).press("Space");
-    expect(await visibleStory(page)).toContain("ACK, not a reset");
+    await expect.poll(() => visibleStory(page)).toContain("ACK, not a reset");
     expect(await lab(page).locator("[data-syn-live]").textContent()).toContain("ACK, not a reset");
     await page.getByRole("checkbox", { name: strings.rfc1337 }).press("Space");
-    expect(await visibleStory(page)).toContain("tcp_rfc1337=1");
+    await expect.poll(() => visibleStory(page)).toContain("tcp_rfc1337=1");
 
     // The load: lowest rate, proxy closes first.
     const rate = page.getByRole("slider", { name: strings.rate });
@@ -103,7 +103,7 @@ describe("proxy lab", () => {
     await page.reload({ waitUntil: "load" });
     await page.locator('tcp-proxy-lab[data-exact="true"]').waitFor({ timeout: 60_000 });
     expect(await page.getByRole("checkbox", { name: strings.rfc1337 }).isChecked()).toBe(true);
-    expect(await visibleStory(page)).toContain("tcp_rfc1337=1");
+    await expect.poll(() => visibleStory(page)).toContain("tcp_rfc1337=1");
     await expectFiguresMatchCore(page, s);
     expect(problems).toEqual(newProblems());
     expect(await axeViolations(page)).toEqual([]);
