@@ -20,17 +20,25 @@ export interface EventTarget {
 
 /**
  * The heap is kept as a structure of arrays: keys in two Float64Arrays (so
- * sifting touches contiguous memory, not scattered objects) and the payload
- * in parallel plain arrays.
+ * sifting touches contiguous memory, not scattered objects) and, beside
+ * them, the number of the slot that holds the event's payload. Sifting
+ * moves only the two keys and the slot number (typed-array writes, no GC
+ * write barrier); the payload (target, tag, data, generation) stays in its
+ * slot until the event runs, and freed slots are reused from a stack.
  */
 export class Scheduler {
   private times = new Float64Array(1024);
   private orders = new Float64Array(1024);
-  // Filled (not holey) arrays, grown by push, so V8 keeps them in fast element mode.
+  /** Heap position -> payload slot. */
+  private slots = new Int32Array(1024);
+  // Payload by slot. Filled (not holey) arrays, grown by push, so V8 keeps them in fast element mode.
   private targets: (EventTarget | undefined)[] = Array.from({ length: 1024 }, () => undefined);
   private tags = new Int32Array(1024);
   private datas: unknown[] = Array.from({ length: 1024 }, () => undefined);
   private gens = new Float64Array(1024);
+  /** Free payload slots (a stack); all of them while the heap is empty. */
+  private free = Int32Array.from({ length: 1024 }, (_, i) => 1023 - i);
+  private freeCount = 1024;
   private size = 0;
   private counter = 0;
   /** Current simulated time. Only the scheduler moves it. */
@@ -42,14 +50,19 @@ export class Scheduler {
     return this.size;
   }
 
+  /** Double the capacity; only called when the heap is full, so no slot is free. */
   private grow(): void {
-    const n = this.times.length * 2;
+    const old = this.times.length;
+    const n = old * 2;
     const t = new Float64Array(n);
     t.set(this.times);
     this.times = t;
     const o = new Float64Array(n);
     o.set(this.orders);
     this.orders = o;
+    const sl = new Int32Array(n);
+    sl.set(this.slots);
+    this.slots = sl;
     const g = new Float64Array(n);
     g.set(this.gens);
     this.gens = g;
@@ -60,15 +73,16 @@ export class Scheduler {
       this.targets.push(undefined);
       this.datas.push(undefined);
     }
+    const f = new Int32Array(n);
+    for (let i = 0; i < old; i++) f[i] = n - 1 - i;
+    this.free = f;
+    this.freeCount = old;
   }
 
   private move(from: number, to: number): void {
     this.times[to] = this.times[from] as number;
     this.orders[to] = this.orders[from] as number;
-    this.targets[to] = this.targets[from];
-    this.tags[to] = this.tags[from] as number;
-    this.datas[to] = this.datas[from];
-    this.gens[to] = this.gens[from] as number;
+    this.slots[to] = this.slots[from] as number;
   }
 
   schedule(time: Micros, target: EventTarget, tag: number, data: unknown = undefined, gen = 0): void {
@@ -96,6 +110,11 @@ export class Scheduler {
   ): void {
     if (time < this.now) time = this.now;
     if (this.size === this.times.length) this.grow();
+    const slot = this.free[--this.freeCount] as number;
+    this.targets[slot] = target;
+    this.tags[slot] = tag;
+    this.datas[slot] = data;
+    this.gens[slot] = gen;
     const times = this.times;
     const orders = this.orders;
     let i = this.size++;
@@ -109,10 +128,7 @@ export class Scheduler {
     }
     times[i] = time;
     orders[i] = order;
-    this.targets[i] = target;
-    this.tags[i] = tag;
-    this.datas[i] = data;
-    this.gens[i] = gen;
+    this.slots[i] = slot;
   }
 
   /** Time of the next queued event, or Infinity. */
@@ -122,10 +138,14 @@ export class Scheduler {
 
   /** Remove the top event and run it. */
   private runTop(): void {
-    const target = this.targets[0] as EventTarget;
-    const tag = this.tags[0] as number;
-    const data = this.datas[0];
-    const gen = this.gens[0] as number;
+    const slot = this.slots[0] as number;
+    const target = this.targets[slot] as EventTarget;
+    const tag = this.tags[slot] as number;
+    const data = this.datas[slot];
+    const gen = this.gens[slot] as number;
+    this.targets[slot] = undefined;
+    this.datas[slot] = undefined;
+    this.free[this.freeCount++] = slot;
     this.now = this.times[0] as number;
     const n = --this.size;
     if (n > 0) {
@@ -156,8 +176,6 @@ export class Scheduler {
       }
       this.move(n, i);
     }
-    this.targets[n] = undefined;
-    this.datas[n] = undefined;
     this.executed++;
     target.onEvent(tag, data, gen);
   }
