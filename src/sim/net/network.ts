@@ -157,57 +157,42 @@ export class Network implements EventTarget {
     this.forward(from, route.hop, route.link, route.tag, seg);
   }
 
+  /** The next hop from `from` towards `ip`: the owner of `ip` if linked directly, else the gateway. */
+  private nextHop(from: NetNode, ip: string): { hop: NetNode; link: Link } | undefined {
+    const direct = this.links.get(from);
+    if (direct === undefined) return undefined;
+    const dest = this.owners.get(ip);
+    const destLink = dest === undefined ? undefined : direct.get(dest);
+    if (dest !== undefined && destLink !== undefined) return { hop: dest, link: destLink };
+    const gw = this.gateways.get(from);
+    const gwLink = gw === undefined ? undefined : direct.get(gw);
+    if (gw !== undefined && gwLink !== undefined) return { hop: gw, link: gwLink };
+    return undefined;
+  }
+
   /** The next hop from `from` towards `ip`, cached when both ends are attached. */
   private resolve(from: NetNode, ip: string): Route | undefined {
-    const dest = this.owners.get(ip);
-    const direct = this.links.get(from);
-    let hop: NetNode | undefined;
-    let link: Link | undefined;
-    if (dest !== undefined && direct !== undefined) {
-      link = direct.get(dest);
-      if (link !== undefined) hop = dest;
-    }
-    if (hop === undefined) {
-      const gw = this.gateways.get(from);
-      if (gw !== undefined && direct !== undefined) {
-        link = direct.get(gw);
-        if (link !== undefined) hop = gw;
-      }
-    }
-    if (hop === undefined || link === undefined) return undefined;
-    const hi = this.nodeIndex.get(hop);
+    const next = this.nextHop(from, ip);
+    if (next === undefined) return undefined;
+    const hi = this.nodeIndex.get(next.hop);
     const lo = this.nodeIndex.get(from);
     // An unattached end keeps the uncached path, which reports it.
     if (hi === undefined || lo === undefined) return undefined;
-    const route: Route = { hop, link, tag: (hi << 16) | lo };
+    const route: Route = { hop: next.hop, link: next.link, tag: (hi << 16) | lo };
     let m = this.routes.get(from);
     if (m === undefined) this.routes.set(from, (m = new Map()));
     m.set(ip, route);
     return route;
   }
 
-  /** No route, or an end that is not attached: the original, uncached resolution. */
+  /** No route, or an end that is not attached: uncached, and reported. */
   private transmitSlow(from: NetNode, seg: Segment): void {
-    const dest = this.owners.get(seg.dst.ip);
-    const direct = this.links.get(from);
-    let hop: NetNode | undefined;
-    let link: Link | undefined;
-    if (dest !== undefined && direct !== undefined) {
-      link = direct.get(dest);
-      if (link !== undefined) hop = dest;
-    }
-    if (hop === undefined) {
-      const gw = this.gateways.get(from);
-      if (gw !== undefined && direct !== undefined) {
-        link = direct.get(gw);
-        if (link !== undefined) hop = gw;
-      }
-    }
-    if (hop === undefined || link === undefined) {
+    const next = this.nextHop(from, seg.dst.ip);
+    if (next === undefined) {
       this.tracer.drop(from.name, seg, "no_route");
       return;
     }
-    this.forward(from, hop, link, -1, seg);
+    this.forward(from, next.hop, next.link, -1, seg);
   }
 
   /** Faults, loss, duplication and reordering, then the delivery event(s). `tag` -1: compute it (may throw). */
