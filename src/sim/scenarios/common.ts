@@ -125,3 +125,27 @@ export function firstStateTime(sim: Simulation, host: string, to: string, after:
   for (const e of sim.trace) if (e.kind === "state" && e.t >= after && e.sock.host === host && e.to === to) return e.t;
   return -1;
 }
+
+/** Parameters for ISNs a lesson fixes (handshake, data-and-close); -1 lets the host pick Linux-style. */
+export const ISN_PARAMS = [
+  {
+    name: "clientIsn",
+    description: "Fixed client ISN (-1: the kernel's keyed-hash ISN)",
+    default: -1,
+    min: -1,
+    max: 0xffffffff,
+  },
+  {
+    name: "serverIsn",
+    description: "Fixed server ISN (-1: the kernel's keyed-hash ISN)",
+    default: -1,
+    min: -1,
+    max: 0xffffffff,
+  },
+] as const satisfies readonly ParamSpec[];
+
+/** Socket options for a fixed ISN parameter, or none when it is -1. */
+export function fixedIsn(p: ParamValues, name: "clientIsn" | "serverIsn"): { isn?: number } {
+  const isn = num(p, name);
+  return isn >= 0 ? { isn } : {};
+}

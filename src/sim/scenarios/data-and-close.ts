@@ -1,6 +1,6 @@
 /** Data both ways, then a close by the client, the server, or both at once (CLOSING). */
 import type { ScenarioDef, ScenarioOptions } from "./types.ts";
-import { makeSim, num, readParams, result, secs, str } from "./common.ts";
+import { makeSim, num, readParams, result, secs, str, ISN_PARAMS, fixedIsn } from "./common.ts";
 import type { TcpSocket } from "../tcp/socket.ts";
 
 const params = [
@@ -13,20 +13,7 @@ const params = [
     choices: ["client", "server", "simultaneous"],
   },
   { name: "delayUs", description: "One-way link delay in µs", default: 500, min: 0, max: 10_000_000 },
-  {
-    name: "clientIsn",
-    description: "Fixed client ISN (-1: the kernel's keyed-hash ISN)",
-    default: -1,
-    min: -1,
-    max: 0xffffffff,
-  },
-  {
-    name: "serverIsn",
-    description: "Fixed server ISN (-1: the kernel's keyed-hash ISN)",
-    default: -1,
-    min: -1,
-    max: 0xffffffff,
-  },
+  ...ISN_PARAMS,
   {
     name: "passiveCloseDelayMs",
     description: "How long the side that did not close first stays in CLOSE_WAIT before its own close() (ms)",
@@ -49,13 +36,10 @@ export const dataAndClose: ScenarioDef = {
     sim.link(client, server, { delay: num(p, "delayUs") });
     const closer = str(p, "closer");
     const passiveDelay = num(p, "passiveCloseDelayMs") * 1000;
-    const l = server.listen(80, 128, num(p, "serverIsn") >= 0 ? { isn: num(p, "serverIsn") } : {});
+    const l = server.listen(80, 128, fixedIsn(p, "serverIsn"));
     if (!l.ok) throw new Error("data-and-close: listen failed");
     let srv: TcpSocket | undefined;
-    const c = client.connect(
-      { ip: "10.0.0.2", port: 80 },
-      num(p, "clientIsn") >= 0 ? { isn: num(p, "clientIsn") } : {},
-    );
+    const c = client.connect({ ip: "10.0.0.2", port: 80 }, fixedIsn(p, "clientIsn"));
     if (!c.ok) throw new Error(`data-and-close: connect failed with ${c.errno}`);
     // Apps read what arrives and answer the peer's close with their own close().
     const app = (s: TcpSocket) => {

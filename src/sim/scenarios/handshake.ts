@@ -1,23 +1,10 @@
 /** The three-way handshake, optionally with lost SYNs / SYN-ACKs and fixed ISNs (RFC 9293 §3.5). */
 import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { match } from "../net/faults.ts";
-import { bool, makeSim, num, readParams, result, secs } from "./common.ts";
+import { bool, makeSim, num, readParams, result, secs, ISN_PARAMS, fixedIsn } from "./common.ts";
 
 const params = [
-  {
-    name: "clientIsn",
-    description: "Fixed client ISN (-1: the kernel's keyed-hash ISN)",
-    default: -1,
-    min: -1,
-    max: 0xffffffff,
-  },
-  {
-    name: "serverIsn",
-    description: "Fixed server ISN (-1: the kernel's keyed-hash ISN)",
-    default: -1,
-    min: -1,
-    max: 0xffffffff,
-  },
+  ...ISN_PARAMS,
   { name: "dropSyn", description: "How many of the client's SYNs the network loses", default: 0, min: 0, max: 20 },
   {
     name: "dropSynAck",
@@ -51,13 +38,10 @@ export const handshake: ScenarioDef = {
         action: "drop",
         label: "lose SYN-ACK",
       });
-    const l = server.listen(80, 128, num(p, "serverIsn") >= 0 ? { isn: num(p, "serverIsn") } : {});
+    const l = server.listen(80, 128, fixedIsn(p, "serverIsn"));
     if (!l.ok) throw new Error("handshake: listen failed");
     let established = -1;
-    const c = client.connect(
-      { ip: "10.0.0.2", port: 80 },
-      num(p, "clientIsn") >= 0 ? { isn: num(p, "clientIsn") } : {},
-    );
+    const c = client.connect({ ip: "10.0.0.2", port: 80 }, fixedIsn(p, "clientIsn"));
     if (!c.ok) throw new Error(`handshake: connect failed with ${c.errno}`);
     c.onEstablished = () => {
       established = sim.now;
