@@ -108,11 +108,7 @@ export const finalAckSeq: Generator = {
   levels: ALL,
   generate(dice, level) {
     const r = run(dice, level, 0, 0);
-    const syn = must(firstSent(r.trace, "client", isSyn), "SYN");
-    const ack = must(
-      sentSegments(r.trace).find((s) => s.src.ip === syn.src.ip && isPlainAck(s)),
-      "final ACK",
-    );
+    const ack = must(firstSent(r.trace, "client", isPlainAck), "final ACK");
     return body(
       r,
       this.kind,
@@ -135,11 +131,7 @@ export const finalAckAck: Generator = {
   levels: ALL,
   generate(dice, level) {
     const r = run(dice, level, 0, 0);
-    const syn = must(firstSent(r.trace, "client", isSyn), "SYN");
-    const ack = must(
-      sentSegments(r.trace).find((s) => s.src.ip === syn.src.ip && isPlainAck(s)),
-      "final ACK",
-    );
+    const ack = must(firstSent(r.trace, "client", isPlainAck), "final ACK");
     const answer = must(ack.ack, "final ACK ack");
     return body(
       r,
