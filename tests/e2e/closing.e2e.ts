@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
-import { axeViolations, guardOrigin, newProblems, watchPage, type PageProblems } from "./support/audit.ts";
+import { axeViolations, newProblems, openGuardedPage, type PageProblems } from "./support/audit.ts";
 import { runScenario } from "../../src/sim/scenarios/index.ts";
 import { DEFAULT_LAB, scenarioCall, type LabSettings } from "../../src/lessons/closing/lab-model.ts";
 import strings from "../../content/_strings/en/close-lab.json";
@@ -27,12 +27,7 @@ async function open(
   query = "",
   javaScriptEnabled = true,
 ): Promise<{ page: Page; context: BrowserContext; problems: PageProblems }> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const problems = newProblems();
-  await guardOrigin(context, origin, problems.foreignRequests);
-  const page = await context.newPage();
-  watchPage(page, problems);
-  await page.goto(origin + PATH + query, { waitUntil: "load" });
+  const { context, page, problems } = await openGuardedPage(browser, origin + PATH + query, { javaScriptEnabled });
   if (javaScriptEnabled) await page.locator("tcp-close-lab .cl-settings:not([hidden])").waitFor();
   return { page, context, problems };
 }

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
-import { axeViolations, guardOrigin, newProblems, watchPage, type PageProblems } from "./support/audit.ts";
+import { axeViolations, newProblems, openGuardedPage, type PageProblems } from "./support/audit.ts";
 import { runScenario } from "../../src/sim/scenarios/index.ts";
 import { traceToPcap } from "../../src/sim/export/pcap.ts";
 import {
@@ -33,12 +33,10 @@ async function open(
   query = "",
   options: { javaScriptEnabled?: boolean; reducedMotion?: "reduce" | "no-preference" } = {},
 ): Promise<{ page: Page; context: BrowserContext; problems: PageProblems }> {
-  const context = await browser.newContext({ acceptDownloads: true, ...options });
-  const problems = newProblems();
-  await guardOrigin(context, origin, problems.foreignRequests);
-  const page = await context.newPage();
-  watchPage(page, problems);
-  await page.goto(origin + PATH + query, { waitUntil: "load" });
+  const { context, page, problems } = await openGuardedPage(browser, origin + PATH + query, {
+    acceptDownloads: true,
+    ...options,
+  });
   if (options.javaScriptEnabled !== false) await page.locator("tcp-handshake-stepper fieldset:not([hidden])").waitFor();
   return { page, context, problems };
 }

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
-import { axeViolations, guardOrigin, newProblems, watchPage, type PageProblems } from "./support/audit.ts";
+import { axeViolations, newProblems, openGuardedPage, type PageProblems } from "./support/audit.ts";
 import { runScenario } from "../../src/sim/scenarios/index.ts";
 import {
   DEFAULT_SETTINGS,
@@ -34,12 +34,7 @@ async function open(
   query = "",
   options: { javaScriptEnabled?: boolean } = {},
 ): Promise<{ page: Page; context: BrowserContext; problems: PageProblems }> {
-  const context = await browser.newContext(options);
-  const problems = newProblems();
-  await guardOrigin(context, origin, problems.foreignRequests);
-  const page = await context.newPage();
-  watchPage(page, problems);
-  await page.goto(origin + PATH + query, { waitUntil: "load" });
+  const { context, page, problems } = await openGuardedPage(browser, origin + PATH + query, options);
   if (options.javaScriptEnabled !== false) await page.locator("tcp-port-lab fieldset:not([hidden])").waitFor();
   return { page, context, problems };
 }

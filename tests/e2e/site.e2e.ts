@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
-import { axeViolations, guardOrigin, newProblems, watchPage } from "./support/audit.ts";
+import { axeViolations, newProblems, openGuardedPage } from "./support/audit.ts";
 import { brokenLinks } from "./support/links.ts";
 import { sitemapPaths } from "./support/site.ts";
 
@@ -35,12 +35,7 @@ describe("every page in the sitemap", () => {
 
   test.each(pages)("%s", async (path) => {
     for (const colorScheme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ colorScheme });
-      const problems = newProblems();
-      await guardOrigin(context, origin, problems.foreignRequests);
-      const page = await context.newPage();
-      watchPage(page, problems);
-      const response = await page.goto(origin + path, { waitUntil: "load" });
+      const { context, page, problems, response } = await openGuardedPage(browser, origin + path, { colorScheme });
       expect(response?.status(), `HTTP status of ${path}`).toBe(200);
       // Starlight applies the theme from a script; make sure the one we asked for is active.
       expect(await page.evaluate(() => document.documentElement.dataset["theme"])).toBe(colorScheme);

@@ -9,7 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
-import { guardOrigin, newProblems, watchPage, type PageProblems } from "./support/audit.ts";
+import { guardOrigin, newProblems, openGuardedPage, type PageProblems } from "./support/audit.ts";
 import { runScenario } from "../../src/sim/scenarios/index.ts";
 import type { ScenarioOptions } from "../../src/sim/scenarios/types.ts";
 
@@ -28,13 +28,8 @@ async function open(
   path: string,
   javaScriptEnabled = true,
 ): Promise<{ page: Page; context: BrowserContext; problems: PageProblems }> {
-  const context = await browser.newContext({ javaScriptEnabled });
+  const { context, page, problems } = await openGuardedPage(browser, origin + path, { javaScriptEnabled });
   openContexts.push(context);
-  const problems = newProblems();
-  await guardOrigin(context, origin, problems.foreignRequests);
-  const page = await context.newPage();
-  watchPage(page, problems);
-  await page.goto(origin + path, { waitUntil: "load" });
   return { page, context, problems };
 }
 
@@ -367,7 +362,8 @@ describe("sysctl.conf reviewer", () => {
 
   test("copy without a clipboard: the corrected text is selected and the page says how to copy it", async () => {
     const context = await browser.newContext();
-    await guardOrigin(context, origin, []);
+    const foreign: string[] = [];
+    await guardOrigin(context, origin, foreign);
     await context.addInitScript(() => {
       Object.defineProperty(navigator, "clipboard", {
         value: { writeText: () => Promise.reject(new Error("no clipboard here")) },
@@ -382,6 +378,7 @@ describe("sysctl.conf reviewer", () => {
       return t.value.slice(t.selectionStart, t.selectionEnd);
     });
     expect(selected).toBe(await page.getByLabel("Corrected file").inputValue());
+    expect(foreign).toEqual([]);
     await context.close();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from "playwright-core";
 
 export interface PageProblems {
   consoleErrors: string[];
@@ -98,4 +98,29 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       targets: v.targets.filter((t) => !AXE_ALLOWED.some((allowed) => allowed.id === v.id && allowed.target === t)),
     }))
     .filter((v) => v.targets.length > 0);
+}
+
+export interface GuardedPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly problems: PageProblems;
+  readonly response: Response | null;
+}
+
+/**
+ * A fresh context whose requests to other origins are blocked and recorded,
+ * with a page that records console errors and failed requests, at `url`.
+ */
+export async function openGuardedPage(
+  browser: Browser,
+  url: string,
+  contextOptions: BrowserContextOptions = {},
+): Promise<GuardedPage> {
+  const context = await browser.newContext(contextOptions);
+  const problems = newProblems();
+  await guardOrigin(context, new URL(url).origin, problems.foreignRequests);
+  const page = await context.newPage();
+  watchPage(page, problems);
+  const response = await page.goto(url, { waitUntil: "load" });
+  return { context, page, problems, response };
 }
