@@ -10,6 +10,7 @@ import { runScenario } from "../../../src/sim/scenarios/index.ts";
 import { buildSequence, statesAfter } from "../../../src/diagram/sequence.ts";
 import { segmentName } from "../../../src/diagram/segment-name.ts";
 import { independentRun } from "./oracle.ts";
+import { depth } from "../support/depth.ts";
 
 const strip = (q: Question) => ({ ...q, trace: undefined });
 const diagramStrings = { title: "t", send: "s", lost: "l", state: "st", timer: "ti", lostMark: "x" };
@@ -79,7 +80,8 @@ describe("quiz determinism", () => {
 });
 
 describe("handshake answers agree with an independent run of the core", () => {
-  const SEEDS = 1200;
+  // 240 covers every kind × level pair 10 times; test:deep runs 1200.
+  const SEEDS = depth(240, 1200);
   const kinds = [
     "synack-ack",
     "final-ack-seq",
@@ -150,8 +152,9 @@ describe("handshake answers agree with an independent run of the core", () => {
 });
 
 describe("state answers agree with an independent run", () => {
-  it("checks 300 seeds of every state kind", () => {
-    for (let seed = 0; seed < 300; seed++) {
+  const STATE_SEEDS = depth(90, 300);
+  it(`checks ${STATE_SEEDS} seeds of every state kind`, () => {
+    for (let seed = 0; seed < STATE_SEEDS; seed++) {
       const level = LEVELS[seed % 3] as Level;
       const kind = ["state-after", "who-time-wait", "next-send"][seed % 3] as string;
       if (kind === "next-send" && level === "easy") continue;
@@ -196,7 +199,7 @@ describe("TIME_WAIT, port and sysctl answers agree with the core and the facts s
     const kinds = Object.values(GENERATORS.timewait)
       .concat(GENERATORS.sysctl)
       .map((g) => g.kind);
-    for (let seed = 0; seed < 400; seed++) {
+    for (let seed = 0; seed < depth(160, 400); seed++) {
       const level = LEVELS[seed % 3] as Level;
       const kind = kinds[seed % kinds.length] as string;
       const g = Object.values(GENERATORS)

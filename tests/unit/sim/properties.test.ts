@@ -5,6 +5,7 @@ import { Simulation } from "../../../src/sim/simulation.ts";
 import type { TcpState, TraceEvent } from "../../../src/sim/trace.ts";
 import type { TcpSocket } from "../../../src/sim/tcp/socket.ts";
 import { runScenario } from "../../../src/sim/scenarios/index.ts";
+import { depth } from "../support/depth.ts";
 
 /** Every transition the model may take (RFC 9293 Fig. 5 plus Linux: reset/timeout/abort to CLOSED, request sockets). */
 const ALLOWED: Record<TcpState, readonly TcpState[]> = {
@@ -71,15 +72,19 @@ function lossyExchange(
     x.send(bytes[0]);
     if (bytes[1] === 0) x.close();
   };
-  sim.runFor(2_000_000_000);
+  // Until nothing is left to do (at most a simulated day): at 60 % loss both ways a
+  // connection can still be retransmitting after an hour, but it must end.
+  sim.run();
   return { trace: sim.trace, c, s, sent: bytes };
 }
 
+/** Fault rates up to 0.6: past half the segments lost, the connection must still fail cleanly. */
+const rate = fc.oneof(fc.double({ min: 0, max: 0.6, noNaN: true }), fc.constantFrom(0, 0.6));
 const faults = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
-  loss: fc.double({ min: 0, max: 0.3, noNaN: true }),
-  dup: fc.double({ min: 0, max: 0.3, noNaN: true }),
-  reorder: fc.double({ min: 0, max: 0.3, noNaN: true }),
+  loss: rate,
+  dup: rate,
+  reorder: rate,
   a: fc.integer({ min: 0, max: 20_000 }),
   b: fc.integer({ min: 0, max: 20_000 }),
 });
@@ -91,7 +96,7 @@ describe("properties under random loss, duplication and reordering", () => {
         const r = lossyExchange(f.seed, f.loss, f.dup, f.reorder, [f.a, f.b]);
         expect(illegal(r.trace)).toEqual([]);
       }),
-      { numRuns: 60 },
+      { numRuns: depth(30, 150) },
     );
   });
 
@@ -108,9 +113,13 @@ describe("properties under random loss, duplication and reordering", () => {
           expect(r.s === undefined || r.s.bytesReceived <= f.a).toBe(true);
           expect(r.c.bytesReceived).toBeLessThanOrEqual(f.b);
         }
-        expect(r.c.state).toBe("CLOSED");
+        // A half-open connection is legal TCP: a client with nothing to send never learns that
+        // the server gave up (no keepalive here), so it may stay ESTABLISHED, but only then.
+        const halfOpen = f.a === 0 && (r.s === undefined || r.s.state === "CLOSED") && r.c.bytesReceived < f.b;
+        if (halfOpen) expect(["ESTABLISHED", "CLOSED"]).toContain(r.c.state);
+        else expect(r.c.state).toBe("CLOSED");
       }),
-      { numRuns: 60 },
+      { numRuns: depth(30, 150) },
     );
   });
 
@@ -129,7 +138,7 @@ describe("properties under random loss, duplication and reordering", () => {
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: depth(10, 40) },
     );
   });
 
@@ -140,7 +149,7 @@ describe("properties under random loss, duplication and reordering", () => {
         const b = lossyExchange(f.seed, f.loss, f.dup, f.reorder, [f.a, f.b]);
         expect(b.trace).toEqual(a.trace);
       }),
-      { numRuns: 15 },
+      { numRuns: depth(10, 30) },
     );
     const x = runScenario("handshake", { seed: 1 });
     const y = runScenario("handshake", { seed: 2 });
