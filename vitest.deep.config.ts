@@ -11,6 +11,7 @@ export default defineConfig({
       "tests/unit/quiz/generators.test.ts",
       "tests/unit/sim/properties.test.ts",
       "tests/unit/sim/fastpath.test.ts",
+      "tests/unit/sim/bad-input.test.ts",
     ],
     env: { TCP_LAB_DEEP: "1" },
     testTimeout: 600_000,

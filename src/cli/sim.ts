@@ -14,6 +14,7 @@ import { resultToText, traceToPcap } from "../sim/export/index.ts";
 import { runScenario, scenarios } from "../sim/scenarios/index.ts";
 import type { KernelProfile, ScenarioOptions } from "../sim/scenarios/types.ts";
 import { KNOBS, SysctlError, SysctlTable, knobDef, type KnobDef } from "../sim/sysctl.ts";
+import { isInputError } from "../sim/input.ts";
 import { USAGE, UsageError, parseCliArgs, resolveRun, type KnobCatalog } from "./args.ts";
 
 /** Knob names and values checked against the core's table for one profile. */
@@ -104,7 +105,8 @@ export function main(
       result = runScenario(run.scenario, options);
     } catch (e) {
       // A value the table accepted but the scenario rejects is still a usage error.
-      if (e instanceof SysctlError || e instanceof UsageError) throw new UsageError(e.message);
+      // So is a value the core refuses (a host that does not exist, a knob a parameter sets).
+      if (e instanceof SysctlError || e instanceof UsageError || isInputError(e)) throw new UsageError(e.message);
       const msg = e instanceof Error ? e.message : String(e);
       io.stderr.write(`sim: ${run.scenario} failed: ${msg.split("\n")[0] ?? ""}\n`);
       return 1;

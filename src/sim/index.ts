@@ -35,6 +35,7 @@ export { PROFILES, isProfile, type ProfileTraits } from "./profiles.ts";
 export { COUNTER_NAMES, type CounterName } from "./counters.ts";
 export { TRACE_LEVELS, type TraceLevel } from "./tracer.ts";
 export { Rng } from "./rng.ts";
+export { InputRangeError, InputTypeError, isInputError } from "./input.ts";
 export { isnClock, reincarnationIsn, tsClock } from "./isn.ts";
 export { isLoopback } from "./addr.ts";
 export * from "./seq.ts";

@@ -24,6 +24,7 @@ import { Nat } from "./net/nat.ts";
 import { Host, type HostOptions, type SimContext } from "./host.ts";
 import { isProfile } from "./profiles.ts";
 import { SysctlError } from "./sysctl.ts";
+import { checkSeed, InputRangeError } from "./input.ts";
 
 export interface SimulationOptions {
   /** Seed of the run's one RNG (default 1). */
@@ -63,7 +64,7 @@ export class Simulation {
   private readonly ctx: SimContext;
 
   constructor(opts: SimulationOptions = {}) {
-    this.seed = opts.seed ?? 1;
+    this.seed = checkSeed(opts.seed ?? 1);
     const profile = opts.profile ?? "linux";
     if (!isProfile(profile))
       throw new Error(`unknown profile "${String(profile)}"; valid: linux, linux-pre-4.12, rfc9293`);
@@ -120,6 +121,21 @@ export class Simulation {
     this.net.attach(n);
     this.nats.set(name, n);
     return n;
+  }
+
+  /**
+   * Throws if a host-specific sysctl override ("ghost:tcp_fin_timeout") names
+   * no host of this run: it would otherwise be ignored without a word. Call it
+   * once every host is added (scenarios do, when they pack their result).
+   */
+  checkSysctlHosts(): void {
+    for (const k of Object.keys(this.sysctlOverrides)) {
+      const colon = k.indexOf(":");
+      if (colon < 0 || this.hosts.has(k.slice(0, colon))) continue;
+      throw new InputRangeError(
+        `sysctl override "${k}" names no host of this run; hosts: ${[...this.hosts.keys()].join(", ")}`,
+      );
+    }
   }
 
   host(name: string): Host {

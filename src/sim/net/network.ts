@@ -10,6 +10,7 @@ import type { Rng } from "../rng.ts";
 import type { Scheduler, EventTarget } from "../scheduler.ts";
 import type { Tracer } from "../tracer.ts";
 import { FaultState, type FaultRule } from "./faults.ts";
+import { checkMicros, checkProbability } from "../input.ts";
 
 export interface NetNode {
   readonly name: string;
@@ -99,15 +100,14 @@ export class Network implements EventTarget {
   }
 
   link(a: NetNode, b: NetNode, opts: LinkOptions = {}): void {
-    const delay = opts.delay ?? DEFAULT_LINK_DELAY;
-    if (!Number.isInteger(delay) || delay < 0)
-      throw new Error(`link delay must be a non-negative integer of µs, got ${delay}`);
+    // Checked here: a NaN rate or delay would otherwise make segments vanish without a trace.
+    const delay = checkMicros("link delay", opts.delay ?? DEFAULT_LINK_DELAY);
     const l: Link = {
       delay,
-      loss: opts.loss ?? 0,
-      duplicate: opts.duplicate ?? 0,
-      reorder: opts.reorder ?? 0,
-      reorderDelay: opts.reorderDelay ?? 4 * delay + 1000,
+      loss: checkProbability("link loss", opts.loss ?? 0),
+      duplicate: checkProbability("link duplicate", opts.duplicate ?? 0),
+      reorder: checkProbability("link reorder", opts.reorder ?? 0),
+      reorderDelay: checkMicros("link reorderDelay", opts.reorderDelay ?? 4 * delay + 1000),
     };
     this.routes.clear();
     for (const [x, y] of [

@@ -6,7 +6,8 @@ import type { KernelProfile, ParamSpec, ScenarioOptions, ScenarioResult, SsRow }
 import { Simulation } from "../simulation.ts";
 import type { TraceLevel } from "../tracer.ts";
 import { isProfile } from "../profiles.ts";
-import { SysctlError } from "../sysctl.ts";
+import { SysctlError, knobDef } from "../sysctl.ts";
+import { checkSeed, InputRangeError, InputTypeError } from "../input.ts";
 import type { Micros } from "../segment.ts";
 
 export type ParamValues = Record<string, string | number | boolean>;
@@ -66,22 +67,74 @@ export function bool(p: ParamValues, k: string): boolean {
 export function makeSim(
   scenario: string,
   options: ScenarioOptions,
-  defaults: { profile?: KernelProfile; traceLevel?: TraceLevel; sysctl?: Record<string, string | number> } = {},
+  defaults: {
+    profile?: KernelProfile;
+    traceLevel?: TraceLevel;
+    sysctl?: Record<string, string | number>;
+    /** Which parameter each of `sysctl`'s entries comes from, for the error message. */
+    paramOf?: Record<string, ParamSpec>;
+  } = {},
 ): Simulation {
   const profile = options.profile ?? defaults.profile ?? "linux";
   if (!isProfile(profile))
     throw new Error(
       `scenario "${scenario}": unknown profile "${String(profile)}"; valid: linux, linux-pre-4.12, rfc9293`,
     );
-  const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new Error(`scenario "${scenario}": seed must be an integer`);
+  let seed: number;
+  try {
+    seed = checkSeed(options.seed ?? 1);
+  } catch (e) {
+    if (e instanceof InputTypeError) throw new InputTypeError(`scenario "${scenario}": ${e.message}`);
+    throw new InputRangeError(`scenario "${scenario}": ${(e as Error).message}`);
+  }
+  refuseOverriddenParams(scenario, defaults.sysctl ?? {}, options.sysctl ?? {}, defaults.paramOf ?? {});
   return new Simulation({
     seed,
     profile,
     traceLevel: defaults.traceLevel ?? "all",
-    // The scenario's own settings first, the caller's overrides win.
+    // The scenario's own settings first, then the caller's (which may not contradict them, see above).
     sysctl: { ...defaults.sysctl, ...options.sysctl },
   });
+}
+
+/** "client:tcp_fin_timeout" -> ["client", "net.ipv4.tcp_fin_timeout"]; "" for every host. */
+function splitKnob(key: string): [string, string] {
+  const colon = key.indexOf(":");
+  const name = key.slice(colon + 1);
+  return [colon < 0 ? "" : key.slice(0, colon), knobDef(name)?.name ?? name];
+}
+
+/**
+ * A scenario sets some sysctls from its parameters (fin-wait2-timeout's
+ * finTimeout is the client's tcp_fin_timeout) and sizes the run and its
+ * summary from them. A caller's override of the same knob on the same host
+ * with another value would make the run and its summary disagree, and one
+ * of the two values would be ignored without a word: refuse it and say which
+ * parameter to change.
+ */
+function refuseOverriddenParams(
+  scenario: string,
+  own: Readonly<Record<string, string | number>>,
+  given: Readonly<Record<string, string | number>>,
+  paramOf: Readonly<Record<string, ParamSpec>>,
+): void {
+  const norm = (v: string | number) => String(v).trim().split(/\s+/).join(" ");
+  for (const [ownKey, ownValue] of Object.entries(own)) {
+    const [ownHost, ownName] = splitKnob(ownKey);
+    for (const [key, value] of Object.entries(given)) {
+      const [host, name] = splitKnob(key);
+      if (name !== ownName || (host !== ownHost && host !== "" && ownHost !== "")) continue;
+      if (norm(value) === norm(ownValue)) continue;
+      const spec = paramOf[ownKey];
+      const how =
+        spec === undefined
+          ? "from its parameters; change the parameter instead"
+          : `from its parameter ${spec.name} (${spec.min ?? "…"}..${spec.max ?? "…"}); set ${spec.name}=${norm(value)} instead`;
+      throw new InputRangeError(
+        `scenario "${scenario}": sysctl ${key}=${norm(value)} conflicts with ${ownHost === "" ? "" : `${ownHost}:`}${ownName}=${norm(ownValue)}, which the scenario sets ${how}`,
+      );
+    }
+  }
 }
 
 /** Re-throw sysctl errors with the scenario name, as one line. */
@@ -101,6 +154,8 @@ export function result(
   summary: Record<string, number | string | boolean>,
   series?: Record<string, number[]>,
 ): ScenarioResult {
+  // Every host the caller named in a "host:knob" override must exist by now.
+  sim.checkSysctlHosts();
   const counters: Record<string, Record<string, number>> = {};
   const ss: SsRow[] = [];
   const hosts: { name: string; ip: string }[] = [];

@@ -24,7 +24,9 @@ export const finWait2Timeout: ScenarioDef = {
     // Plain RFC 9293 has no such knob: an orphaned FIN-WAIT-2 simply waits for the peer's FIN.
     const hasFinTimeout = knobDef("tcp_fin_timeout")?.defaults[options.profile ?? "linux"] !== undefined;
     const sysctl = hasFinTimeout ? { "client:tcp_fin_timeout": num(p, "finTimeout") } : {};
-    const sim = guardSysctl("fin-wait2-timeout", () => makeSim("fin-wait2-timeout", options, { sysctl }));
+    const sim = guardSysctl("fin-wait2-timeout", () =>
+      makeSim("fin-wait2-timeout", options, { sysctl, paramOf: { "client:tcp_fin_timeout": params[0] } }),
+    );
     const client = sim.addHost("client", "10.0.0.1");
     const server = sim.addHost("server", "10.0.0.2");
     sim.link(client, server, { delay: 100 });

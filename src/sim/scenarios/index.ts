@@ -16,6 +16,7 @@ import { keepalive } from "./keepalive.ts";
 import { twBucketsOverflow } from "./tw-buckets-overflow.ts";
 import { twRecycleNat } from "./tw-recycle-nat.ts";
 import { acceptQueue } from "./accept-queue.ts";
+import { InputRangeError, InputTypeError } from "../input.ts";
 
 const all: readonly ScenarioDef[] = [
   handshake,
@@ -41,8 +42,11 @@ export const scenarioNames: readonly string[] = all.map((s) => s.name);
 
 /** Run a named scenario. Unknown names and bad parameters throw an Error with a one-line message. */
 export function runScenario(name: string, options: ScenarioOptions = {}): ScenarioResult {
-  const def = scenarios[name];
-  if (def === undefined) throw new Error(`unknown scenario "${name}"; valid: ${scenarioNames.join(", ")}`);
+  if (typeof name !== "string")
+    throw new InputTypeError(`scenario name must be a string, got ${String(name)}; valid: ${scenarioNames.join(", ")}`);
+  // Own keys only: "constructor" or "__proto__" are not scenarios.
+  const def = Object.hasOwn(scenarios, name) ? scenarios[name] : undefined;
+  if (def === undefined) throw new InputRangeError(`unknown scenario "${name}"; valid: ${scenarioNames.join(", ")}`);
   return def.run(options);
 }
 
