@@ -1,7 +1,8 @@
 /**
  * Saved progress: what the student answered, per quiz and seed, as JSON in
  * the browser's local storage. Anything unreadable (hand-edited, truncated, written by an
- * older version) is ignored and reported, never trusted.
+ * older version) is ignored and reported, never trusted; one bad answer is
+ * dropped on its own and the others are kept.
  */
 import type { QuizSpec } from "./types.ts";
 
@@ -22,7 +23,18 @@ export interface Progress {
 
 export type ProgressProblem = "corrupt" | "oldVersion";
 
+/** Why an imported progress file was refused (nothing is changed then). */
+export type ImportProblem = "notJson" | "notProgress" | "otherQuiz" | "badEntry";
+
 export const EMPTY_PROGRESS: Progress = { version: PROGRESS_VERSION, answers: {} };
+
+/** Longest answer text kept: longer input is cut, so a saved record is never refused for its length. */
+export const MAX_INPUT_LENGTH = 200;
+
+/** Answer text as it is saved: at most MAX_INPUT_LENGTH characters. */
+export function clipInput(input: string): string {
+  return input.length > MAX_INPUT_LENGTH ? input.slice(0, MAX_INPUT_LENGTH) : input;
+}
 
 export function progressKey(quizId: string, spec: QuizSpec): string {
   return `tcp-lab:quiz:${quizId}:${spec.level}:${spec.count}:${spec.topics.join(",")}:${spec.seed}`;
@@ -34,47 +46,97 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-/** Parse a stored value. `null` (nothing saved) is not a problem. */
+/** One saved answer, checked field by field; undefined if any field is wrong. */
+export function validEntry(a: unknown): SavedAnswer | undefined {
+  if (
+    !isRecord(a) ||
+    typeof a["input"] !== "string" ||
+    a["input"].length > MAX_INPUT_LENGTH ||
+    typeof a["status"] !== "string" ||
+    !STATUSES.includes(a["status"]) ||
+    typeof a["tries"] !== "number" ||
+    !Number.isSafeInteger(a["tries"]) ||
+    a["tries"] < 0
+  ) {
+    return undefined;
+  }
+  return { input: a["input"], status: a["status"] as QuestionStatus, tries: a["tries"] };
+}
+
+/**
+ * Parse a stored value. `null` (nothing saved) is not a problem. Entries are
+ * checked one by one: a bad one is dropped (its id is listed in `dropped`)
+ * and every good one is kept. Only a value that is not progress at all
+ * (not JSON, no answers object, another version) is a `problem`.
+ */
 export function parseProgress(
   raw: string | null,
   questionIds: readonly string[],
-): { readonly progress: Progress; readonly problem?: ProgressProblem } {
-  if (raw === null) return { progress: EMPTY_PROGRESS };
+): { readonly progress: Progress; readonly problem?: ProgressProblem; readonly dropped: readonly string[] } {
+  if (raw === null) return { progress: EMPTY_PROGRESS, dropped: [] };
   let data: unknown;
   try {
     data = JSON.parse(raw);
   } catch {
-    return { progress: EMPTY_PROGRESS, problem: "corrupt" };
+    return { progress: EMPTY_PROGRESS, problem: "corrupt", dropped: [] };
   }
-  if (!isRecord(data)) return { progress: EMPTY_PROGRESS, problem: "corrupt" };
+  if (!isRecord(data)) return { progress: EMPTY_PROGRESS, problem: "corrupt", dropped: [] };
   if (data["version"] !== PROGRESS_VERSION) {
-    return { progress: EMPTY_PROGRESS, problem: typeof data["version"] === "number" ? "oldVersion" : "corrupt" };
+    const problem = typeof data["version"] === "number" ? "oldVersion" : "corrupt";
+    return { progress: EMPTY_PROGRESS, problem, dropped: [] };
   }
   const answers = data["answers"];
-  if (!isRecord(answers)) return { progress: EMPTY_PROGRESS, problem: "corrupt" };
+  if (!isRecord(answers)) return { progress: EMPTY_PROGRESS, problem: "corrupt", dropped: [] };
   const out: Record<string, SavedAnswer> = {};
+  const dropped: string[] = [];
   for (const id of questionIds) {
-    const a = answers[id];
-    if (a === undefined) continue;
-    if (
-      !isRecord(a) ||
-      typeof a["input"] !== "string" ||
-      a["input"].length > 200 ||
-      typeof a["status"] !== "string" ||
-      !STATUSES.includes(a["status"]) ||
-      typeof a["tries"] !== "number" ||
-      !Number.isInteger(a["tries"]) ||
-      a["tries"] < 0
-    ) {
-      return { progress: EMPTY_PROGRESS, problem: "corrupt" };
-    }
-    out[id] = { input: a["input"], status: a["status"] as QuestionStatus, tries: a["tries"] };
+    if (!Object.hasOwn(answers, id)) continue;
+    const entry = validEntry(answers[id]);
+    if (entry === undefined) dropped.push(id);
+    else out[id] = entry;
+  }
+  return { progress: { version: PROGRESS_VERSION, answers: out }, dropped };
+}
+
+/** The file a learner downloads: the quiz it belongs to and the answers. */
+export const EXPORT_FORMAT = "tcp-lab-quiz-progress";
+
+export function exportProgress(p: Progress, key: string): string {
+  return `${JSON.stringify({ format: EXPORT_FORMAT, version: PROGRESS_VERSION, quiz: key, answers: p.answers }, null, 2)}\n`;
+}
+
+/**
+ * Read an exported file back for the quiz `key`. All or nothing: a file that
+ * is not JSON, not a progress export, for another quiz, or with any bad
+ * entry is refused, so importing never half-changes the saved answers.
+ */
+export function importProgress(
+  text: string,
+  key: string,
+  questionIds: readonly string[],
+): { readonly progress: Progress } | { readonly problem: ImportProblem } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { problem: "notJson" };
+  }
+  if (!isRecord(data) || data["format"] !== EXPORT_FORMAT || data["version"] !== PROGRESS_VERSION)
+    return { problem: "notProgress" };
+  if (data["quiz"] !== key) return { problem: "otherQuiz" };
+  const answers = data["answers"];
+  if (!isRecord(answers)) return { problem: "notProgress" };
+  const out: Record<string, SavedAnswer> = {};
+  for (const [id, a] of Object.entries(answers)) {
+    const entry = questionIds.includes(id) ? validEntry(a) : undefined;
+    if (entry === undefined) return { problem: "badEntry" };
+    out[id] = entry;
   }
   return { progress: { version: PROGRESS_VERSION, answers: out } };
 }
 
 export function withAnswer(p: Progress, id: string, answer: SavedAnswer): Progress {
-  return { version: PROGRESS_VERSION, answers: { ...p.answers, [id]: answer } };
+  return { version: PROGRESS_VERSION, answers: { ...p.answers, [id]: { ...answer, input: clipInput(answer.input) } } };
 }
 
 /** Score: questions answered correctly (revealed ones do not count), out of the total. */

@@ -7,7 +7,7 @@
 import type { DiagramStrings } from "../diagram/sequence.ts";
 import type { ParseError } from "./answer.ts";
 import type { ParamProblem } from "./params.ts";
-import type { ProgressProblem } from "./progress.ts";
+import type { ImportProblem, ProgressProblem } from "./progress.ts";
 import type { Choice, Question, TextVars } from "./types.ts";
 
 export interface KindStrings {
@@ -23,7 +23,9 @@ export interface QuizStrings {
   readonly wrapNote: string;
   readonly parseErrors: Readonly<Record<ParseError, string>>;
   readonly paramProblems: Readonly<Record<ParamProblem, string>>;
-  readonly progressProblems: Readonly<Record<ProgressProblem, string>>;
+  /** Whole-file problems, plus `entriesDropped` ({count} answers that could not be read). */
+  readonly progressProblems: Readonly<Record<ProgressProblem | "entriesDropped", string>>;
+  readonly importProblems: Readonly<Record<ImportProblem, string>>;
   readonly table: {
     readonly caption: string;
     readonly row: string;

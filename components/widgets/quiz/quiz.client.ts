@@ -10,6 +10,8 @@ import { checkAnswer, type Verdict } from "../../../src/quiz/answer.ts";
 import { parseQuizQuery, parseSeed, specFromQuery, type QuizQuery } from "../../../src/quiz/params.ts";
 import {
   EMPTY_PROGRESS,
+  exportProgress,
+  importProgress,
   parseProgress,
   progressKey,
   score,
@@ -33,6 +35,8 @@ class Quiz extends HTMLElement {
   private query!: QuizQuery;
   private readonly progress = atom<Progress>(EMPTY_PROGRESS);
   private storageOk = true;
+  /** The last save hit the storage quota: answers live only in this page until a save succeeds. */
+  private storageFull = false;
 
   connectedCallback(): void {
     this.strings = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as QuizStrings;
@@ -66,6 +70,13 @@ class Quiz extends HTMLElement {
       this.progress.set(EMPTY_PROGRESS);
       this.render();
       this.notice([this.ui("resetDone")]);
+    });
+    this.querySelector('[data-action="export"]')?.addEventListener("click", () => this.exportFile());
+    this.querySelector<HTMLInputElement>('input[name="import"]')?.addEventListener("change", (e) => {
+      const input = e.target as HTMLInputElement;
+      const file = input.files?.[0];
+      input.value = "";
+      if (file !== undefined) void this.importFile(file);
     });
     const list = this.querySelector(".quiz-questions");
     list?.addEventListener("submit", (e) => {
@@ -143,8 +154,12 @@ class Quiz extends HTMLElement {
     if (list) list.innerHTML = questionsHtml(this.questions, this.strings);
     const loaded = this.load();
     if (loaded.problem !== undefined) notices.push(this.strings.progressProblems[loaded.problem]);
+    if (loaded.dropped.length > 0)
+      notices.push(fill(this.strings.progressProblems.entriesDropped, { count: loaded.dropped.length }));
     if (!this.storageOk) notices.push(this.ui("storageUnavailable"));
     this.progress.set(loaded.progress);
+    // Store the cleaned record now: the dropped answers were reported once and are gone.
+    if (loaded.dropped.length > 0) this.save(loaded.progress);
     this.render();
     this.notice(notices);
   }
@@ -179,7 +194,7 @@ class Quiz extends HTMLElement {
     this.querySelector<HTMLElement>(".quiz-q input, .quiz-q button")?.focus();
   }
 
-  private load(): { progress: Progress; problem?: "corrupt" | "oldVersion" } {
+  private load(): ReturnType<typeof parseProgress> {
     let raw: string | null = null;
     try {
       raw = localStorage.getItem(progressKey(this.quizId(), this.spec));
@@ -205,9 +220,59 @@ class Quiz extends HTMLElement {
     if (!this.storageOk || this.questions.length === 0) return;
     try {
       localStorage.setItem(progressKey(this.quizId(), this.spec), JSON.stringify(p));
-    } catch {
-      this.storageOk = false;
+      this.storageFull = false;
+    } catch (e) {
+      if (e instanceof DOMException && (e.name === "QuotaExceededError" || e.code === 22)) {
+        // Keep the answers in memory (the atom) and say so; the next answer tries again.
+        if (!this.storageFull) this.notice([this.ui("storageFull")]);
+        this.storageFull = true;
+      } else {
+        this.storageOk = false;
+        this.notice([this.ui("storageUnavailable")]);
+      }
     }
+  }
+
+  /** Download this quiz's answers as a JSON file. */
+  private exportFile(): void {
+    if (this.questions.length === 0) return;
+    const key = progressKey(this.quizId(), this.spec);
+    const blob = new Blob([exportProgress(this.progress.get(), key)], { type: "application/json" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `tcp-lab-${this.quizId()}-${this.spec.seed}.json`;
+    a.hidden = true;
+    this.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
+
+  /** Replace this quiz's answers with a file's, or change nothing and say why. */
+  private async importFile(file: File): Promise<void> {
+    if (this.questions.length === 0) return;
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      this.notice([this.strings.importProblems.notJson]);
+      return;
+    }
+    const r = importProgress(
+      text,
+      progressKey(this.quizId(), this.spec),
+      this.questions.map((q) => q.id),
+    );
+    if ("problem" in r) {
+      this.notice([this.strings.importProblems[r.problem]]);
+      return;
+    }
+    this.progress.set(r.progress);
+    this.render();
+    this.notice([
+      fill(this.ui("importDone"), { file: file.name }),
+      ...(this.storageFull ? [this.ui("storageFull")] : []),
+    ]);
   }
 
   private notice(lines: readonly string[]): void {
