@@ -164,7 +164,7 @@ describe("quiz progress is never lost", () => {
       writeFileSync(path, text);
       const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.locator(".quiz-import").click()]);
       await chooser.setFiles(path);
-      await expect.poll(() => notice(page), name).toBe(strings.importProblems[problem as "notJson"]);
+      await expect.poll(() => notice(page), { message: name }).toBe(strings.importProblems[problem as "notJson"]);
       expect(await saved(page), name).toBe(before);
       expect(await feedback(page, "q1"), name).toBe(strings.ui["correct"]);
     }

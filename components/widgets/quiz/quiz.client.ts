@@ -222,7 +222,7 @@ class Quiz extends HTMLElement {
       localStorage.setItem(progressKey(this.quizId(), this.spec), JSON.stringify(p));
       this.storageFull = false;
     } catch (e) {
-      if (e instanceof DOMException && (e.name === "QuotaExceededError" || e.code === 22)) {
+      if (e instanceof DOMException && ["QuotaExceededError", "NS_ERROR_DOM_QUOTA_REACHED"].includes(e.name)) {
         // Keep the answers in memory (the atom) and say so; the next answer tries again.
         if (!this.storageFull) this.notice([this.ui("storageFull")]);
         this.storageFull = true;
