@@ -35,7 +35,12 @@ beforeAll(async () => {
   ({ browser, close: closeBrowser } = await launchBrowser());
   listener = createServer((socket) => {
     sockets.add(socket);
-    socket.once("data", (chunk: Buffer) => connections.push(chunk.toString("latin1").split("\r\n")[0] ?? "?"));
+    // Record the request line and hang up at once, so a request that got through fails fast instead of hanging.
+    socket.once("data", (chunk: Buffer) => {
+      connections.push(chunk.toString("latin1").split("\r\n")[0] ?? "?");
+      socket.destroy();
+    });
+    socket.setTimeout(1_000, () => socket.destroy());
     socket.on("close", () => sockets.delete(socket));
     connections.push(`connection from ${socket.remoteAddress}:${socket.remotePort}`);
   });
