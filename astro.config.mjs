@@ -2,6 +2,39 @@
 import { defineConfig } from "astro/config";
 import starlight from "@astrojs/starlight";
 import { fileURLToPath } from "node:url";
+import { cspIntegration } from "./scripts/csp.ts";
+
+/**
+ * Content-Security-Policy, emitted by Astro as a <meta http-equiv> in every
+ * page (the site is static and hosts vary, so no header can be relied on).
+ * Astro adds the sha256 hashes of the scripts it bundles; cspIntegration()
+ * (scripts/csp.ts) adds those of the inline scripts it does not hash, adds
+ * 'unsafe-eval' on notebook pages only, and moves the meta to the top of
+ * <head>. frame-ancestors cannot be set by a meta (browsers ignore it there).
+ * Styles keep 'unsafe-inline': Starlight, Expressive Code and Shiki write
+ * style="" attributes, and a style can neither run script nor, under
+ * img-src/font-src 'self', load anything from another origin.
+ */
+/** @type {Exclude<NonNullable<NonNullable<import("astro").AstroUserConfig["security"]>["csp"]>, boolean>} */
+const CSP = {
+  algorithm: "SHA-256",
+  directives: [
+    "default-src 'self'",
+    // data: for the small SVG icons Starlight and Expressive Code put in CSS (masks); no network.
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "media-src 'self'",
+    "manifest-src 'self'",
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ],
+  scriptDirective: { resources: ["'self'"] },
+  styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
+};
 
 /** Sidebar: one group per part of the course; every entry is a real page. */
 const sidebar = [
@@ -67,6 +100,7 @@ const sidebar = [
 
 export default defineConfig({
   site: "https://tcp-lab.example",
+  security: { csp: CSP },
   // No telemetry, no external requests: pages must work offline once loaded.
   integrations: [
     starlight({
@@ -81,6 +115,7 @@ export default defineConfig({
       sidebar,
       customCss: ["./components/styles/site.css", "./components/styles/widgets.css", "./components/styles/diagram.css"],
     }),
+    cspIntegration(),
   ],
   vite: {
     // Pre-bundle the widgets' dependencies when the dev server starts, so the
@@ -99,6 +134,9 @@ export default defineConfig({
         "@lezer/highlight",
       ],
     },
+    // Workers keep their functions' and classes' names when minified, so a
+    // notebook cell that logs the core's exports sees runScenario, not "yn".
+    worker: { rolldownOptions: { output: { keepNames: true } } },
     resolve: {
       alias: { "~": fileURLToPath(new URL("./", import.meta.url)) },
     },

@@ -6,7 +6,7 @@
 import { buildSequence, sequenceSvg } from "~/src/diagram/sequence.ts";
 import { chartSvg } from "~/src/notebook/chart.ts";
 import { sourceExcerpt, type SourcePosition } from "~/src/notebook/errors.ts";
-import type { OutputItem } from "~/src/notebook/protocol.ts";
+import { OUTPUT_LIMITS, type OutputItem } from "~/src/notebook/protocol.ts";
 import { sanitizePoints, sanitizeTrace } from "~/src/notebook/rich.ts";
 import { fill, type NotebookStrings } from "~/src/notebook/strings.ts";
 
@@ -24,6 +24,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 
 export class OutputView {
   private count = 0;
+  private pcapBytes = 0;
   private readonly urls: string[] = [];
   private readonly root: HTMLElement;
   private readonly strings: NotebookStrings;
@@ -40,6 +41,7 @@ export class OutputView {
     this.urls.length = 0;
     this.root.replaceChildren();
     this.count = 0;
+    this.pcapBytes = 0;
   }
 
   get isEmpty(): boolean {
@@ -56,18 +58,24 @@ export class OutputView {
     this.root.append(this.render(item));
   }
 
-  error(error: { name: string; message: string; position: SourcePosition | null }, source: string): void {
+  error(
+    error: { phase?: string; name: string; message: string; position: SourcePosition | null },
+    source: string,
+  ): void {
     this.count++;
     const box = el("div", "nb-out nb-out-error");
     const { position } = error;
-    const head = position
-      ? fill(this.strings.errorAt, {
-          name: error.name,
-          message: error.message,
-          line: position.line,
-          column: position.column,
-        })
-      : fill(this.strings.errorNoPosition, { name: error.name, message: error.message });
+    const template = error.phase === "rejection" ? this.strings.errorRejection : null;
+    const head = template
+      ? fill(template, { name: error.name, message: error.message, line: position?.line ?? "?" })
+      : position
+        ? fill(this.strings.errorAt, {
+            name: error.name,
+            message: error.message,
+            line: position.line,
+            column: position.column,
+          })
+        : fill(this.strings.errorNoPosition, { name: error.name, message: error.message });
     box.append(el("p", "nb-error-text", head));
     if (position) {
       const excerpt = sourceExcerpt(source, position);
@@ -125,8 +133,23 @@ export class OutputView {
         figure.append(caption, svg);
         return figure;
       }
+      case "pcapOmitted":
+        return el(
+          "p",
+          "nb-out nb-out-note nb-out-error",
+          fill(s.pcapTooLarge, { bytes: num(item.bytes), limit: num(item.limit) }),
+        );
       case "pcap": {
         const bytes = item.bytes instanceof Uint8Array ? item.bytes : new Uint8Array();
+        this.pcapBytes += bytes.length;
+        if (this.pcapBytes > OUTPUT_LIMITS.pcapBytes) {
+          // Second guard behind the worker's budget: never hand a huge capture to the page.
+          return el(
+            "p",
+            "nb-out nb-out-note nb-out-error",
+            fill(s.pcapTooLarge, { bytes: bytes.length, limit: OUTPUT_LIMITS.pcapBytes }),
+          );
+        }
         const url = URL.createObjectURL(
           new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/vnd.tcpdump.pcap" }),
         );
@@ -211,6 +234,10 @@ export class OutputView {
     figure.append(details);
     return figure;
   }
+}
+
+function num(v: unknown): number {
+  return typeof v === "number" && Number.isFinite(v) ? v : 0;
 }
 
 function formatSeconds(us: unknown): string {

@@ -21,7 +21,12 @@ import type { SourcePosition } from "~/src/notebook/errors.ts";
 export interface RunCallbacks {
   onStarted(): void;
   onOutput(item: OutputItem): void;
-  onError(error: { phase: "compile" | "run"; name: string; message: string; position: SourcePosition | null }): void;
+  onError(error: {
+    phase: "compile" | "run" | "rejection";
+    name: string;
+    message: string;
+    position: SourcePosition | null;
+  }): void;
   onDone(elapsedMs: number): void;
   onTimeout(limitMs: number): void;
   onCrash(message: string): void;
@@ -79,6 +84,7 @@ export function runCode(
   let worker: Worker | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let finished = false;
+  let startedAt: number | null = null;
 
   const finish = (): void => {
     if (finished) return;
@@ -107,6 +113,7 @@ export function runCode(
         const message = event.data;
         switch (message.type) {
           case "started":
+            startedAt = performance.now();
             clearTimeout(timer);
             callbacks.onStarted();
             timer = setTimeout(() => {
@@ -133,7 +140,12 @@ export function runCode(
         event.preventDefault();
         if (finished) return;
         finish();
-        callbacks.onCrash(event.message || "the worker failed");
+        if (startedAt === null) callbacks.onCrash(event.message || "the worker failed");
+        else {
+          // The cell's code was running: this is the cell's error, not a runtime that failed to start.
+          callbacks.onError({ phase: "run", name: "Error", message: event.message || "", position: null });
+          callbacks.onDone(performance.now() - startedAt);
+        }
       });
       const request: RunRequest = { type: "run", source, ...messages };
       w.postMessage(request);

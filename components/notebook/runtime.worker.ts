@@ -4,15 +4,20 @@
  * "tcp-lab". One worker runs one cell once and is then thrown away, so no
  * state leaks between runs and a runaway cell is stopped by terminating it.
  *
- * Before the reader's code runs, every global that reaches the page, storage
- * or the network — or that could evaluate a string as code, which is the one
- * way left to write a dynamic import() — is replaced by a getter that throws
- * a clear error. The page gets only data back (see src/notebook/protocol.ts).
+ * Before the reader's code runs, the global scope is cut down to an
+ * allow-list (src/notebook/sandbox.ts): the core, console and pure
+ * built-ins. Every other name — the network, storage, fonts, workers, the
+ * page, code from strings — is replaced by a getter that throws one clear
+ * error. The page's Content-Security-Policy, which this blob: worker
+ * inherits, is the second wall. The page gets only data back (see
+ * src/notebook/protocol.ts).
  */
 import * as core from "../../src/sim/index.ts";
 import * as exporters from "../../src/sim/export/index.ts";
 import { CELL_SOURCE_URL, WRAPPER_LINES, compileCell, wrapForEval } from "../../src/notebook/compile.ts";
-import { firstCellFrame, mapToSource } from "../../src/notebook/errors.ts";
+import { describeThrown, firstCellFrame, mapToSource, thrownStack } from "../../src/notebook/errors.ts";
+import { OutputBudget } from "../../src/notebook/budget.ts";
+import { lockDownScope } from "../../src/notebook/sandbox.ts";
 import { formatLogArguments, formatValue } from "../../src/notebook/format.ts";
 import {
   OUTPUT_LIMITS,
@@ -26,36 +31,10 @@ import { toTable } from "../../src/notebook/table.ts";
 import type { DecodedMap } from "../../src/notebook/source-map.ts";
 import type { TraceEvent } from "../../src/sim/trace.ts";
 
-/** Globals a cell may not touch: no page, no storage, no network, no way to spawn code or talk to the page. */
-const REFUSED_GLOBALS: readonly string[] = [
-  "document",
-  "window",
-  "localStorage",
-  "sessionStorage",
-  "indexedDB",
-  "caches",
-  "cookieStore",
-  "navigator",
-  "fetch",
-  "XMLHttpRequest",
-  "WebSocket",
-  "WebTransport",
-  "EventSource",
-  "BroadcastChannel",
-  "importScripts",
-  "Worker",
-  "SharedWorker",
-  "postMessage",
-  "close",
-  "eval",
-  "Function",
-  "setTimeout",
-  "setInterval",
-];
-
 // Everything the runtime itself needs, captured before the lockdown.
 const scope = globalThis as unknown as Record<string, unknown>;
 const rawPost = self.postMessage.bind(self);
+const listen = self.addEventListener.bind(self);
 const post = (message: WorkerMessage, transfer: Transferable[] = []): void => rawPost(message, { transfer });
 const evaluate = globalThis.eval;
 const later = globalThis.setTimeout.bind(globalThis);
@@ -71,41 +50,16 @@ function pcap(input: unknown, options?: exporters.PcapOptions): Uint8Array {
   return exporters.traceToPcap(trace as TraceEvent[], options);
 }
 
-let budgetItems = 0;
-let budgetChars = 0;
-let truncated = false;
-
-function itemSize(item: OutputItem): number {
-  switch (item.kind) {
-    case "text":
-      return item.text.length;
-    case "table":
-      return item.rows.reduce((n, row) => n + row.reduce((m, c) => m + c.length, 0), 0);
-    case "trace":
-      return item.events.length * 40;
-    case "chart":
-      return item.points.length * 8;
-    case "scenario":
-      return item.summary.reduce((n, [k, v]) => n + k.length + v.length, 0);
-    default:
-      return 0;
-  }
-}
+const budget = new OutputBudget();
 
 function emit(item: OutputItem): void {
-  if (truncated) return;
-  budgetItems += 1;
-  budgetChars += itemSize(item);
-  if (budgetItems > OUTPUT_LIMITS.items || budgetChars > OUTPUT_LIMITS.chars) {
-    truncated = true;
-    post({ type: "output", item: { kind: "truncated" } });
-    return;
-  }
-  if (item.kind === "pcap") {
+  const admitted = budget.admit(item);
+  if (admitted === null) return;
+  if (admitted.kind === "pcap") {
     // Copy so the transfer cannot detach a buffer the cell still uses.
-    const bytes = item.bytes.slice();
+    const bytes = admitted.bytes.slice();
     post({ type: "output", item: { kind: "pcap", bytes } }, [bytes.buffer]);
-  } else post({ type: "output", item });
+  } else post({ type: "output", item: admitted });
 }
 
 function clip(text: string): string {
@@ -149,39 +103,15 @@ const cellConsole = {
   groupEnd: () => undefined,
 };
 
-function lockDown(refusedMessage: string): void {
-  for (const name of REFUSED_GLOBALS) {
-    const refuse = (): never => {
-      throw new Error(refusedMessage.replace("{name}", name));
-    };
-    for (let o: object | null = globalThis; o !== null; o = Object.getPrototypeOf(o) as object | null) {
-      const descriptor = Object.getOwnPropertyDescriptor(o, name);
-      if (descriptor?.configurable) Reflect.deleteProperty(o, name);
-    }
-    Object.defineProperty(globalThis, name, { get: refuse, set: refuse, configurable: false });
-  }
-  // Function constructors reached through any function's `constructor` evaluate strings too.
-  const functionKinds = [function () {}, async function () {}, function* () {}, async function* () {}];
-  for (const fn of functionKinds) {
-    const proto = Object.getPrototypeOf(fn) as object;
-    Object.defineProperty(proto, "constructor", {
-      get: () => {
-        throw new Error(refusedMessage.replace("{name}", "Function"));
-      },
-      configurable: false,
-    });
-  }
-}
-
 function errorPosition(error: unknown, map: DecodedMap): { line: number; column: number } | null {
-  const stack = error instanceof Error && typeof error.stack === "string" ? error.stack : "";
-  const frame = firstCellFrame(stack, CELL_SOURCE_URL);
+  const frame = firstCellFrame(thrownStack(error), CELL_SOURCE_URL);
   return frame ? mapToSource(frame, map, WRAPPER_LINES) : null;
 }
 
-function describeThrown(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: "Uncaught", message: formatValue(error) };
+/** Reports what the cell threw, as what it is; never lets the report itself throw. */
+function reportThrown(thrown: unknown, phase: "run" | "rejection", map: DecodedMap): void {
+  const { name, message } = describeThrown(thrown);
+  post({ type: "error", phase, name: clip(name), message: clip(message), position: errorPosition(thrown, map) });
 }
 
 function run(request: RunRequest): void {
@@ -198,28 +128,51 @@ function run(request: RunRequest): void {
     post({ type: "done", elapsedMs: now() - started });
     return;
   }
-  scope["require"] = (name: unknown) => {
-    if (name === "tcp-lab") return tcpLab;
-    throw new Error(request.unknownModuleMessage.replace("{name}", String(name)));
+  const cellScope: Record<string, unknown> = {
+    require: (name: unknown) => {
+      if (name === "tcp-lab") return tcpLab;
+      throw new Error(request.unknownModuleMessage.replace("{name}", String(name)));
+    },
+    console: cellConsole,
+    pcap,
+    chart,
   };
-  scope["console"] = cellConsole;
-  scope["pcap"] = pcap;
-  scope["chart"] = chart;
-  self.addEventListener("unhandledrejection", (event) => {
-    const { name, message } = describeThrown(event.reason);
-    emit({ kind: "text", level: "error", text: clip(`${name}: ${message}`) });
+  for (const [name, value] of Object.entries(cellScope)) {
+    Object.defineProperty(scope, name, { value, writable: false, enumerable: false, configurable: false });
+  }
+  // A rejected promise nobody handled, or an error thrown from a callback (queueMicrotask),
+  // is the cell's error: report it as such, not as a crash of the runtime.
+  listen("unhandledrejection", (event: PromiseRejectionEvent) => {
+    event.preventDefault();
+    reportThrown(event.reason, "rejection", compiled.map);
   });
-  lockDown(request.refusedMessage);
+  listen("error", (event: ErrorEvent) => {
+    event.preventDefault();
+    reportThrown(event.error ?? event.message, "run", compiled.map);
+  });
+  const { unremovable } = lockDownScope(globalThis, request.refusedMessage);
+  if (unremovable.length > 0) {
+    // Fail closed: a browser that will not let us remove a capability does not run cells.
+    post({
+      type: "error",
+      phase: "run",
+      name: "Error",
+      message: request.refusedMessage.replace("{name}", unremovable.join(", ")),
+      position: null,
+    });
+    post({ type: "done", elapsedMs: now() - started });
+    return;
+  }
   post({ type: "started" });
   try {
     const result: unknown = evaluate(wrapForEval(compiled.code));
     if (result !== undefined) show("result", [result]);
   } catch (error) {
-    const { name, message } = describeThrown(error);
-    post({ type: "error", phase: "run", name, message: clip(message), position: errorPosition(error, compiled.map) });
+    reportThrown(error, "run", compiled.map);
   }
-  // After pending promise callbacks of the cell have run.
-  later(() => post({ type: "done", elapsedMs: now() - started }), 0);
+  // Done after the cell's pending promise callbacks have run and an unhandled
+  // rejection among them has been reported (that event comes in a task of its own).
+  later(() => later(() => post({ type: "done", elapsedMs: now() - started }), 0), 0);
 }
 
 self.addEventListener(

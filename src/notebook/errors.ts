@@ -4,6 +4,7 @@
  * point into the evaluated JavaScript, which we map back through sucrase's
  * source map and the fixed wrapper the runtime puts around the code.
  */
+import { formatValue } from "./format.ts";
 import { originalPosition, type DecodedMap } from "./source-map.ts";
 
 /** 1-based line and column, as editors show them. */
@@ -65,4 +66,54 @@ export function sourceExcerpt(source: string, position: SourcePosition): string 
   const caretColumn = Math.max(0, Math.min(position.column - 1, lineText.length));
   const pad = lineText.slice(0, caretColumn).replace(/[^\t]/g, " ");
   return `${lineText}\n${pad}^`;
+}
+
+/** What a cell threw, as a name and a message for the page. */
+export interface ThrownDescription {
+  readonly name: string;
+  readonly message: string;
+}
+
+/** Own data property or a getter's result; a getter that throws yields `fallback(error)`. */
+function readProperty(target: object, key: string, fallback: (error: unknown) => string): unknown {
+  try {
+    return (target as Record<string, unknown>)[key];
+  } catch (error) {
+    return fallback(error);
+  }
+}
+
+/**
+ * Describes anything a cell can throw without throwing itself: an Error (even
+ * one whose `name` or `message` getter throws), a string, a number, null, an
+ * object with methods, a hostile Proxy. A value that is not an Error is shown
+ * as the value, under the name "Uncaught", like a console does.
+ */
+export function describeThrown(thrown: unknown): ThrownDescription {
+  let isError: boolean;
+  try {
+    isError = thrown instanceof Error;
+  } catch {
+    isError = false; // a Proxy whose getPrototypeOf trap throws
+  }
+  if (!isError) return { name: "Uncaught", message: formatValue(thrown) };
+  const error = thrown as Error;
+  const getterThrew = (what: string) => (inner: unknown) =>
+    `(reading its ${what} threw ${formatValue(inner, { depth: 1, maxString: 200 })})`;
+  const name = readProperty(error, "name", getterThrew("name"));
+  const message = readProperty(error, "message", getterThrew("message"));
+  return {
+    name: typeof name === "string" && name !== "" ? name : "Error",
+    message: typeof message === "string" ? message : formatValue(message),
+  };
+}
+
+/** The stack of a thrown Error as text, or "" (never runs a throwing getter to completion). */
+export function thrownStack(thrown: unknown): string {
+  try {
+    const stack = thrown instanceof Error ? thrown.stack : undefined;
+    return typeof stack === "string" ? stack : "";
+  } catch {
+    return "";
+  }
 }

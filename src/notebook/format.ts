@@ -26,6 +26,15 @@ interface Ctx {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/*
+ * Captured when this module loads, before the notebook worker replaces the
+ * globals a cell may not use (Function among them): the formatter must keep
+ * working inside the locked-down scope.
+ */
+const functionToString = Function.prototype.toString;
+const getPrototypeOf = Object.getPrototypeOf;
+const describe = Object.getOwnPropertyDescriptor;
+
 /** Text for one console.log argument: strings print raw at the top level, everything else as inspected. */
 export function formatLogArgument(value: unknown, options: FormatOptions = {}): string {
   return typeof value === "string" ? value : formatValue(value, options);
@@ -36,6 +45,7 @@ export function formatLogArguments(values: readonly unknown[], options: FormatOp
   return values.map((v) => formatLogArgument(v, options)).join(" ");
 }
 
+/** Never throws: a value that fights inspection (a hostile Proxy, say) is described as such. */
 export function formatValue(value: unknown, options: FormatOptions = {}): string {
   const ctx: Ctx = {
     depth: options.depth ?? 4,
@@ -44,7 +54,46 @@ export function formatValue(value: unknown, options: FormatOptions = {}): string
     width: options.width ?? 72,
     seen: new Set(),
   };
-  return inspect(value, ctx, 0, "");
+  try {
+    return inspect(value, ctx, 0, "");
+  } catch (error) {
+    return `[value that cannot be shown: ${thrownText(error)}]`;
+  }
+}
+
+/** Short text for something thrown while inspecting, without running more of the cell's code than needed. */
+function thrownText(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const message = describe(error, "message");
+      return message && "value" in message ? String(message.value) : "an error";
+    }
+    return typeof error === "string" ? error : typeof error;
+  } catch {
+    return "an error";
+  }
+}
+
+/**
+ * A function as a console shows it: [Function: name], [AsyncFunction: name],
+ * [GeneratorFunction: name], [class Name], [Function (anonymous)]. No
+ * parameter list: the core's functions are minified in the build, so their
+ * parameter names would say nothing true.
+ */
+export function functionSummary(fn: (...args: never[]) => unknown): string {
+  let source: string;
+  try {
+    source = String(functionToString.call(fn));
+  } catch {
+    source = "";
+  }
+  const nameValue: unknown = describe(fn, "name")?.value;
+  const name = typeof nameValue === "string" ? nameValue : "";
+  if (/^class\b/.test(source)) return `[class ${name || "(anonymous)"}]`;
+  const proto = getPrototypeOf(fn) as object | null;
+  const tag: unknown = proto ? describe(proto, Symbol.toStringTag)?.value : undefined;
+  const kind = typeof tag === "string" && tag.endsWith("Function") ? tag : "Function";
+  return `[${kind}${name ? `: ${name}` : " (anonymous)"}]`;
 }
 
 function quote(text: string, max: number): string {
@@ -59,17 +108,20 @@ function keyText(key: string | symbol): string {
 }
 
 function className(value: object): string {
-  const proto: unknown = Object.getPrototypeOf(value);
+  const proto: unknown = getPrototypeOf(value);
   if (proto === null) return "[Object: null prototype]";
-  const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
-  return typeof ctor?.name === "string" ? ctor.name : "";
+  // Read as data only: a getter here could be the cell's code, or the refused Function constructor.
+  const ctor: unknown = describe(proto as object, "constructor")?.value;
+  if (typeof ctor !== "function") return "";
+  const name: unknown = describe(ctor, "name")?.value;
+  return typeof name === "string" ? name : "";
 }
 
 function safeGet(value: object, key: string | symbol): unknown {
   try {
     return (value as Record<string | symbol, unknown>)[key];
   } catch (error) {
-    return `[getter threw: ${error instanceof Error ? error.message : String(error)}]`;
+    return `[getter threw: ${thrownText(error)}]`;
   }
 }
 
@@ -95,18 +147,15 @@ function inspect(value: unknown, ctx: Ctx, level: number, indent: string): strin
       return String(value);
     case "symbol":
       return value.toString();
-    case "function": {
-      const name = (value as { name?: unknown }).name;
-      const isClass = /^class\b/.test(Function.prototype.toString.call(value));
-      return `[${isClass ? "class" : "Function"}${typeof name === "string" && name !== "" ? ` ${name}` : " (anonymous)"}]`;
-    }
+    case "function":
+      return functionSummary(value as (...args: never[]) => unknown);
     default:
       break;
   }
   if (value === null) return "null";
   const obj = value as object;
   if (ctx.seen.has(obj)) return "[Circular]";
-  if (obj instanceof Error) return `${obj.name}: ${obj.message}`;
+  if (obj instanceof Error) return `${String(safeGet(obj, "name"))}: ${String(safeGet(obj, "message"))}`;
   if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? "Invalid Date" : obj.toISOString();
   if (obj instanceof RegExp) return obj.toString();
   if (level > ctx.depth) return Array.isArray(obj) ? "[Array]" : `[${className(obj) || "Object"}]`;

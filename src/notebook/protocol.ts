@@ -41,6 +41,8 @@ export type OutputItem =
     }
   | { readonly kind: "chart"; readonly label: string; readonly points: readonly (readonly [number, number])[] }
   | { readonly kind: "pcap"; readonly bytes: Uint8Array }
+  /** A capture left out because it would exceed the run's capture budget. */
+  | { readonly kind: "pcapOmitted"; readonly bytes: number; readonly limit: number }
   | { readonly kind: "truncated" };
 
 /** Worker → page. */
@@ -50,7 +52,8 @@ export type WorkerMessage =
   | { readonly type: "output"; readonly item: OutputItem }
   | {
       readonly type: "error";
-      readonly phase: "compile" | "run";
+      /** "rejection": a promise the cell created was rejected and nothing handled it. */
+      readonly phase: "compile" | "run" | "rejection";
       readonly name: string;
       readonly message: string;
       /** Where in the reader's TypeScript (1-based), when known. */
@@ -70,6 +73,8 @@ export const OUTPUT_LIMITS = {
   traceEvents: 3_000,
   /** Points of one chart. */
   chartPoints: 2_000,
+  /** Bytes of capture (pcap) output over all items of a run; a larger capture is replaced by a note. */
+  pcapBytes: 16 * 1024 * 1024,
 } as const;
 
 /** Wall-clock time a cell may run before its worker is terminated. */

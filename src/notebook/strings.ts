@@ -25,6 +25,7 @@ export interface NotebookStrings {
   readonly resultLabel: string;
   readonly errorAt: string;
   readonly errorNoPosition: string;
+  readonly errorRejection: string;
   readonly refused: string;
   readonly unknownModule: string;
   readonly truncated: string;
@@ -32,6 +33,7 @@ export interface NotebookStrings {
   readonly diagramRows: string;
   readonly scenarioHeading: string;
   readonly pcapDownload: string;
+  readonly pcapTooLarge: string;
   readonly restoredSession: string;
   readonly restoredShare: string;
   readonly shareError: string;

@@ -27,7 +27,7 @@ describe("formatValue", () => {
     expect(formatValue(new Map([["k", 1]]))).toBe("Map(1) { 'k' => 1 }");
     expect(formatValue(new Set([1, 2]))).toBe("Set(2) { 1, 2 }");
     expect(formatValue(new Uint8Array([1, 2]))).toBe("Uint8Array(2) [ 1, 2 ]");
-    expect(formatValue(function named() {})).toBe("[Function named]");
+    expect(formatValue(function named() {})).toBe("[Function: named]");
     expect(
       formatValue(
         class K {
