@@ -21,8 +21,11 @@ function leaves(value: Json, path = ""): [string, string][] {
   return Object.entries(value).flatMap(([k, v]) => leaves(v, path === "" ? k : `${path}.${k}`));
 }
 
+/** The strings of a file; `lang` (the file's BCP 47 tag, metadata rather than text) is checked on its own. */
 function load(dir: string, file: string): Map<string, string> {
-  return new Map(leaves(JSON.parse(readFileSync(join(dir, file), "utf8")) as Json));
+  const all = new Map(leaves(JSON.parse(readFileSync(join(dir, file), "utf8")) as Json));
+  all.delete("lang");
+  return all;
 }
 
 /** Page files under `dir`, relative to it, skipping `skip` folders. */
@@ -55,6 +58,12 @@ describe("zh-CN widget strings", () => {
   describe.each(enFiles)("%s", (file) => {
     const en = load(EN_STRINGS, file);
     const zh = existsSync(join(ZH_STRINGS, file)) ? load(ZH_STRINGS, file) : new Map<string, string>();
+
+    it("declares zh-CN if the English file declares its language", () => {
+      const tag = (dir: string) => (JSON.parse(readFileSync(join(dir, file), "utf8")) as { lang?: string }).lang;
+      if (tag(EN_STRINGS) !== undefined) expect(tag(ZH_STRINGS)).toBe("zh-CN");
+      else expect(tag(ZH_STRINGS)).toBeUndefined();
+    });
 
     it("has exactly the English keys", () => {
       expect([...zh.keys()].sort()).toEqual([...en.keys()].sort());
