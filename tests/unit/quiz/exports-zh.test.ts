@@ -46,7 +46,7 @@ const stripTags = (html: string): string =>
 const spec: QuizSpec = { topics: ["handshake", "states", "timewait", "sysctl"], count: 20, level: "medium", seed: 42 };
 const sets = [spec, { ...spec, level: "easy" as Level, seed: 7 }, { ...spec, level: "hard" as Level, seed: 2024 }];
 
-describe("the Chinese quiz strings", () => {
+describe("the Chinese quiz strings", { timeout: 120_000 }, () => {
   it("say which language they are", () => {
     expect(en.lang).toBe("en");
     expect(zh.lang).toBe("zh-CN");
@@ -67,7 +67,7 @@ describe("the Chinese quiz strings", () => {
   });
 });
 
-describe("the same seed gives the same numbers in English and Chinese", () => {
+describe("the same seed gives the same numbers in English and Chinese", { timeout: 120_000 }, () => {
   it("prompt, options, answer, explanation and hints carry the same numbers in the same order", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(...LEVELS), (seed, level) => {
@@ -109,7 +109,7 @@ describe("the same seed gives the same numbers in English and Chinese", () => {
   });
 });
 
-describe("exports in Chinese", () => {
+describe("exports in Chinese", { timeout: 120_000 }, () => {
   const questions = generateQuiz(spec);
   const file = (format: ExportFormat) => exportQuiz(format, { spec, questions, strings: zh });
 
@@ -202,7 +202,7 @@ describe("exports in Chinese", () => {
   });
 });
 
-describe("npm run quiz -- --lang zh-CN", () => {
+describe("npm run quiz -- --lang zh-CN", { timeout: 120_000 }, () => {
   it("writes a Chinese Moodle XML with the same answers as the English one", () => {
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ["src/cli/quiz.ts", "--count", "6", "--seed", "42", "--format", "moodle", ...args], {
