@@ -41,7 +41,7 @@ const sidebar = [
   {
     label: "Start here",
     translations: { "zh-CN": "从这里开始" },
-    items: [{ slug: "start-here" }],
+    items: [{ slug: "start-here" }, { slug: "glossary" }],
   },
   {
     label: "The handshake",
@@ -73,6 +73,7 @@ const sidebar = [
       { slug: "sysctl/tcp_max_tw_buckets" },
       { slug: "sysctl/applying-settings" },
       { slug: "sysctl/reviewer" },
+      { slug: "sysctl/common-advice" },
     ],
   },
   {

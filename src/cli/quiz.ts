@@ -3,11 +3,12 @@
  *
  *   node src/cli/quiz.ts --topics handshake,timewait --count 20 --seed 42 --format moodle --out quiz.xml
  *
- * The prose comes from the site's English strings (content/_strings/en/quiz.json).
+ * The prose comes from the site's strings (content/_strings/en/quiz.json, or
+ * content/_strings/zh-cn/quiz.json with --lang zh-CN).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { exportQuiz } from "../quiz/export/formats.ts";
-import { parseQuizArgs, QUIZ_USAGE, UsageError } from "../quiz/cli-args.ts";
+import { parseQuizArgs, QUIZ_LANGS, QUIZ_USAGE, UsageError } from "../quiz/cli-args.ts";
 import { generateQuiz } from "../quiz/quiz.ts";
 import { studentSeed } from "../quiz/seeded.ts";
 import type { QuizStrings } from "../quiz/text.ts";
@@ -29,7 +30,7 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   const strings = JSON.parse(
-    readFileSync(new URL("../../content/_strings/en/quiz.json", import.meta.url), "utf8"),
+    readFileSync(new URL(`../../content/_strings/${QUIZ_LANGS[args.lang]}/quiz.json`, import.meta.url), "utf8"),
   ) as QuizStrings;
   const base = { topics: args.topics, count: args.count, level: args.level };
   const variants =

@@ -2,7 +2,10 @@
  * Reading and checking what a student typed. Numbers may be written with
  * group separators (spaces, commas, underscores, thin spaces) or in 0x hex;
  * anything else is refused with a reason the page turns into a message that
- * names what is accepted.
+ * names what is accepted. What a Chinese input method types is read the same
+ * way: full-width digits, letters and punctuation (３０２１, ０ｘＦＦ, ，),
+ * the ideographic space, 、 between groups, 。 as the decimal point the
+ * period key gives in Chinese mode, and a trailing 。 ending the answer.
  */
 import type { Question } from "./types.ts";
 
@@ -14,8 +17,20 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 const SEPARATORS = /[\s,_\u00a0\u2009\u202f]/;
 const SEPARATORS_G = /[\s,_\u00a0\u2009\u202f]+/g;
 
+/** Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space folded to ASCII; nothing else changes. */
+export function foldWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e\u3000]/g, (c) =>
+    c === "\u3000" ? " " : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/** A typed number in ASCII form: widths folded, 、 as a group separator, 。 as the decimal point or the end. */
+function asciiNumber(text: string): string {
+  return foldWidth(text).trim().replace(/。$/, "").replace(/、/g, ",").replace(/。/g, ".").trim();
+}
+
 export function parseNumberAnswer(text: string): Parsed<number> {
-  const t = text.trim();
+  const t = asciiNumber(text);
   if (t === "") return { ok: false, error: "empty" };
   const hex = /^0x([0-9a-f][0-9a-f_\s\u00a0\u2009\u202f]*)$/i.exec(t);
   if (hex) {
@@ -38,11 +53,11 @@ export function parseNumberAnswer(text: string): Parsed<number> {
   return { ok: true, value };
 }
 
-/** An order of letters, e.g. "C A B", "c,a,b", "C→A→B". Must use each of `letters` once. */
+/** An order of letters, e.g. "C A B", "c,a,b", "C→A→B", "Ｃ、Ａ、Ｂ". Must use each of `letters` once. */
 export function parseOrderAnswer(text: string, letters: readonly string[]): Parsed<string> {
-  const t = text.trim().toUpperCase();
+  const t = foldWidth(text).trim().toUpperCase();
   if (t === "") return { ok: false, error: "empty" };
-  const cleaned = t.replace(/[\s,;>\-→_\u00a0\u2009\u202f]+/g, "");
+  const cleaned = t.replace(/[\s,;>\-→_\u00a0\u2009\u202f、。]+/g, "");
   if (!/^[A-Z]+$/.test(cleaned)) return { ok: false, error: "notLetters" };
   const chars = [...cleaned];
   if (chars.some((c) => !letters.includes(c))) return { ok: false, error: "notLetters" };

@@ -12,6 +12,10 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/** Languages of the quiz prose: BCP 47 tag → folder under content/_strings/. */
+export const QUIZ_LANGS = { en: "en", "zh-CN": "zh-cn" } as const;
+export type QuizLang = keyof typeof QUIZ_LANGS;
+
 export interface QuizCliArgs {
   readonly help: boolean;
   readonly topics: readonly Topic[];
@@ -19,6 +23,8 @@ export interface QuizCliArgs {
   readonly seed: number;
   readonly level: Level;
   readonly format: ExportFormat;
+  /** Language of the prose (the numbers are the same in every language). */
+  readonly lang: QuizLang;
   readonly out: string | undefined;
   /** Per-student variants: assignment code and student identifiers (the seed is then hash(code, id)). */
   readonly code: string | undefined;
@@ -27,13 +33,25 @@ export interface QuizCliArgs {
 
 export const QUIZ_USAGE =
   "usage: quiz [--topics handshake,states,timewait,sysctl] [--count N] [--seed N] [--level easy|medium|hard]\n" +
-  "            [--format moodle|gift|qti|csv|text] [--out FILE] [--code CODE --student ID ...]\n" +
+  "            [--format moodle|gift|qti|csv|text] [--lang en|zh-CN] [--out FILE] [--code CODE --student ID ...]\n" +
   "       quiz --help\n" +
   "Generates a seeded quiz whose answers come from the tcp-lab simulation. Without --out it writes to stdout.\n" +
   "With --code and one or more --student, each student gets their own variant (seed = hash(code, id));\n" +
-  "csv then holds one answer-key row per student and question, the other formats the first student's set.";
+  "csv then holds one answer-key row per student and question, the other formats the first student's set.\n" +
+  "--lang zh-CN writes the questions, options, hints and explanations in Simplified Chinese; the same seed\n" +
+  "gives the same numbers in every language.";
 
-const VALUE_FLAGS = new Set(["--topics", "--count", "--seed", "--level", "--format", "--out", "--code", "--student"]);
+const VALUE_FLAGS = new Set([
+  "--topics",
+  "--count",
+  "--seed",
+  "--level",
+  "--format",
+  "--lang",
+  "--out",
+  "--code",
+  "--student",
+]);
 
 export function parseQuizArgs(argv: readonly string[]): QuizCliArgs {
   let help = false;
@@ -42,6 +60,7 @@ export function parseQuizArgs(argv: readonly string[]): QuizCliArgs {
   let seed = 1;
   let level: Level = "medium";
   let format: ExportFormat = "text";
+  let lang: QuizLang = "en";
   let out: string | undefined;
   let code: string | undefined;
   const students: string[] = [];
@@ -99,6 +118,15 @@ export function parseQuizArgs(argv: readonly string[]): QuizCliArgs {
           throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")} (got "${value}")`);
         format = value as ExportFormat;
         break;
+      case "--lang": {
+        // Tags are case-insensitive (BCP 47): zh-CN, zh-cn and zh_CN all mean Simplified Chinese.
+        const tag = value.replace("_", "-").toLowerCase();
+        const found = (Object.keys(QUIZ_LANGS) as QuizLang[]).find((l) => l.toLowerCase() === tag);
+        if (found === undefined)
+          throw new UsageError(`--lang must be one of ${Object.keys(QUIZ_LANGS).join(", ")} (got "${value}")`);
+        lang = found;
+        break;
+      }
       case "--out":
         if (value === "") throw new UsageError("--out needs a file name");
         out = value;
@@ -116,5 +144,5 @@ export function parseQuizArgs(argv: readonly string[]): QuizCliArgs {
   }
   if (students.length > 0 && code === undefined) throw new UsageError("--student needs --code (the assignment code)");
   if (code !== undefined && students.length === 0) throw new UsageError("--code needs at least one --student");
-  return { help, topics, count, seed, level, format, out, code, students };
+  return { help, topics, count, seed, level, format, lang, out, code, students };
 }

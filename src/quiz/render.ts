@@ -45,6 +45,27 @@ export function questionBodyHtml(q: Question, s: QuizStrings): string {
   return `<p class="quiz-prompt">${escapeHtml(promptText(q, s))}</p>${tableHtml(q, s)}`;
 }
 
+/**
+ * Columns a string takes in a monospaced font: CJK characters and full-width
+ * forms take two, so Chinese labels line up with the ASCII columns.
+ */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const c of text)
+    w +=
+      /[\u1100-\u115f\u2e80-\u303e\u3041-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+        c,
+      )
+        ? 2
+        : 1;
+  return w;
+}
+
+/** `text.padEnd(width)` measured in display columns. */
+export function padColumns(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+}
+
 /** The segment table as aligned text lines. */
 export function tableText(q: Question, s: QuizStrings): string {
   const t = q.table;
@@ -54,10 +75,10 @@ export function tableText(q: Question, s: QuizStrings): string {
     const from = fill(s.table.arrow, { from: row.from, to: row.from === "client" ? "server" : "client" }, s.terms);
     return [
       label.padStart(2),
-      from.padEnd(18),
-      row.name.padEnd(8),
-      `${s.table.seq} ${cell(row, "seq", q, i, s)}`.padEnd(16),
-      `${s.table.ack} ${cell(row, "ack", q, i, s)}`.padEnd(16),
+      padColumns(from, 18),
+      padColumns(row.name, 8),
+      padColumns(`${s.table.seq} ${cell(row, "seq", q, i, s)}`, 16),
+      padColumns(`${s.table.ack} ${cell(row, "ack", q, i, s)}`, 16),
       `${s.table.len} ${row.len}`,
     ].join("  ");
   });

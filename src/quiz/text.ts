@@ -16,6 +16,8 @@ export interface KindStrings {
 }
 
 export interface QuizStrings {
+  /** BCP 47 tag of the strings ("en", "zh-CN"): exports declare it and name their files after it. */
+  readonly lang: string;
   readonly kinds: Readonly<Record<string, KindStrings>>;
   readonly terms: Readonly<Record<string, string>>;
   readonly mistakes: Readonly<Record<string, string>>;
@@ -42,6 +44,8 @@ export interface QuizStrings {
   readonly diagram: DiagramStrings;
   readonly topics: Readonly<Record<string, string>>;
   readonly levels: Readonly<Record<string, string>>;
+  /** Column titles of the CSV answer key, by column id (student, seed, question...). */
+  readonly csvHeader: Readonly<Record<string, string>>;
 }
 
 /** Fill `{name}` placeholders; unknown names stay visible so a missing variable is noticed. */

@@ -153,7 +153,7 @@ class AssignmentBuilder extends HTMLElement {
     const url = URL.createObjectURL(new Blob([text], { type: `${mimeType(format)};charset=utf-8` }));
     const a = document.createElement("a");
     a.href = url;
-    a.download = fileName(format, r.spec);
+    a.download = fileName(format, r.spec, this.s.lang);
     a.hidden = true;
     this.append(a);
     a.click();

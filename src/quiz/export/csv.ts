@@ -2,6 +2,8 @@
  * The answer key as CSV (RFC 4180: comma-separated, CRLF line ends, fields
  * quoted when they hold a comma, quote or line break; quotes doubled).
  * One row per student and question, so a grader can sort and filter.
+ * The file written (exportQuiz) starts with a UTF-8 byte order mark, which is
+ * how Excel knows the file is UTF-8 (prompts hold – “ ” × and Chinese text).
  */
 import type { Question } from "../types.ts";
 import { answerText, promptText, type QuizStrings } from "../text.ts";
@@ -18,10 +20,11 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
+/** Column ids; the header row shows their titles from the strings' `csvHeader`. */
 export const CSV_HEADER = ["student", "seed", "question", "topic", "kind", "answer", "tolerance", "prompt"] as const;
 
 export function toCsvKey(variants: readonly KeyVariant[], s: QuizStrings): string {
-  const rows: (string | number)[][] = [[...CSV_HEADER]];
+  const rows: (string | number)[][] = [CSV_HEADER.map((id) => s.csvHeader[id] ?? id)];
   for (const v of variants) {
     for (const q of v.questions) {
       const tolerance = q.answer.kind === "number" ? q.answer.tolerance : 0;

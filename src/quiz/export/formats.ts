@@ -18,13 +18,21 @@ export interface ExportInput {
   readonly variants?: readonly KeyVariant[];
 }
 
-/** Category / title used inside the files: names the spec so an import is traceable to its link. */
-export function setName(spec: QuizSpec): string {
-  return `tcp-lab-${spec.topics.join("+")}-${spec.level}-n${spec.count}-seed${spec.seed}`;
+/** UTF-8 byte order mark: Excel opens a CSV as UTF-8 only when the file starts with it. */
+export const UTF8_BOM = "\ufeff";
+
+/**
+ * Category / title used inside the files: names the spec so an import is
+ * traceable to its link. A language other than English is part of the name, so
+ * the same seed imported in two languages lands in two categories.
+ */
+export function setName(spec: QuizSpec, lang = "en"): string {
+  const suffix = lang === "en" ? "" : `-${lang}`;
+  return `tcp-lab-${spec.topics.join("+")}-${spec.level}-n${spec.count}-seed${spec.seed}${suffix}`;
 }
 
 export function exportQuiz(format: ExportFormat, input: ExportInput): string {
-  const name = setName(input.spec);
+  const name = setName(input.spec, input.strings.lang);
   switch (format) {
     case "moodle":
       return toMoodleXml(input.questions, input.strings, name);
@@ -33,9 +41,9 @@ export function exportQuiz(format: ExportFormat, input: ExportInput): string {
     case "qti":
       return toQtiItems(input.questions, input.strings, name);
     case "csv":
-      return toCsvKey(
-        input.variants ?? [{ student: "", seed: input.spec.seed, questions: input.questions }],
-        input.strings,
+      return (
+        UTF8_BOM +
+        toCsvKey(input.variants ?? [{ student: "", seed: input.spec.seed, questions: input.questions }], input.strings)
       );
     case "text": {
       const s = input.strings;
@@ -46,9 +54,9 @@ export function exportQuiz(format: ExportFormat, input: ExportInput): string {
   }
 }
 
-export function fileName(format: ExportFormat, spec: QuizSpec): string {
+export function fileName(format: ExportFormat, spec: QuizSpec, lang = "en"): string {
   const ext = { moodle: "moodle.xml", gift: "gift.txt", qti: "qti.xml", csv: "key.csv", text: "txt" }[format];
-  return `${setName(spec)}.${ext}`;
+  return `${setName(spec, lang)}.${ext}`;
 }
 
 export function mimeType(format: ExportFormat): string {

@@ -49,7 +49,7 @@ function item(q: Question, s: QuizStrings, title: string): string {
       break;
   }
   return (
-    `<assessmentItem xmlns="${QTI_NS}" identifier="${xmlEscape(`${title}-${q.id}`)}" title="${xmlEscape(`${q.id} ${q.kind}`)}" adaptive="false" timeDependent="false">` +
+    `<assessmentItem xmlns="${QTI_NS}"${s.lang === "en" ? "" : ` xml:lang="${xmlEscape(s.lang)}"`} identifier="${xmlEscape(`${title}-${q.id}`)}" title="${xmlEscape(`${q.id} ${q.kind}`)}" adaptive="false" timeDependent="false">` +
     declaration +
     `<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"><defaultValue><value>0</value></defaultValue></outcomeDeclaration>` +
     `<outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>` +

@@ -37,6 +37,15 @@ describe("quiz CLI arguments", () => {
       out: "quiz.xml",
     });
   });
+  it("reads --lang, case-insensitively, and refuses unknown languages", () => {
+    expect(parseQuizArgs([]).lang).toBe("en");
+    expect(parseQuizArgs(["--lang", "zh-CN"]).lang).toBe("zh-CN");
+    expect(parseQuizArgs(["--lang=zh-cn"]).lang).toBe("zh-CN");
+    expect(parseQuizArgs(["--lang", "zh_CN"]).lang).toBe("zh-CN");
+    expect(parseQuizArgs(["--lang", "EN"]).lang).toBe("en");
+    expect(() => parseQuizArgs(["--lang", "fr"])).toThrow(/--lang must be one of en, zh-CN \(got "fr"\)/);
+    expect(() => parseQuizArgs(["--lang"])).toThrow(UsageError);
+  });
   it("accepts page slugs as topic names", () => {
     expect(parseQuizArgs(["--topics", "time-wait-and-ports,sysctl-myths"]).topics).toEqual(["timewait", "sysctl"]);
   });

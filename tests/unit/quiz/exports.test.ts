@@ -11,6 +11,7 @@ import { exportQuiz } from "../../../src/quiz/export/formats.ts";
 import { answerText, choiceText, promptText, type QuizStrings } from "../../../src/quiz/text.ts";
 import { studentSeed } from "../../../src/quiz/seeded.ts";
 import type { Question, QuizSpec } from "../../../src/quiz/types.ts";
+import { parseCsv } from "./csv-reader.ts";
 
 const strings = JSON.parse(
   readFileSync(new URL("../../../content/_strings/en/quiz.json", import.meta.url), "utf8"),
@@ -180,36 +181,6 @@ describe("QTI 2.1", () => {
   }
 });
 
-/** RFC 4180 reader for the round trip. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  expect(field).toBe("");
-  return rows;
-}
-
 describe("CSV answer key", () => {
   it("round-trips every student's answers", () => {
     const students = ['Alice "Al" Smith', "bob,jr", "карина"];
@@ -232,9 +203,9 @@ describe("CSV answer key", () => {
     });
   });
 
-  it("is what exportQuiz writes for csv", () => {
+  it("is what exportQuiz writes for csv, after a UTF-8 byte order mark (how Excel recognises UTF-8)", () => {
     expect(exportQuiz("csv", { spec, questions, strings })).toBe(
-      toCsvKey([{ student: "", seed: spec.seed, questions }], strings),
+      "\ufeff" + toCsvKey([{ student: "", seed: spec.seed, questions }], strings),
     );
   });
 });
