@@ -60,9 +60,32 @@ export function oowAckAllowed(seg: Segment, last: Micros, now: Micros, limit: Mi
 export const TCP_RETRIES2 = 15;
 /** tcp_orphan_retries = 0 means 8. */
 export const TCP_ORPHAN_RETRIES = 8;
-/** Window we advertise on SYN/SYN-ACK (64240 = 44 × 1460), then scaled by 2^7. */
+/** Window a SYN advertises with the default MSS (64240 = 44 × 1460); see initialWindow(). */
 export const SYN_WINDOW = 64240;
+/**
+ * Window scale: ilog2(max(tcp_rmem[2], net.core.rmem_max)) − 15, which is 7 for the default
+ * tcp_rmem[2] of 6 MiB (tcp_select_initial_window()).
+ */
 export const WSCALE = 7;
+/** Receive space of a new socket: tcp_rmem[1] (128 KiB) at the default 50 % scaling ratio. */
+const INITIAL_SPACE = 65536;
+/** TCPOLEN_TSTAMP_ALIGNED: what timestamps take out of each segment. */
+export const TS_OPTION_BYTES = 12;
+
+/**
+ * tcp_select_initial_window(): the initial receive window is the receive space rounded down to a
+ * multiple of the MSS the socket expects to receive, and a SYN or SYN-ACK (never scaled) carries
+ * at most 65535. The SYN uses the advertised MSS (1460 → 64240, loopback 65495 → 65495); the
+ * SYN-ACK uses it less the timestamp option when timestamps were negotiated (1448 → 65160).
+ */
+export function initialWindow(mss: number): number {
+  return Math.min(65535, INITIAL_SPACE - (INITIAL_SPACE % mss));
+}
+
+/** The window field after the handshake: the receive window aligned up to 2^wscale, then shifted. */
+export function windowField(rcvWnd: number, wscaleOk: boolean): number {
+  return wscaleOk ? Math.ceil(rcvWnd / (1 << WSCALE)) : rcvWnd;
+}
 export const MSS_DEFAULT = 1460;
 /** SYN-cookie MSS table (net/ipv4/syncookies.c msstab). */
 export const COOKIE_MSS = [536, 1300, 1440, 1460] as const;

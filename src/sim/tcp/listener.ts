@@ -23,6 +23,8 @@ import {
   COOKIE_MSS,
   SEC,
   SYN_WINDOW,
+  TS_OPTION_BYTES,
+  initialWindow,
   TAG_SYNACK,
   TCP_PAWS_MSL,
   TCP_RTO_MAX,
@@ -262,7 +264,8 @@ export class Listener {
         : { mss: h.mss };
       this.lastCookieAt = h.now;
       h.counterSet.inc("TcpExtSyncookiesSent");
-      h.emit(seg.dst, seg.src, this.makeCookie(seg, idx), seqAdd(seg.seq, 1), CTL_SYN, 0, SYN_WINDOW, o);
+      const win = initialWindow(h.mss - (useTs ? TS_OPTION_BYTES : 0));
+      h.emit(seg.dst, seg.src, this.makeCookie(seg, idx), seqAdd(seg.seq, 1), CTL_SYN, 0, win, o);
       return;
     }
     const iss = isn ?? this.fixedIsn ?? h.fixedIsn ?? h.secureIsn(localIp, this.port, seg.src.ip, seg.src.port);
@@ -437,7 +440,7 @@ export class RequestSock implements Conn, EventTarget {
       seqAdd(this.irs, 1),
       CTL_SYN,
       0,
-      SYN_WINDOW,
+      initialWindow(h.mss - (this.tsOn ? TS_OPTION_BYTES : 0)),
       o,
     );
   }

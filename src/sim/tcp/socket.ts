@@ -23,6 +23,7 @@ import {
   oowAckAllowed,
   SEC,
   SYN_WINDOW,
+  TS_OPTION_BYTES,
   TAG_FINWAIT2,
   TAG_KEEPALIVE,
   TAG_RTX,
@@ -34,6 +35,8 @@ import {
   TCP_TIMEOUT_INIT,
   TCP_TIMEOUT_MIN,
   WSCALE,
+  initialWindow,
+  windowField,
   type Conn,
 } from "./conn.ts";
 import { CTL_FIN, CTL_FIN_PSH, CTL_NONE, CTL_PSH, CTL_RST, CTL_SYN, NO_OPTIONS, tsDiff } from "./segments.ts";
@@ -152,6 +155,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   wscaleOk = false;
   sackOk = false;
   private synOptions: TcpOptions = NO_OPTIONS;
+  /** The receive window this socket announced on its SYN or SYN-ACK (initialWindow()). */
+  private synWnd = SYN_WINDOW;
 
   // Timers and retransmission
   rto: Micros = TCP_TIMEOUT_INIT;
@@ -260,7 +265,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   }
 
   private window(): number {
-    return this.wscaleOk ? SYN_WINDOW >> WSCALE : SYN_WINDOW;
+    return windowField(this.synWnd, this.wscaleOk);
   }
 
   /** Send a segment carrying ACK = rcvNxt (every segment after the SYN does). */
@@ -483,7 +488,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     const opts: TcpOptions =
       o.timestamp !== undefined ? { ...o, timestamp: { val: this.host.tsNow(this.tsOffset), ecr: 0 } } : o;
     this.ackPending = false;
-    this.host.emit(this.local, this.remote, this.iss, undefined, CTL_SYN, 0, SYN_WINDOW, opts);
+    this.synWnd = initialWindow(this.host.mss);
+    this.host.emit(this.local, this.remote, this.iss, undefined, CTL_SYN, 0, this.synWnd, opts);
   }
 
   private sendSynAck(): void {
@@ -494,7 +500,8 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       ...(this.wscaleOk ? { windowScale: WSCALE } : {}),
     };
     this.ackPending = false;
-    this.host.emit(this.local, this.remote, this.iss, this.rcvNxt, CTL_SYN, 0, SYN_WINDOW, o);
+    this.synWnd = initialWindow(this.host.mss - (this.tsOn ? TS_OPTION_BYTES : 0));
+    this.host.emit(this.local, this.remote, this.iss, this.rcvNxt, CTL_SYN, 0, this.synWnd, o);
   }
 
   /** Queue `bytes` of data. Returns EPIPE after shutdown/close, ENOTCONN before connect. */
@@ -1056,6 +1063,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     s.tsOffset = p.tsOffset;
     s.sndMss = p.sndMss;
     s.wscaleOk = p.wscaleOk;
+    s.synWnd = initialWindow(host.mss - (p.tsOn ? TS_OPTION_BYTES : 0));
     s.rcvWnd = p.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
     s.sackOk = p.sackOk;
     s.rto = p.rto;
