@@ -179,12 +179,14 @@ function scalar(v: number | string | boolean, words: ValueWords): string {
 export function formatValue(value: FigureValue, unit: string, words: ValueWords): string {
   if (value === null) return words.none;
   const suffix = words.units[unit] ?? "";
-  if (Array.isArray(value)) return value.length === 0 ? words.none : value.map((v) => scalar(v, words)).join(", ") + suffix;
+  if (Array.isArray(value))
+    return value.length === 0 ? words.none : value.map((v) => scalar(v, words)).join(", ") + suffix;
   return typeof value === "number" ? num(value) + suffix : scalar(value, words);
 }
 
 /** The allowed difference: "exact" or "± 2 s". */
 export function formatTolerance(figure: Figure, words: ValueWords): string {
-  if (figure.tolerance === 0 || typeof figure.kernel === "string" || typeof figure.kernel === "boolean") return words.exact;
+  if (figure.tolerance === 0 || typeof figure.kernel === "string" || typeof figure.kernel === "boolean")
+    return words.exact;
   return `± ${num(figure.tolerance)}${words.units[figure.unit] ?? ""}`;
 }
