@@ -273,7 +273,8 @@ export class Host implements NetNode {
 
   /** Per-connection timestamp offset, by profile (and tcp_timestamps=2: none). */
   tsOffsetFor(localIp: string, localPort: number, remoteIp: string, remotePort: number): number {
-    if (this.sysctl.num("net.ipv4.tcp_timestamps", 1) === 2) return 0;
+    // secure_tcp_ts_off(): offsets only when tcp_timestamps is exactly 1 (2, and 3..255, mean none).
+    if (this.sysctl.num("net.ipv4.tcp_timestamps", 1) >= 2) return 0;
     switch (this.traits.tsOffsets) {
       case "per-4-tuple":
         return this.hasher.hash(ipToU32(localIp), ipToU32(remoteIp), ((localPort << 16) | remotePort) >>> 0, 0x7500);

@@ -36,7 +36,8 @@ export const KNOBS: readonly KnobDef[] = [
     name: "net.ipv4.tcp_syncookies",
     unit: "mode",
     min: 0,
-    max: 2,
+    // A u8 (proc_dou8vec_minmax, no bounds): 3 and 200 are accepted and act like 1 (lab: knob-ranges).
+    max: 255,
     defaults: { linux: 1, "linux-pre-4.12": 1 },
     description:
       "Answer SYNs with a stateless cookie when the listener's request queue is longer than its listen backlog.",
@@ -77,7 +78,8 @@ export const KNOBS: readonly KnobDef[] = [
   {
     name: "net.ipv4.tcp_fin_timeout",
     unit: "seconds",
-    min: 1,
+    // proc_dointvec_jiffies: 0 and negative values are accepted; tcp_fin_time() then uses 3.5 × RTO.
+    min: -2147483,
     max: 2147483,
     defaults: { linux: 60, "linux-pre-4.12": 60 },
     description:
@@ -124,7 +126,8 @@ export const KNOBS: readonly KnobDef[] = [
   {
     name: "net.ipv4.tcp_max_syn_backlog",
     unit: "count",
-    min: 1,
+    // proc_dointvec: 0 and negative values are accepted (lab: knob-ranges).
+    min: -INT_MAX - 1,
     max: INT_MAX,
     defaults: { linux: 2048, "linux-pre-4.12": 1024, rfc9293: 2048 },
     description:
@@ -171,7 +174,8 @@ export const KNOBS: readonly KnobDef[] = [
     name: "net.ipv4.tcp_timestamps",
     unit: "mode",
     min: 0,
-    max: 2,
+    // A u8 like tcp_syncookies: 3 is accepted; any value but 1 means no per-connection offsets.
+    max: 255,
     defaults: { linux: 1, "linux-pre-4.12": 1, rfc9293: 1 },
     description: "RFC 7323 timestamps.",
     values: { 0: "off", 1: "on, with random per-connection offsets", 2: "on, without offsets" },
