@@ -8,7 +8,7 @@ const sidebar = [
   {
     label: "Start here",
     translations: { "zh-CN": "从这里开始" },
-    items: [{ slug: "start-here" }],
+    items: [{ slug: "start-here" }, { slug: "glossary" }],
   },
   {
     label: "The handshake",
