@@ -40,6 +40,7 @@ const sidebar = [
       { slug: "sysctl/tcp_max_tw_buckets" },
       { slug: "sysctl/applying-settings" },
       { slug: "sysctl/reviewer" },
+      { slug: "sysctl/common-advice" },
     ],
   },
   {
