@@ -18,7 +18,10 @@ export default defineConfig(
   ...tseslint.configs.strict,
   ...astro.configs.recommended,
   // Config files, scripts and tests run on Node.
-  { files: ["*.{js,mjs,ts}", "scripts/**", "tests/**", "bench/**"], languageOptions: { globals: globals.node } },
+  {
+    files: ["*.{js,mjs,ts}", "scripts/**", "tests/**", "bench/**", "lab/**"],
+    languageOptions: { globals: globals.node },
+  },
   {
     files: ["src/**/*.ts"],
     ignores: ["src/content.config.ts"],

@@ -20,7 +20,6 @@ try:
 except OSError as exc:
     peer = errno_name(exc)
 pkts = cap.stop()
-client_port = c.getsockname()[1] if False else None
 fin_or_rst = [p["flags"] for p in pkts if p["dport"] == 5000 and ("F" in p["flags"] or "R" in p["flags"])]
 emit(
     {

@@ -83,7 +83,7 @@ class Capture:
         self.path = path or "/tmp/lab-%d.pcap" % os.getpid()
         self.keep = path is not None
         self.proc = subprocess.Popen(
-            ["tcpdump", "--immediate-mode", "-i", iface, "-s", "128", "-U", "-nn", "-w", self.path, bpf],
+            ["tcpdump", "-Z", "root", "--immediate-mode", "-i", iface, "-s", "128", "-U", "-nn", "-w", self.path, bpf],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

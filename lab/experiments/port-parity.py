@@ -23,4 +23,4 @@ def parity(ports):
     return "even" if kinds == {0} else "odd" if kinds == {1} else "mixed"
 
 
-emit({"connectParity": parity(connected), "bindParity": parity(bound), "connectPorts": connected, "bindPorts": bound})
+emit({"connectParity": parity(connected), "bindParity": parity(bound)})

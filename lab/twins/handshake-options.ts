@@ -19,7 +19,9 @@ const FIGS: readonly (readonly [string, string, string, string])[] = [
 ];
 
 function specs(): FigureSpec[] {
-  return LINKS.flatMap((l) => FIGS.map(([n, unit, en, zh]) => fig(l.prefix + n, unit, 0, `${l.en}: ${en}`, `${l.zh}：${zh}`)));
+  return LINKS.flatMap((l) =>
+    FIGS.map(([n, unit, en, zh]) => fig(l.prefix + n, unit, 0, `${l.en}: ${en}`, `${l.zh}：${zh}`)),
+  );
 }
 
 /** Option names in the order tcpdump prints them for a Linux SYN. */

@@ -36,9 +36,12 @@ export const keepalive: Experiment = {
     const dead = segs.filter((s) => s.seg.dst.port === 5000);
     return {
       deadProbesAtS: dead.filter((s) => s.flags === ".").map((s) => at(s.t)),
-      deadRstAtS: dead.find((s) => s.seg.ctl.rst) !== undefined ? at((dead.find((s) => s.seg.ctl.rst) as { t: number }).t) : null,
+      deadRstAtS:
+        dead.find((s) => s.seg.ctl.rst) !== undefined ? at((dead.find((s) => s.seg.ctl.rst) as { t: number }).t) : null,
       deadErrno: d.error ?? "no error",
-      aliveProbesAtS: segs.filter((s) => s.seg.dst.port === 5001 && s.flags === "." && s.t > start + SEC).map((s) => at(s.t)),
+      aliveProbesAtS: segs
+        .filter((s) => s.seg.dst.port === 5001 && s.flags === "." && s.t > start + SEC)
+        .map((s) => at(s.t)),
     };
   },
 };

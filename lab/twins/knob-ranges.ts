@@ -23,7 +23,8 @@ export const knobRanges: Experiment = {
   claimZh:
     "内核接受 tcp_syncookies 取 3 和 200、tcp_max_syn_backlog 取 0、tcp_fin_timeout 取 0 或 −1，但拒绝 tcp_tw_reuse 取 3、tcp_syn_retries 取 0 或 128，以及起点低于 1024 或终点小于起点的端口范围（EINVAL）。",
   note: "Accepted is not meaningful: tcp_syncookies above 2 acts like 1, and a tcp_fin_timeout of 0 or less falls back to the floor of 3.5 × RTO.",
-  noteZh: "被接受不代表有意义：tcp_syncookies 大于 2 时等同于 1，tcp_fin_timeout 小于等于 0 时退回到 3.5 × RTO 的下限。",
+  noteZh:
+    "被接受不代表有意义：tcp_syncookies 大于 2 时等同于 1，tcp_fin_timeout 小于等于 0 时退回到 3.5 × RTO 的下限。",
   figures: WRITES.map(([k, v]) => fig(`${k}=${v}`, "outcome", 0, `write ${k} = ${v}`, `写入 ${k} = ${v}`)),
   sim() {
     const out: Record<string, FigureValue> = {};

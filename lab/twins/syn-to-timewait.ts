@@ -2,6 +2,14 @@ import { runScenario } from "../../src/sim/index.ts";
 import { fig, type Experiment, type FigureValue } from "./types.ts";
 import { sent } from "./world.ts";
 
+function belowRcvNxt(trace: Parameters<typeof sent>[0], at: number): boolean | null {
+  const segs = sent(trace);
+  const fin = segs.find((s) => s.host === "client" && s.seg.ctl.fin && s.t < at);
+  const syn = segs.find((s) => s.host === "client" && s.flags === "S" && s.t >= at);
+  if (fin === undefined || syn === undefined) return null;
+  return (syn.seg.seq - (fin.seg.seq + 1)) >>> 0 >= 2 ** 31;
+}
+
 /** The reconnect as the twin scenario plays it: what the server answered and what followed. */
 function reconnect(timestamps: boolean, oldSeq: boolean): Record<string, FigureValue> {
   const r = runScenario("syn-to-timewait", { seed: 1, params: { timestamps, oldSeq, reconnectAfterMs: 300 } });
@@ -19,6 +27,8 @@ function reconnect(timestamps: boolean, oldSeq: boolean): Record<string, FigureV
     resendAfterMs: s0 !== undefined && s1 !== undefined ? Math.round((s1.t - s0.t) / 100) / 10 : null,
     isnOffset: r.summary["isnIsOldSndNxtPlus65537"] === true ? 65537 : null,
     connectMs: r.summary["reconnectMs"] ?? null,
+    // The reconnect's SYN against the first connection's final rcv_nxt at the server.
+    belowRcvNxt: oldSeq ? belowRcvNxt(r.trace, at) : null,
   };
 }
 
@@ -35,6 +45,13 @@ export const synToTimewait: Experiment = {
     fig("tsReply", "flags", 0, "with timestamps: the server's answer", "有时间戳：服务器的回应"),
     fig("tsIsnOffset", "count", 0, "with timestamps: new ISN − old snd_nxt", "有时间戳：新 ISN − 旧 snd_nxt"),
     fig("tsSynsSent", "count", 0, "with timestamps: SYNs sent", "有时间戳：发送的 SYN 数"),
+    fig(
+      "oldSeqBelowRcvNxt",
+      "state",
+      0,
+      "old sequence: the SYN is below the TIME_WAIT's rcv_nxt (setup check)",
+      "旧序号：SYN 低于 TIME_WAIT 的 rcv_nxt（前提检查）",
+    ),
     fig("oldSeqReply", "flags", 0, "old sequence, no timestamps: the answer", "旧序号、无时间戳：服务器的回应"),
     fig("oldSeqClientThen", "flags", 0, "old sequence: what the client sent next", "旧序号：客户端接着发送"),
     fig("oldSeqSynsSent", "count", 0, "old sequence: SYNs sent", "旧序号：发送的 SYN 数"),
@@ -47,6 +64,7 @@ export const synToTimewait: Experiment = {
       tsReply: a["reply"] ?? null,
       tsIsnOffset: a["isnOffset"] ?? null,
       tsSynsSent: a["synsSent"] ?? null,
+      oldSeqBelowRcvNxt: b["belowRcvNxt"] ?? null,
       oldSeqReply: b["reply"] ?? null,
       oldSeqClientThen: b["clientThen"] ?? null,
       oldSeqSynsSent: b["synsSent"] ?? null,

@@ -28,7 +28,9 @@ export const synackRetries: Experiment = {
     w.sim.runFor(100_000);
     const half = w.server.count("SYN_RECV");
     w.sim.runFor(20 * SEC);
-    const sa = sent(w.sim.trace).filter((s) => s.host === "server" && s.flags === "S.").map((s) => s.t);
+    const sa = sent(w.sim.trace)
+      .filter((s) => s.host === "server" && s.flags === "S.")
+      .map((s) => s.t);
     const t0 = sa[0] ?? 0;
     const gone = w.sim.trace.find((e) => e.kind === "state" && e.sock.host === "server" && e.from === "SYN_RECV");
     return {

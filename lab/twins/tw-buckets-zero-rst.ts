@@ -11,7 +11,13 @@ export const twBucketsZeroRst: Experiment = {
   note: null,
   noteZh: null,
   figures: [
-    fig("finWait2Sockets", "count", 0, "client sockets in FIN_WAIT2 after close()", "close() 后处于 FIN_WAIT2 的客户端套接字"),
+    fig(
+      "finWait2Sockets",
+      "count",
+      0,
+      "client sockets in FIN_WAIT2 after close()",
+      "close() 后处于 FIN_WAIT2 的客户端套接字",
+    ),
     fig("TcpExtTCPTimeWaitOverflow", "count", 0, "TcpExtTCPTimeWaitOverflow", "TcpExtTCPTimeWaitOverflow"),
     fig("rstsToServerFin", "count", 0, "RSTs answering the server's FIN", "回应服务器 FIN 的 RST 数"),
     fig("timeWaitSockets", "count", 0, "TIME_WAIT sockets at the end", "最后的 TIME_WAIT 套接字数"),
@@ -38,7 +44,8 @@ export const twBucketsZeroRst: Experiment = {
     const rsts = sent(w.sim.trace).filter((s) => s.t >= t && s.host === "client" && s.seg.ctl.rst).length;
     return {
       finWait2Sockets: finWait2,
-      TcpExtTCPTimeWaitOverflow: w.client.counters.TcpExtTCPTimeWaitOverflow + w.server.counters.TcpExtTCPTimeWaitOverflow,
+      TcpExtTCPTimeWaitOverflow:
+        w.client.counters.TcpExtTCPTimeWaitOverflow + w.server.counters.TcpExtTCPTimeWaitOverflow,
       rstsToServerFin: rsts,
       timeWaitSockets: w.client.count("TIME_WAIT") + w.server.count("TIME_WAIT"),
     };

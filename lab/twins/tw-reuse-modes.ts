@@ -16,10 +16,24 @@ function specs(): FigureSpec[] {
     const what = `tcp_tw_reuse = ${reuse}, tcp_timestamps = ${ts}`;
     out.push(
       fig(`reuse${reuse}ts${ts}Immediately`, "outcome", 0, `${what}: connect() at once`, `${what}：立即 connect()`),
-      fig(`reuse${reuse}ts${ts}After1100ms`, "outcome", 0, `${what}: connect() 1.1 s later`, `${what}：1.1 秒后 connect()`),
+      fig(
+        `reuse${reuse}ts${ts}After1100ms`,
+        "outcome",
+        0,
+        `${what}: connect() 1.1 s later`,
+        `${what}：1.1 秒后 connect()`,
+      ),
     );
   }
-  out.push(fig("TcpExtTWRecycled", "count", 0, "TIME_WAIT sockets taken over (TcpExtTWRecycled)", "被接管的 TIME_WAIT 套接字（TcpExtTWRecycled）"));
+  out.push(
+    fig(
+      "TcpExtTWRecycled",
+      "count",
+      0,
+      "TIME_WAIT sockets taken over (TcpExtTWRecycled)",
+      "被接管的 TIME_WAIT 套接字（TcpExtTWRecycled）",
+    ),
+  );
   return out;
 }
 

@@ -73,7 +73,8 @@ export function shortConnection(w: World, l: Listener, port: number): number | s
 /** Segments sent, with tcpdump-style flags. */
 export function sent(trace: readonly TraceEvent[]): { t: number; host: string; seg: Segment; flags: string }[] {
   const out: { t: number; host: string; seg: Segment; flags: string }[] = [];
-  for (const e of trace) if (e.kind === "send") out.push({ t: e.t, host: e.host, seg: e.seg, flags: flagString(e.seg) });
+  for (const e of trace)
+    if (e.kind === "send") out.push({ t: e.t, host: e.host, seg: e.seg, flags: flagString(e.seg) });
   return out;
 }
 
