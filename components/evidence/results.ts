@@ -41,13 +41,12 @@ function load(): Experiment[] {
     const scriptSource = source(result.script);
     if (scriptSource === undefined)
       throw new ResultError(`${RESULTS_DIR}/${result.id}.json: "script" names ${result.script}, which is not in lab/`);
-    let pcapBytes: number | null = null;
-    if (result.pcap !== null) {
-      const path = pcapPath(result.pcap);
-      if (!existsSync(path))
-        throw new ResultError(`${RESULTS_DIR}/${result.id}.json: "pcap" names ${result.pcap}, but ${path} is missing`);
-      pcapBytes = statSync(path).size;
-    }
+    // A capture named but not committed loses only its download link; the unit test
+    // tests/unit/evidence/citations.test.ts fails on it, so it does not go unnoticed.
+    const pcapBytes =
+      result.pcap !== null && existsSync(pcapPath(result.pcap)) ? statSync(pcapPath(result.pcap)).size : null;
+    if (result.pcap !== null && pcapBytes === null)
+      console.warn(`${RESULTS_DIR}/${result.id}.json: "pcap" names ${result.pcap}, which is not in ${RESULTS_DIR}/`);
     return { ...result, scriptSource, twinSource: source(result.twin) ?? null, pcapBytes };
   });
 }

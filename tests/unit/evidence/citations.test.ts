@@ -82,3 +82,11 @@ describe.each([
 test("content/ is there to check", () => {
   expect(content.length).toBeGreaterThan(20);
 });
+
+test("every capture a result names is committed beside it", () => {
+  const missing = files("lab/results", /\.json$/).flatMap((path) => {
+    const { pcap } = parseResult(JSON.parse(readFileSync(path, "utf8")), path);
+    return pcap !== null && !existsSync(join("lab/results", pcap)) ? [`${path}: ${pcap} is missing`] : [];
+  });
+  expect(missing).toEqual([]);
+});
