@@ -7,7 +7,9 @@ import { experiments, pcapBytes } from "~/components/evidence/results.ts";
 
 export function getStaticPaths() {
   return experiments().flatMap((experiment) =>
-    experiment.pcap === null ? [] : [{ params: { capture: experiment.pcap.replace(/\.pcap$/, "") } }],
+    experiment.pcap === null || experiment.pcapBytes === null
+      ? []
+      : [{ params: { capture: experiment.pcap.replace(/\.pcap$/, "") } }],
   );
 }
 
