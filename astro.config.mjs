@@ -97,6 +97,11 @@ const sidebar = [
     translations: { "zh-CN": "实验场" },
     items: [{ slug: "playground" }],
   },
+  {
+    label: "Evidence",
+    translations: { "zh-CN": "实测证据" },
+    items: [{ slug: "evidence" }, { slug: "sources" }],
+  },
 ];
 
 export default defineConfig({

@@ -25,7 +25,7 @@ export interface KnobDef {
   readonly description: string;
   /** Meaning of each value for mode knobs. */
   readonly values?: Readonly<Record<number, string>>;
-  /** Where the facts sheet documents it. */
+  /** Section of the internal reference notes the knob was modelled from (not a public citation). */
   readonly source: string;
 }
 
