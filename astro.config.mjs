@@ -2,6 +2,8 @@
 import { defineConfig } from "astro/config";
 import starlight from "@astrojs/starlight";
 import { fileURLToPath } from "node:url";
+import { satteri } from "@astrojs/markdown-satteri";
+import { wbrIdentifiers } from "./scripts/wbr-identifiers.mjs";
 
 /** Sidebar: one group per part of the course; every entry is a real page. */
 const sidebar = [
@@ -67,6 +69,8 @@ const sidebar = [
 
 export default defineConfig({
   site: "https://tcp-lab.example",
+  // Identifiers in inline code wrap after "_" and "." on a phone, not mid-word.
+  markdown: { processor: satteri({ hastPlugins: [wbrIdentifiers] }) },
   // No telemetry, no external requests: pages must work offline once loaded.
   integrations: [
     starlight({
