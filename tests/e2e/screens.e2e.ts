@@ -160,3 +160,92 @@ for (const screen of SCREENS) {
     });
   }
 }
+
+/**
+ * What a reader sees of a widget: the text and drawings of its parts that
+ * are inside the viewport, leaving out the controls themselves (a slider's
+ * own value label changing does not count as an effect).
+ */
+function visibleEffect(selector: string): string {
+  const root = document.querySelector(selector);
+  if (!root) return "";
+  const out: string[] = [];
+  for (const el of root.querySelectorAll("p, dd, td, output, li, svg")) {
+    if (el.closest("fieldset")) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.bottom <= 0 || r.top >= innerHeight) continue;
+    out.push(el.tagName === "svg" ? el.outerHTML : (el.textContent ?? ""));
+  }
+  return out.join("\n");
+}
+
+const LABS = [
+  { path: "/short-connections/port-exhaustion/", tag: "tcp-port-lab" },
+  { path: "/short-connections/proxies/", tag: "tcp-proxy-lab" },
+] as const;
+
+describe("moving each control of the port and proxy labs changes something inside the viewport", () => {
+  for (const screen of SCREENS) {
+    for (const lab of LABS) {
+      test(`${lab.tag} on a ${screen.name}`, async () => {
+        const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height } });
+        const problems = newProblems();
+        await guardOrigin(context, origin, problems.foreignRequests);
+        const page = await context.newPage();
+        watchPage(page, problems);
+        await page.addInitScript({ content: `globalThis.visibleEffect = ${visibleEffect.toString()};` });
+        await page.goto(origin + lab.path, { waitUntil: "load" });
+        await page.locator(`${lab.tag} fieldset[data-needs-js]:not([hidden])`).first().waitFor();
+        const inputs = page.locator(`${lab.tag} fieldset input`);
+        const names = [...new Set(await inputs.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name)))];
+        expect(names.length).toBeGreaterThanOrEqual(lab.tag === "tcp-port-lab" ? 7 : 6);
+        const unchanged: string[] = [];
+        for (const name of names) {
+          const control = page.locator(`${lab.tag} input[name="${name}"]`);
+          const type = await control.first().getAttribute("type");
+          // Each move is tried with what a person would do; a radio group counts if any of its options shows an effect.
+          const moves: (() => Promise<void>)[] = [];
+          if (type === "range") {
+            moves.push(async () => {
+              const atMax = await control.evaluate(
+                (e) => (e as HTMLInputElement).value === (e as HTMLInputElement).max,
+              );
+              await control.focus();
+              await page.keyboard.press(atMax ? "ArrowLeft" : "ArrowRight");
+            });
+          } else if (type === "radio") {
+            const count = await control.count();
+            for (let i = 0; i < count; i++) moves.push(async () => control.nth(i).check());
+          } else {
+            moves.push(async () => control.click());
+          }
+          let changed = false;
+          for (const move of moves) {
+            if (type === "radio" && (await control.nth(moves.indexOf(move)).isChecked())) continue;
+            // Bring the control into view as a reader would, then look at what the screen shows.
+            await control.first().scrollIntoViewIfNeeded();
+            const before = await page.evaluate(
+              (sel) => (globalThis as unknown as { visibleEffect: (s: string) => string }).visibleEffect(sel),
+              lab.tag,
+            );
+            await move();
+            changed = await page
+              .waitForFunction(
+                ([sel, old]) =>
+                  (globalThis as unknown as { visibleEffect: (s: string) => string }).visibleEffect(sel) !== old,
+                [lab.tag, before] as const,
+                { timeout: 3_000 },
+              )
+              .then(() => true)
+              .catch(() => false);
+            if (changed) break;
+          }
+          if (!changed) unchanged.push(name);
+        }
+        expect(unchanged, `controls whose move showed nothing new in the viewport (${screen.name})`).toEqual([]);
+        expect(problems).toEqual(newProblems());
+        await context.close();
+      });
+    }
+  }
+});
