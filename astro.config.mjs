@@ -3,6 +3,8 @@ import { defineConfig } from "astro/config";
 import starlight from "@astrojs/starlight";
 import { fileURLToPath } from "node:url";
 import { cspIntegration } from "./scripts/csp.ts";
+import { satteri } from "@astrojs/markdown-satteri";
+import { wbrIdentifiers } from "./scripts/wbr-identifiers.mjs";
 
 /**
  * Content-Security-Policy, emitted by Astro as a <meta http-equiv> in every
@@ -107,6 +109,8 @@ const sidebar = [
 export default defineConfig({
   site: "https://tcp-lab.example",
   security: { csp: CSP },
+  // Identifiers in inline code wrap after "_" and "." on a phone, not mid-word.
+  markdown: { processor: satteri({ hastPlugins: [wbrIdentifiers] }) },
   // No telemetry, no external requests: pages must work offline once loaded.
   integrations: [
     starlight({

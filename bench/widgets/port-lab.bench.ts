@@ -7,7 +7,7 @@
 import { estimatePortExhaustion } from "../../src/lessons/ports/model.ts";
 import { DEFAULT_SETTINGS, LAB_SECONDS, RATES, type PortLabSettings } from "../../src/lessons/ports/settings.ts";
 import { buildView, numberFormat, outcomeFromEstimate } from "../../src/lessons/ports/view.ts";
-import { seriesSvg, seriesTableHtml } from "../../src/chart/series.ts";
+import { seriesSvgs, seriesTableHtml } from "../../src/chart/series.ts";
 import { readFileSync } from "node:fs";
 
 const strings = JSON.parse(
@@ -18,8 +18,8 @@ const fmt = numberFormat("en");
 function redraw(s: PortLabSettings): number {
   const view = buildView(s, outcomeFromEstimate(estimatePortExhaustion(s, LAB_SECONDS), s, LAB_SECONDS), strings, fmt);
   const html =
-    seriesSvg(view.timeWaitChart, "a") +
-    seriesSvg(view.rateChart, "b") +
+    seriesSvgs(view.timeWaitChart, "a") +
+    seriesSvgs(view.rateChart, "b") +
     seriesTableHtml(view.timeWaitChart, { caption: "", xHeader: "" }, 10) +
     seriesTableHtml(view.rateChart, { caption: "", xHeader: "" }, 10);
   return html.length;

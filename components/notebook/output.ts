@@ -3,7 +3,7 @@
  * markup; the only markup inserted is SVG produced by our own functions
  * (sequence diagram, chart) from re-validated numbers and escaped strings.
  */
-import { buildSequence, sequenceSvg } from "~/src/diagram/sequence.ts";
+import { buildSequence, sequenceSvgs } from "~/src/diagram/sequence.ts";
 import { chartSvg } from "~/src/notebook/chart.ts";
 import { sourceExcerpt, type SourcePosition } from "~/src/notebook/errors.ts";
 import { OUTPUT_LIMITS, type OutputItem } from "~/src/notebook/protocol.ts";
@@ -217,7 +217,7 @@ export class OutputView {
     const shown = { ...model, rows: model.rows.slice(0, shownRows) };
     const figure = el("figure", "nb-out seq-figure nb-out-diagram");
     const svg = el("div", "seq-svg");
-    svg.innerHTML = sequenceSvg(shown, s.diagram); // our SVG: escaped labels, numeric geometry
+    svg.innerHTML = sequenceSvgs(shown, s.diagram); // our SVG: escaped labels, numeric geometry
     figure.append(svg);
     if (shownRows < model.rows.length) {
       figure.append(el("p", "nb-out-note", fill(s.diagramRows, { shown: shownRows, total: model.rows.length })));

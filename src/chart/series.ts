@@ -43,8 +43,15 @@ export interface ChartSpec {
 export const DASHES = ["", "7 4", "2 3", "9 3 2 3"] as const;
 export const REFERENCE_DASH = "12 4";
 
-const PAD = { left: 64, right: 16, top: 12, bottom: 40 } as const;
+/** Text is 12 units (chart.css): the wide layout needs 640 × 11 / 12 ≈ 587 px (shown from 590), the narrow one 275 px. */
+export const CHART_FONT = 12;
+export const NARROW_CHART_WIDTH = 300;
+const WIDE_PAD = { left: 64, right: 16, top: 12, bottom: 40 } as const;
+/** Narrow: the y-axis name sits above the plot instead of turned beside it. */
+const NARROW_PAD = { left: 46, right: 12, top: 26, bottom: 40 } as const;
 const LEGEND_ROW = 18;
+
+export type ChartLayout = "wide" | "narrow";
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -65,12 +72,14 @@ export function niceTicks(max: number, count = 5): number[] {
 const round1 = (n: number): string => String(Math.round(n * 10) / 10);
 
 /** The chart as an SVG string; `id` makes its <title>/<desc> ids unique on the page. */
-export function seriesSvg(spec: ChartSpec, id: string): string {
+export function seriesSvg(spec: ChartSpec, id: string, layout: ChartLayout = "wide"): string {
+  const narrow = layout === "narrow";
+  const PAD = narrow ? NARROW_PAD : WIDE_PAD;
   const tid = escapeXml(`${id}-title`);
   const did = escapeXml(`${id}-desc`);
-  const width = spec.width ?? 640;
+  const width = narrow ? NARROW_CHART_WIDTH : (spec.width ?? 640);
   const legendRows = spec.series.length + (spec.reference ? 1 : 0);
-  const plotHeight = spec.height ?? 220;
+  const plotHeight = narrow ? Math.round((spec.height ?? 220) * 0.75) : (spec.height ?? 220);
   const height = PAD.top + plotHeight + PAD.bottom + legendRows * LEGEND_ROW + 6;
   const fmt = spec.format ?? ((n: number) => n.toLocaleString("en"));
   const x0 = spec.x0 ?? 1;
@@ -81,14 +90,14 @@ export function seriesSvg(spec: ChartSpec, id: string): string {
   for (const s of spec.series) for (const v of s.values) if (v > yMax) yMax = v;
   const yTicks = niceTicks(yMax);
   const yTop = yTicks[yTicks.length - 1] as number;
-  const xTicks = niceTicks(xMax, 6).filter((t) => t >= Math.min(x0, 0));
+  const xTicks = niceTicks(xMax, narrow ? 4 : 6).filter((t) => t >= Math.min(x0, 0));
   const xLeft = Math.min(0, x0);
   const plotW = width - PAD.left - PAD.right;
   const px = (x: number): number => PAD.left + ((x - xLeft) / Math.max(1e-9, xMax - xLeft)) * plotW;
   const py = (y: number): number => PAD.top + plotHeight - (y / yTop) * plotHeight;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="tcp-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${tid}" aria-describedby="${did}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="tcp-chart tcp-chart-${layout}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${tid}" aria-describedby="${did}">`,
     `<title id="${tid}">${escapeXml(spec.title)}</title>`,
     `<desc id="${did}">${escapeXml(spec.description)}</desc>`,
   );
@@ -112,7 +121,9 @@ export function seriesSvg(spec: ChartSpec, id: string): string {
     `<line class="chart-axis" x1="${PAD.left}" x2="${width - PAD.right}" y1="${bottom}" y2="${bottom}"/>`,
     `<line class="chart-axis" x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${bottom}"/>`,
     `<text class="chart-label" x="${PAD.left + plotW / 2}" y="${bottom + 34}" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`,
-    `<text class="chart-label" x="12" y="${PAD.top + plotHeight / 2}" text-anchor="middle" transform="rotate(-90 12 ${PAD.top + plotHeight / 2})">${escapeXml(spec.yLabel)}</text>`,
+    narrow
+      ? `<text class="chart-label" x="4" y="14">${escapeXml(spec.yLabel)}</text>`
+      : `<text class="chart-label" x="12" y="${PAD.top + plotHeight / 2}" text-anchor="middle" transform="rotate(-90 12 ${PAD.top + plotHeight / 2})">${escapeXml(spec.yLabel)}</text>`,
   );
   if (spec.reference) {
     const y = round1(py(spec.reference.value));
@@ -147,15 +158,25 @@ export function seriesSvg(spec: ChartSpec, id: string): string {
     })),
     ...(spec.reference ? [{ label: spec.reference.label, cls: "chart-ref", dash: REFERENCE_DASH }] : []),
   ];
+  // The narrow legend starts at the left edge, where the tick labels leave room for a long name.
+  const legendX = narrow ? 4 : PAD.left;
   legend.forEach((item, i) => {
     const y = legendTop + i * LEGEND_ROW + LEGEND_ROW / 2;
     out.push(
-      `<line class="${item.cls}" x1="${PAD.left}" x2="${PAD.left + 36}" y1="${y}" y2="${y}"${item.dash ? ` stroke-dasharray="${item.dash}"` : ""}/>`,
-      `<text class="chart-legend" x="${PAD.left + 44}" y="${y}" dominant-baseline="middle">${escapeXml(item.label)}</text>`,
+      `<line class="${item.cls}" x1="${legendX}" x2="${legendX + 30}" y1="${y}" y2="${y}"${item.dash ? ` stroke-dasharray="${item.dash}"` : ""}/>`,
+      `<text class="chart-legend" x="${legendX + 38}" y="${y}" dominant-baseline="middle">${escapeXml(item.label)}</text>`,
     );
   });
   out.push("</svg>");
   return out.join("");
+}
+
+/**
+ * Both layouts of a chart (the narrow one's ids end in "-n"); chart.css
+ * shows the one that fits the width of the surrounding .chart-svgs box.
+ */
+export function seriesSvgs(spec: ChartSpec, id: string): string {
+  return seriesSvg(spec, id, "wide") + seriesSvg(spec, `${id}-n`, "narrow");
 }
 
 export interface TableStrings {

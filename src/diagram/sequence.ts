@@ -9,6 +9,7 @@ import { SeqRelativizer } from "../sim/export/text.ts";
 import type { Micros, Segment } from "../sim/segment.ts";
 import type { TcpState, TraceEvent } from "../sim/trace.ts";
 import { segmentName } from "./segment-name.ts";
+import { sequenceSvgNarrow } from "./sequence-narrow.ts";
 
 /** Templates for the words a diagram shows; `{name}` placeholders are filled in. */
 export interface DiagramStrings {
@@ -201,21 +202,25 @@ export function statesAfter(model: SequenceModel, step = model.rows.length): Tcp
 const ROW = 44;
 const HEAD = 56;
 /** Width of the time column on the left. */
-const LEFT = 84;
+const LEFT = 92;
 /** Room beside the outer lanes for state names (ESTABLISHED is the longest). */
 const STATE_ROOM = 104;
 
-/** Width of a label in the diagram's 12 px monospace font (0.6 em per character), plus padding. */
-function labelWidth(text: string): number {
-  return [...text].length * 7.2 + 8;
+/** Font size of the wide layout, in viewBox units (set by .seq-diagram in diagram.css). */
+export const WIDE_FONT = 14;
+/** Width of the wide layout's viewBox. */
+export const WIDE_WIDTH = 700;
+/** Width of a label in the diagram's monospace font (0.6 em per character), plus padding. */
+function labelWidth(text: string, font = WIDE_FONT): number {
+  return [...text].length * font * 0.6 + 8;
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Seconds with one precision for the whole diagram: milliseconds unless some row needs microseconds. */
-function secondsFormatter(rows: readonly DiagramRow[]): (t: Micros) => string {
+export function secondsFormatter(rows: readonly DiagramRow[]): (t: Micros) => string {
   const digits = rows.every((row) => row.t % 1000 === 0) ? 3 : 6;
   return (t) => `${(t / 1_000_000).toFixed(digits)} s`;
 }
@@ -225,7 +230,7 @@ function secondsFormatter(rows: readonly DiagramRow[]): (t: Micros) => string {
  * (`data-row` lets a widget reveal them without redrawing).
  */
 export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step = model.rows.length): string {
-  const width = 760;
+  const width = WIDE_WIDTH;
   const last = model.lanes.length - 1;
   const firstX = LEFT + STATE_ROOM;
   const laneGap = last > 0 ? (width - STATE_ROOM - firstX) / last : 0;
@@ -237,7 +242,7 @@ export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step 
   const height = HEAD + model.rows.length * ROW + 40;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="seq-diagram" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(strings.title)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="seq-diagram seq-wide" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(strings.title)}">`,
   );
   model.lanes.forEach((lane, i) => {
     const x = laneX(i);
@@ -299,4 +304,15 @@ export function sequenceSvg(model: SequenceModel, strings: DiagramStrings, step 
     `</svg>`,
   );
   return out.join("");
+}
+
+/**
+ * Both layouts of the diagram: the wide one (700 units, for a column of
+ * about 640 px and more) and the narrow one (320 units, for a phone). The
+ * page's CSS shows one of them from the width of the figure
+ * (components/styles/diagram.css); the hidden one is display:none, which
+ * also keeps it out of the accessibility tree.
+ */
+export function sequenceSvgs(model: SequenceModel, strings: DiagramStrings, step = model.rows.length): string {
+  return sequenceSvg(model, strings, step) + sequenceSvgNarrow(model, strings, step);
 }

@@ -22,22 +22,23 @@ export function tableHtml(q: Question, s: QuizStrings): string {
   const t = q.table;
   if (t === undefined) return "";
   const first = t.letters !== undefined ? s.table.letter : s.table.row;
-  const head = [first, s.table.from, s.table.segment, s.table.seq, s.table.ack, s.table.len]
-    .map((h) => `<th scope="col">${escapeHtml(h)}</th>`)
-    .join("");
+  const names = [first, s.table.from, s.table.segment, s.table.seq, s.table.ack, s.table.len];
+  const head = names.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("");
+  // data-label: each cell's column name, shown when a narrow screen stacks the rows into cards.
+  const td = (i: number, v: string): string => `<td data-label="${escapeHtml(names[i] ?? "")}">${escapeHtml(v)}</td>`;
   const body = t.rows
     .map((row, i) => {
       const label = t.letters?.[i] ?? String(i + 1);
       const from = fill(s.table.arrow, { from: row.from, to: row.from === "client" ? "server" : "client" }, s.terms);
       const blankHere = t.blank?.row === i;
       return (
-        `<tr${blankHere ? ' class="quiz-blank-row"' : ""}><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(from)}</td>` +
-        `<td>${escapeHtml(row.name)}</td><td>${escapeHtml(cell(row, "seq", q, i, s))}</td>` +
-        `<td>${escapeHtml(cell(row, "ack", q, i, s))}</td><td>${row.len}</td></tr>`
+        `<tr${blankHere ? ' class="quiz-blank-row"' : ""}><th scope="row" data-label="${escapeHtml(first)}">${escapeHtml(label)}</th>${td(1, from)}` +
+        `${td(2, row.name)}${td(3, cell(row, "seq", q, i, s))}` +
+        `${td(4, cell(row, "ack", q, i, s))}${td(5, String(row.len))}</tr>`
       );
     })
     .join("");
-  return `<table class="quiz-table"><caption>${escapeHtml(s.table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return `<table class="quiz-table stack-table"><caption>${escapeHtml(s.table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /** Prompt and table as HTML, without any answer. */

@@ -1,4 +1,5 @@
 /** Small pure text helpers shared by the reviewer and the experiment widget. */
+import { wbrEscaped } from "../text/wbr.ts";
 
 /** "Removed in {version}" + {version: "4.12"} → "Removed in 4.12". Unknown placeholders stay visible. */
 export function fill(template: string, params: Readonly<Record<string, string | number>>): string {
@@ -17,10 +18,11 @@ export function esc(text: string): string {
 
 /**
  * Turn `code` spans written with backticks in a template into <code>
- * elements, escaping everything else.
+ * elements (with <wbr> after the "_" and "." of identifiers), escaping
+ * everything else.
  */
 export function inlineCode(text: string): string {
-  return esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+  return esc(text).replace(/`([^`]+)`/g, (_, code: string) => `<code>${wbrEscaped(code)}</code>`);
 }
 
 export function formatNumber(value: number, locale: string, digits = 0): string {

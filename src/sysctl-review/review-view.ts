@@ -4,10 +4,13 @@
  * words come from `ReviewerStrings`, passed in by the page.
  */
 import { esc, fill, inlineCode } from "./format.ts";
+import { wbrEscaped } from "../text/wbr.ts";
 import { VERDICTS, type Review, type Verdict } from "./judge.ts";
 
 /** Words of the reviewer widget around the review itself. */
 export interface ReviewerUi {
+  /** Name of the widget in its title bar. */
+  readonly title: string;
   readonly inputLabel: string;
   readonly inputHint: string;
   readonly loadExample: string;
@@ -83,24 +86,26 @@ export function reviewHtml(review: Review, strings: ReviewerStrings): string {
   if (judged.length === 0) {
     return `${notes.join("")}<p class="sr-summary">${esc(strings.empty)}</p>`;
   }
+  const c = strings.columns;
+  // data-label: the column name each cell shows when a narrow screen stacks the rows into cards.
+  const cellLabel = (name: string): string => ` data-label="${esc(name)}"`;
   const rows = judged.map((l) => {
     const v = l.verdict as Verdict;
     const why = l.findings.map((f) => `<li>${message(strings, f.code, f.params)}</li>`).join("");
     const more = l.page === undefined ? "" : ` <a href="${esc(l.page)}">${esc(strings.readMore)}</a>`;
     return (
       `<tr data-line="${l.line}" data-verdict="${v}">` +
-      `<th scope="row">${l.line}</th>` +
-      `<td><code>${esc(l.text.trim())}</code></td>` +
-      `<td><span class="sr-verdict sr-verdict-${v}"><span aria-hidden="true">${esc(strings.verdictSymbols[v])}</span> ${esc(strings.verdictLabels[v])}</span></td>` +
-      `<td><ul class="sr-why">${why}</ul>${more}</td>` +
+      `<th scope="row"${cellLabel(c.line)}>${l.line}</th>` +
+      `<td class="sr-setting"${cellLabel(c.setting)}><code>${wbrEscaped(esc(l.text.trim()))}</code></td>` +
+      `<td${cellLabel(c.verdict)}><span class="sr-verdict sr-verdict-${v}"><span aria-hidden="true">${esc(strings.verdictSymbols[v])}</span> ${esc(strings.verdictLabels[v])}</span></td>` +
+      `<td class="sr-why-cell"${cellLabel(c.why)}><ul class="sr-why">${why}</ul>${more}</td>` +
       `</tr>`
     );
   });
-  const c = strings.columns;
   return (
     notes.join("") +
     `<p class="sr-summary">${inlineCode(summaryMarked(review, strings))}</p>` +
-    `<div class="sr-table-wrap" tabindex="0" role="region" aria-label="${esc(strings.caption)}"><table class="sr-table">` +
+    `<div class="sr-table-wrap" tabindex="0" role="region" aria-label="${esc(strings.caption)}"><table class="sr-table stack-table">` +
     `<caption>${esc(strings.caption)}</caption>` +
     `<thead><tr><th scope="col">${esc(c.line)}</th><th scope="col">${esc(c.setting)}</th><th scope="col">${esc(c.verdict)}</th><th scope="col">${esc(c.why)}</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody></table></div>`

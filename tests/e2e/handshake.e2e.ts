@@ -50,7 +50,7 @@ describe("handshake stepper", () => {
   test("without JavaScript the first frame is the whole handshake", async () => {
     const { page, context } = await open("", { javaScriptEnabled: false });
     const summary = core({}).summary;
-    await expect(widget(page).locator(".seq-row").count()).resolves.toBe(3);
+    await expect(widget(page).locator(".seq-wide .seq-row").count()).resolves.toBe(3);
     expect(await status(page).textContent()).toBe("Step 3 of 3");
     expect(await side(page, "client").textContent()).toBe("ESTABLISHED");
     expect(await side(page, "server").textContent()).toBe("ESTABLISHED");
@@ -75,7 +75,7 @@ describe("handshake stepper", () => {
     expect(await field(page, strings.fSeq).textContent()).toBe("0");
     expect(await side(page, "client").textContent()).toBe("SYN_SENT");
     expect(await widget(page).locator("[data-live]").textContent()).toContain("Step 1 of 3");
-    expect(await widget(page).locator(".seq-row:not([hidden])").count()).toBe(1);
+    expect(await widget(page).locator(".seq-wide .seq-row:not([hidden])").count()).toBe(1);
 
     await page.keyboard.press("ArrowRight");
     await page.getByLabel(strings.relativeLabel).check();

@@ -108,7 +108,7 @@ describe("notebook cells on the Playground", () => {
     const expected = runScenario("handshake", { seed: 7 });
     expect(out).toContain(String(expected.summary["clientIsn"]));
     expect(out).toContain(String(expected.summary["serverIsn"]));
-    const svg = cell(page, "handshake-acks").locator("[data-output] svg.seq-diagram");
+    const svg = cell(page, "handshake-acks").locator("[data-output] svg.seq-wide");
     await expect.poll(() => svg.count()).toBe(1);
     const sends = expected.trace.filter((e) => e.kind === "send").length;
     expect(await svg.locator("g.seq-segment").count()).toBe(sends);
@@ -130,7 +130,7 @@ describe("notebook cells on the Playground", () => {
       expect(await cell(page, id).locator("[data-status]").textContent()).toMatch(/^Finished in \d+ ms\.$/);
     }
     expect(await cell(page, "port-exhaustion").locator("svg.nb-chart").count()).toBeGreaterThan(0);
-    expect(await cell(page, "lost-synack").locator("svg.seq-diagram .seq-lost").count()).toBe(1);
+    expect(await cell(page, "lost-synack").locator("svg.seq-wide .seq-lost").count()).toBe(1);
     expect(await cell(page, "close-tools").getByRole("link", { name: /pcap/ }).count()).toBe(1);
     for (const theme of ["light", "dark"]) {
       await page.evaluate((t) => document.documentElement.setAttribute("data-theme", t), theme);

@@ -60,7 +60,7 @@ describe("port exhaustion lab", () => {
   test("without JavaScript the first frame shows the core's default run", async () => {
     const { page, context } = await open("", { javaScriptEnabled: false });
     await expectFiguresMatchCore(page, DEFAULT_SETTINGS);
-    expect(await lab(page).locator("svg.tcp-chart").count()).toBe(2);
+    expect(await lab(page).locator("svg.tcp-chart-wide").count()).toBe(2);
     expect(await lab(page).locator("fieldset").isHidden()).toBe(true);
     expect(await lab(page).locator("[data-summary]").textContent()).toContain("EADDRNOTAVAIL");
     await context.close();
@@ -84,9 +84,8 @@ describe("port exhaustion lab", () => {
     expect(url.searchParams.get("pl.rate")).toBe(String(RATES[1]));
     expect(url.searchParams.get("pl.range")).toBe(`${PORT_RANGES[0][0]}-${PORT_RANGES[0][1]}`);
 
-    // tcp_tw_reuse=1: End on the reuse slider.
-    await slider(page, strings.reuse).focus();
-    await page.keyboard.press("End");
+    // tcp_tw_reuse=1: from the checked radio button ("2", the default), one step back with the keyboard.
+    await lab(page).getByRole("radio", { name: strings["reuse-2"] }).focus();
     await page.keyboard.press("ArrowLeft");
     const s2 = { ...s1, twReuse: 1 };
     await waitExact(page);
@@ -96,7 +95,7 @@ describe("port exhaustion lab", () => {
     // Reload with the URL: the same setup and figures come back.
     await page.reload({ waitUntil: "load" });
     await waitExact(page);
-    expect(await slider(page, strings.reuse).getAttribute("aria-valuetext")).toBe(strings["reuse-1"]);
+    expect(await lab(page).getByRole("radio", { name: strings["reuse-1"] }).isChecked()).toBe(true);
     await expectFiguresMatchCore(page, s2);
     expect(problems).toEqual(newProblems());
     expect(await axeViolations(page)).toEqual([]);

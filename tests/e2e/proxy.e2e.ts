@@ -56,7 +56,7 @@ describe("proxy lab", () => {
   test("without JavaScript: topology, figures of the core's default run, one diagram", async () => {
     const { page, context } = await open("", { javaScriptEnabled: false });
     await expectFiguresMatchCore(page, DEFAULT_PROXY);
-    expect(await lab(page).locator("svg.px-topology title").textContent()).toBe(strings.topoTitle);
+    expect(await lab(page).locator("svg.px-topology-wide title").textContent()).toBe(strings.topoTitle);
     expect(await lab(page).locator("[data-syn-case]:not([hidden])").count()).toBe(1);
     await expect.poll(() => visibleStory(page)).toBe(strings["syn-accepted-at-once"]);
     expect(await lab(page).locator("[data-examples] tbody tr").count()).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  */
 import { atom } from "nanostores";
 import { readParams, writeParams } from "../../shared/url-state.ts";
-import { sequenceSvg } from "../../../src/diagram/sequence.ts";
+import { sequenceSvgs } from "../../../src/diagram/sequence.ts";
 import {
   DEFAULT_LAB,
   buildLabView,
@@ -87,7 +87,7 @@ class CloseLab extends HTMLElement {
     this.setHtml("[data-timeline-text]", timelineTextHtml(tl, str));
     const again = this.querySelector<HTMLDetailsElement>("[data-timeline-text] details");
     if (again) again.open = wasOpen;
-    this.setHtml("[data-diagram] .seq-svg", sequenceSvg(view.model, str.diagram));
+    this.setHtml("[data-diagram] .seq-svg", sequenceSvgs(view.model, str.diagram));
     const list = this.querySelector("[data-diagram] .seq-text");
     list?.replaceChildren(
       ...view.model.rows.map((row, i) => {

@@ -5,7 +5,7 @@
  */
 import { atom } from "nanostores";
 import { prefersReducedMotion, readParams, writeParams } from "../../shared/url-state.ts";
-import { sequenceSvg } from "../../../src/diagram/sequence.ts";
+import { sequenceSvgs } from "../../../src/diagram/sequence.ts";
 import { traceToPcap } from "../../../src/sim/export/pcap.ts";
 import {
   DROP_SYNACK_MAX,
@@ -125,7 +125,7 @@ class HandshakeStepper extends HTMLElement {
     if (!view) return;
     const step = this.step;
     const svg = this.querySelector(".seq-svg");
-    if (svg) svg.innerHTML = sequenceSvg(view.model, this.s.diagram, step);
+    if (svg) svg.innerHTML = sequenceSvgs(view.model, this.s.diagram, step);
     const list = this.querySelector(".seq-text");
     if (list) {
       list.replaceChildren(

@@ -6,8 +6,14 @@
  * which replace the estimate when they arrive.
  */
 import { readParams, writeParams } from "../../shared/url-state.ts";
-import { seriesSvg, seriesTableHtml } from "../../../src/chart/series.ts";
-import { CONTROL_NAMES, controlIndex, withControl, type ControlName } from "../../../src/lessons/ports/controls.ts";
+import { seriesSvgs, seriesTableHtml } from "../../../src/chart/series.ts";
+import {
+  CONTROL_NAMES,
+  controlIndex,
+  controlKind,
+  withControl,
+  type ControlName,
+} from "../../../src/lessons/ports/controls.ts";
 import { estimatePortExhaustion } from "../../../src/lessons/ports/model.ts";
 import {
   DEFAULT_SETTINGS,
@@ -52,7 +58,7 @@ class PortLab extends HTMLElement {
     this.fmt = numberFormat(document.documentElement.lang || "en");
     this.querySelector<HTMLElement>("[data-needs-js]")?.removeAttribute("hidden");
     for (const name of CONTROL_NAMES) {
-      this.input(name).addEventListener("input", () => this.onInput(name));
+      for (const input of this.inputs(name)) input.addEventListener("input", () => this.onInput(name));
     }
     this.querySelector("[data-reset]")?.addEventListener("click", () => this.apply(DEFAULT_SETTINGS));
     // The build rendered the exact default run; keep it for when the reader comes back to the defaults.
@@ -74,10 +80,18 @@ class PortLab extends HTMLElement {
     if (this.timer !== undefined) clearTimeout(this.timer);
   }
 
-  private input(name: ControlName): HTMLInputElement {
-    const el = this.querySelector<HTMLInputElement>(`input[name="${name}"]`);
-    if (el === null) throw new Error(`port lab: no slider ${name}`);
-    return el;
+  /** A slider, or the radio buttons of a choice. */
+  private inputs(name: ControlName): HTMLInputElement[] {
+    const els = [...this.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`)];
+    if (els.length === 0) throw new Error(`port lab: no control ${name}`);
+    return els;
+  }
+
+  /** The control's position: the slider's value, or the checked radio button's. */
+  private position(name: ControlName): number {
+    const els = this.inputs(name);
+    const el = controlKind(name) === "slider" ? els[0] : els.find((e) => e.checked);
+    return Number(el?.value ?? 0);
   }
 
   private text(selector: string, value: string): void {
@@ -90,7 +104,7 @@ class PortLab extends HTMLElement {
   }
 
   private onInput(name: ControlName): void {
-    this.apply(withControl(this.settings, name, Number(this.input(name).value)));
+    this.apply(withControl(this.settings, name, this.position(name)));
   }
 
   /** Show a setup: estimate now (or the cached exact run), exact later. */
@@ -99,8 +113,13 @@ class PortLab extends HTMLElement {
     this.settings = s;
     const texts = settingTexts(s, this.strings, this.fmt);
     for (const name of CONTROL_NAMES) {
-      const input = this.input(name);
       const i = String(controlIndex(s, name));
+      if (controlKind(name) === "choice") {
+        for (const radio of this.inputs(name)) radio.checked = radio.value === i;
+        continue;
+      }
+      const [input] = this.inputs(name);
+      if (input === undefined) continue;
       if (input.value !== i) input.value = i;
       input.setAttribute("aria-valuetext", texts[name] ?? "");
       this.text(`[data-value="${name}"]`, texts[name] ?? "");
@@ -120,8 +139,11 @@ class PortLab extends HTMLElement {
   private draw(o: PortOutcome): void {
     const s = this.strings;
     const view = buildView(this.settings, o, s, this.fmt);
-    this.setHtml('[data-chart="tw"]', seriesSvg(view.timeWaitChart, "pl-tw"));
-    this.setHtml('[data-chart="rate"]', seriesSvg(view.rateChart, "pl-rate"));
+    this.setHtml('[data-chart="tw"]', seriesSvgs(view.timeWaitChart, "pl-tw"));
+    this.setHtml('[data-chart="rate"]', seriesSvgs(view.rateChart, "pl-rate"));
+    this.text("[data-rate-caption]", view.rateCaption);
+    this.text('[data-headline="steady"]', view.figures["steady"] ?? "");
+    this.text('[data-headline="ceiling"]', view.figures["ceiling"] ?? "");
     this.setHtml(
       '[data-table="tw"]',
       seriesTableHtml(view.timeWaitChart, { caption: str(s, "tableCaptionTw"), xHeader: str(s, "xHeader") }, 10),

@@ -47,8 +47,10 @@ class ProxyLab extends HTMLElement {
     this.nf = new Intl.NumberFormat(lang);
     const initial = this.querySelector("script[data-initial]")?.textContent;
     if (initial) this.runs.set(this.loadKey(DEFAULT_PROXY), JSON.parse(initial) as ProxyRun);
-    this.querySelector<HTMLElement>("[data-needs-js]")?.removeAttribute("hidden");
-    this.querySelector("fieldset")?.addEventListener("input", () => this.apply(this.readControls(), true));
+    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
+    // The load controls and the single-SYN switches (beside the diagram they choose) are two fieldsets.
+    for (const fieldset of this.querySelectorAll("fieldset[data-controls]"))
+      fieldset.addEventListener("input", () => this.apply(this.readControls(), true));
     const { settings, rejected } = proxyFromParams(readParams(PREFIX));
     if (rejected.length > 0) {
       this.text(
@@ -138,12 +140,15 @@ class ProxyLab extends HTMLElement {
     for (const [name, value] of Object.entries(proxyFigures(run, strings, this.fmt)))
       this.text(`[data-fig="${name}"]`, value);
     const body = this.querySelector("[data-examples] tbody");
+    // Column names label each cell when the table is stacked into cards on a narrow screen.
+    const heads = [...this.querySelectorAll("[data-examples] thead th")].map((th) => th.textContent?.trim() ?? "");
     if (body !== null) {
       body.replaceChildren(
         ...(run?.examples ?? []).map((e) => {
           const tr = document.createElement("tr");
           for (const [i, v] of [e.host, e.local, e.peer].entries()) {
             const td = document.createElement("td");
+            td.dataset["label"] = heads[i] ?? "";
             if (i === 0) td.textContent = v;
             else td.append(Object.assign(document.createElement("code"), { textContent: v }));
             tr.append(td);

@@ -5,7 +5,7 @@
  */
 import { atom } from "nanostores";
 import { writeParams } from "../../shared/url-state.ts";
-import { buildSequence, sequenceSvg } from "../../../src/diagram/sequence.ts";
+import { buildSequence, sequenceSvgs } from "../../../src/diagram/sequence.ts";
 import { checkAnswer, type Verdict } from "../../../src/quiz/answer.ts";
 import { parseQuizQuery, parseSeed, specFromQuery, type QuizQuery } from "../../../src/quiz/params.ts";
 import {
@@ -121,6 +121,8 @@ class Quiz extends HTMLElement {
     if (studentForm) studentForm.hidden = !assignment;
     const settings = this.querySelector<HTMLElement>(".quiz-settings");
     if (settings) settings.hidden = assignment;
+    const settingsBox = this.querySelector<HTMLElement>(".quiz-settings-box");
+    if (settingsBox) settingsBox.hidden = assignment;
     if (assignment && this.query.student === undefined) {
       // Wait for the student's identifier: show no questions meanwhile, not somebody else's.
       this.setText(".quiz-assignment-text", fill(this.ui("assignmentIntro"), { code: this.query.code ?? "" }));
@@ -425,7 +427,7 @@ class Quiz extends HTMLElement {
       });
       html +=
         `<figure class="seq-figure" aria-label="${escapeHtml(this.ui("diagramLabel"))}">` +
-        `<div class="seq-svg">${sequenceSvg(model, this.strings.diagram)}</div>` +
+        `<div class="seq-svg">${sequenceSvgs(model, this.strings.diagram)}</div>` +
         `<details class="seq-describe"><summary>${escapeHtml(this.ui("describeLabel"))}</summary><ol class="seq-text">` +
         model.rows.map((r) => `<li>${escapeHtml(r.description)}</li>`).join("") +
         `</ol></details></figure>`;

@@ -41,7 +41,7 @@ export function resultText(view: LabView, s: LabStrings): string {
 }
 
 export function timelineHtml(tl: TimelineModel, s: LabStrings): string {
-  return `<div class="cl-svg">${timelineSvg(tl, s.timeline)}</div>`;
+  return `<div class="cl-svg">${timelineSvg(tl, s.timeline)}${timelineSvg(tl, s.timeline, "narrow")}</div>`;
 }
 
 export function eventsHtml(tl: TimelineModel, s: LabStrings): string {

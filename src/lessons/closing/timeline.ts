@@ -151,20 +151,21 @@ function shortSeconds(us: Micros): string {
   return String(Math.round(us / 100_000) / 10);
 }
 
-const WIDTH = 680;
-const LEFT = 70;
-const RIGHT = 16;
+/** Wide layout: 600 units (12-unit text, shown from 550 px); narrow: 300 units for a phone. */
+const WIDE = { width: 600, left: 70, right: 16, tick: 10_000_000 } as const;
+const NARROW = { width: 300, left: 56, right: 10, tick: 20_000_000 } as const;
 const LANE_H = 64;
 const BAR_H = 24;
 const TOP = 28;
 
 /** The timeline as an SVG string; markers are numbered in order, matching the legend list. */
-export function timelineSvg(model: TimelineModel, s: TimelineStrings): string {
+export function timelineSvg(model: TimelineModel, s: TimelineStrings, layout: "wide" | "narrow" = "wide"): string {
+  const { width: WIDTH, left: LEFT, right: RIGHT, tick } = layout === "wide" ? WIDE : NARROW;
   const span = WIDTH - LEFT - RIGHT;
   const x = (t: Micros): number => LEFT + (Math.min(t, model.axisEnd) / model.axisEnd) * span;
   const height = TOP + model.hosts.length * LANE_H + 30;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="cl-timeline" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${esc(s.timelineTitle)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="cl-timeline cl-timeline-${layout}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${esc(s.timelineTitle)}">`,
   ];
   model.hosts.forEach((host, lane) => {
     const y = TOP + lane * LANE_H;
@@ -195,12 +196,12 @@ export function timelineSvg(model: TimelineModel, s: TimelineStrings): string {
     const cx = mx + level * 16;
     out.push(
       `<g class="cl-marker cl-marker-${m.kind}" data-marker="${m.kind}"><line x1="${mx.toFixed(1)}" y1="${TOP + lane * LANE_H}" x2="${mx.toFixed(1)}" y2="${y - 6}" class="cl-tick"/>` +
-        `<circle cx="${cx.toFixed(1)}" cy="${y}" r="7" class="cl-dot"/><text x="${cx.toFixed(1)}" y="${y + 4}" text-anchor="middle" class="cl-num">${n + 1}</text></g>`,
+        `<circle cx="${cx.toFixed(1)}" cy="${y}" r="8" class="cl-dot"/><text x="${cx.toFixed(1)}" y="${y + 4}" text-anchor="middle" class="cl-num">${n + 1}</text></g>`,
     );
   });
   const axisY = TOP + model.hosts.length * LANE_H + 4;
   out.push(`<line x1="${LEFT}" y1="${axisY}" x2="${WIDTH - RIGHT}" y2="${axisY}" class="cl-axis"/>`);
-  for (let t = 0; t <= model.axisEnd; t += 10_000_000) {
+  for (let t = 0; t <= model.axisEnd; t += tick) {
     const tx = x(t);
     out.push(
       `<line x1="${tx.toFixed(1)}" y1="${axisY}" x2="${tx.toFixed(1)}" y2="${axisY + 5}" class="cl-axis"/>`,

@@ -107,9 +107,9 @@ export function outcomeText(view: HandshakeView, s: StepperStrings): string {
 
 export function retriesHtml(view: HandshakeView, s: StepperStrings): string {
   return (
-    `<h3 class="hs-heading">${escapeHtml(str(s, "retriesHeading"))}</h3>` +
-    `<div class="hs-retry-cols"><div><h4>${escapeHtml(str(s, "retriesSyn"))}</h4>${attemptList(view.syns, s, "syn")}</div>` +
-    `<div><h4>${escapeHtml(str(s, "retriesSynAck"))}</h4>${attemptList(view.synAcks, s, "synack")}</div></div>` +
+    `<p class="widget-caption">${escapeHtml(str(s, "retriesHeading"))}</p>` +
+    `<div class="hs-retry-cols"><div><p>${escapeHtml(str(s, "retriesSyn"))}</p>${attemptList(view.syns, s, "syn")}</div>` +
+    `<div><p>${escapeHtml(str(s, "retriesSynAck"))}</p>${attemptList(view.synAcks, s, "synack")}</div></div>` +
     `<p class="hs-outcome" data-outcome="">${escapeHtml(outcomeText(view, s))}</p>`
   );
 }

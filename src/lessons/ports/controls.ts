@@ -16,6 +16,14 @@ import {
 export const CONTROL_NAMES = ["rate", "range", "closer", "reuse", "ips", "dports", "keepalive"] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
+/**
+ * How each control is shown: a slider for a range of numbers, a radio group
+ * for a small choice (who closes, tcp_tw_reuse, keep-alive).
+ */
+export function controlKind(name: ControlName): "slider" | "choice" {
+  return name === "closer" || name === "reuse" || name === "keepalive" ? "choice" : "slider";
+}
+
 /** How many positions each slider has. */
 export function controlSteps(name: ControlName): number {
   switch (name) {

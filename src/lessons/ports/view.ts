@@ -74,6 +74,23 @@ export function steadyRate(successes: readonly number[]): number {
   return tail.length === 0 ? 0 : Math.round((tail.reduce((a, b) => a + b, 0) / tail.length) * 10) / 10;
 }
 
+/**
+ * The mean of the last `window` seconds (fewer at the start of the run) at
+ * each second: the line that shows what "about N per second" means when
+ * connects succeed in bursts. With the default 60 s it is the same average
+ * as steadyRate() at the end of a run of 120 s or more.
+ */
+export function rollingMean(values: readonly number[], window = 60): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  values.forEach((v, i) => {
+    sum += v;
+    if (i >= window) sum -= values[i - window] as number;
+    out.push(Math.round((sum / Math.min(i + 1, window)) * 10) / 10);
+  });
+  return out;
+}
+
 /** Visible value of each slider. */
 export function settingTexts(s: PortLabSettings, strings: PortLabStrings, fmt: NumberFormat): Record<string, string> {
   const [lo, hi] = rangeOf(s.portRange);
@@ -94,6 +111,8 @@ export interface PortLabView {
   /** Key figures, by name (the widget shows them in a list; tests read them). */
   readonly figures: Readonly<Record<string, string>>;
   readonly summary: string;
+  /** One line under the rate chart: why the successes come in bursts, or what the average line is. */
+  readonly rateCaption: string;
   readonly ceiling: number | undefined;
 }
 
@@ -131,6 +150,7 @@ export function buildView(s: PortLabSettings, o: PortOutcome, strings: PortLabSt
     series: [
       { label: str(strings, "seriesOk"), values: o.series.successes, style: 1 },
       { label: str(strings, "seriesFailed"), values: o.series.failures, style: 2 },
+      { label: str(strings, "seriesAvg"), values: rollingMean(o.series.successes), style: 0 },
     ],
     reference:
       ceiling === undefined
@@ -168,7 +188,10 @@ export function buildView(s: PortLabSettings, o: PortOutcome, strings: PortLabSt
   } else {
     summary = fill(str(strings, "summaryServer"), { attempted: fmt(o.attempted), peak: fmt(o.peakServerTimeWait) });
   }
-  return { timeWaitChart, rateChart, figures, summary, ceiling };
+  const rateCaption = fill(str(strings, o.failed > 0 && !s.keepAlive ? "rateCaptionBursts" : "rateCaptionSteady"), {
+    steady: fmt(steady, 1),
+  });
+  return { timeWaitChart, rateChart, figures, summary, rateCaption, ceiling };
 }
 
 /** The core's ScenarioResult as an outcome (keep-alive runs carry no series: the pool opens once). */

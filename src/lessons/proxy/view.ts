@@ -104,6 +104,73 @@ export function topologySvg(
   tw: { readonly proxy: string; readonly backend: string },
   strings: ProxyLabStrings,
 ): string {
+  return topologyWide(s, tw, strings) + topologyNarrow(s, tw, strings);
+}
+
+function topologyDesc(
+  ips: readonly string[],
+  tw: { readonly proxy: string; readonly backend: string },
+  strings: ProxyLabStrings,
+): string {
+  return escapeXml(
+    fill(pstr(strings, "topoDesc"), {
+      ips: ips.join(", "),
+      backend: BACKEND,
+      proxyTw: tw.proxy,
+      backendTw: tw.backend,
+    }),
+  );
+}
+
+/**
+ * The phone layout (300 units, shown below 560 px by the widget's CSS): three
+ * narrower boxes, "TIME_WAIT" and its count on two lines, the arrow labels
+ * under the arrows. Its title and description ids end in "-n".
+ */
+function topologyNarrow(
+  s: ProxyLabSettings,
+  tw: { readonly proxy: string; readonly backend: string },
+  strings: ProxyLabStrings,
+): string {
+  const ips = proxyAddresses(s.proxyIps);
+  const shown = ips.length <= 4 ? ips : [...ips.slice(0, 2), "…", ips[ips.length - 1] as string];
+  const proxyH = 78 + shown.length * 15;
+  const h = proxyH + 34;
+  const mid = 6 + proxyH / 2;
+  const box = (x: number, y: number, w: number, hh: number, cls: string) =>
+    `<rect class="px-box ${cls}" x="${x}" y="${y}" width="${w}" height="${hh}" rx="6"/>`;
+  const text = (x: number, y: number, t: string, cls = "px-text") =>
+    `<text class="${cls}" x="${x}" y="${y}" text-anchor="middle">${escapeXml(t)}</text>`;
+  const twLabel = pstr(strings, "topoTwShort");
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="px-topology px-topology-narrow" viewBox="0 0 300 ${h}" role="img" aria-labelledby="px-topo-title-n px-topo-desc-n">`,
+    `<title id="px-topo-title-n">${escapeXml(pstr(strings, "topoTitle"))}</title>`,
+    `<desc id="px-topo-desc-n">${topologyDesc(ips, tw, strings)}</desc>`,
+    box(2, mid - 24, 74, 48, "px-clients"),
+    text(39, mid + 5, pstr(strings, "topoClients"), "px-name"),
+    box(100, 6, 94, proxyH, "px-proxy"),
+    text(147, 26, pstr(strings, "topoProxy"), "px-name"),
+    ...shown.map((ip, i) => text(147, 44 + i * 15, ip, "px-ip")),
+    text(147, 6 + proxyH - 26, twLabel, "px-ip"),
+    text(147, 6 + proxyH - 9, tw.proxy, "px-tw"),
+    box(216, mid - 44, 82, 88, "px-backend"),
+    text(257, mid - 24, pstr(strings, "topoBackend"), "px-name"),
+    text(257, mid - 8, BACKEND.split(":")[0] ?? BACKEND, "px-ip"),
+    text(257, mid + 18, twLabel, "px-ip"),
+    text(257, mid + 35, tw.backend, "px-tw"),
+    `<path class="px-link" d="M76 ${mid} H97"/><path class="px-arrowhead" d="M99 ${mid} l-7 -4 v8 z"/>`,
+    `<path class="px-link" d="M194 ${mid} H213"/><path class="px-arrowhead" d="M215 ${mid} l-7 -4 v8 z"/>`,
+    text(50, h - 8, pstr(strings, "topoRequests"), "px-small"),
+    text(205, h - 8, fill(pstr(strings, "topoRate"), { rate: s.rate }), "px-small"),
+    "</svg>",
+  ].join("");
+}
+
+function topologyWide(
+  s: ProxyLabSettings,
+  tw: { readonly proxy: string; readonly backend: string },
+  strings: ProxyLabStrings,
+): string {
   const ips = proxyAddresses(s.proxyIps);
   const shown = ips.length <= 4 ? ips : [...ips.slice(0, 2), "…", ips[ips.length - 1] as string];
   const proxyH = 64 + shown.length * 16;
@@ -114,16 +181,9 @@ export function topologySvg(
     `<text class="${cls}" x="${x}" y="${y}" text-anchor="${anchor}">${escapeXml(t)}</text>`;
   const mid = 20 + proxyH / 2;
   const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="px-topology" viewBox="0 0 640 ${h}" role="img" aria-labelledby="px-topo-title px-topo-desc">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="px-topology px-topology-wide" viewBox="0 0 640 ${h}" role="img" aria-labelledby="px-topo-title px-topo-desc">`,
     `<title id="px-topo-title">${escapeXml(pstr(strings, "topoTitle"))}</title>`,
-    `<desc id="px-topo-desc">${escapeXml(
-      fill(pstr(strings, "topoDesc"), {
-        ips: ips.join(", "),
-        backend: BACKEND,
-        proxyTw: tw.proxy,
-        backendTw: tw.backend,
-      }),
-    )}</desc>`,
+    `<desc id="px-topo-desc">${topologyDesc(ips, tw, strings)}</desc>`,
     `<defs><marker id="px-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="px-arrowhead"/></marker></defs>`,
     box(10, mid - 30, 120, 60, "px-clients"),
     text(70, mid + 5, pstr(strings, "topoClients"), "px-name"),
