@@ -40,6 +40,25 @@ export default defineConfig(
       ],
     },
   },
+  // One front door: outside src/sim, the core is imported only through src/sim/index.ts.
+  // (Tests of the core's internals under tests/ may reach inside; MDX is checked by tests/unit/front-door.test.ts.)
+  {
+    files: ["**/*.{ts,js,mjs,astro}"],
+    ignores: ["src/sim/**", "tests/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)sim/(?!index\\.ts$).+",
+              message: "Import the simulation core from src/sim/index.ts (the front door); export what you need there.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

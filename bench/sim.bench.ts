@@ -32,9 +32,7 @@
  * (the machine is shared: take the best as the figure, the spread as noise).
  */
 import { performance } from "node:perf_hooks";
-import { Simulation } from "../src/sim/simulation.ts";
-import { runLoad, type LoadStats } from "../src/sim/scenarios/load.ts";
-import type { Host } from "../src/sim/host.ts";
+import { Simulation, runLoad, type LoadStats, type Host } from "../src/sim/index.ts";
 
 const SEC = 1_000_000;
 const quick = process.argv.includes("--quick");

@@ -1,7 +1,7 @@
 /**
  * The notebook's API reference, generated from the core's types with the
  * TypeScript compiler API: every name a cell can import from "tcp-lab"
- * (src/sim/index.ts and src/sim/export/index.ts), with its signature and doc
+ * (src/sim/index.ts, the one front door every caller outside the core uses), with its signature and doc
  * comment, grouped by the file that declares it.
  *
  * The Playground renders it at build time (components/notebook/ApiReference.astro
@@ -34,7 +34,7 @@ export interface ApiGroup {
 }
 
 /** The modules whose exports make up "tcp-lab" in a notebook cell. */
-export const NOTEBOOK_MODULES = ["src/sim/index.ts", "src/sim/export/index.ts"];
+export const NOTEBOOK_MODULES = ["src/sim/index.ts"];
 
 const PRINT = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 

@@ -13,7 +13,6 @@
  * src/notebook/protocol.ts).
  */
 import * as core from "../../src/sim/index.ts";
-import * as exporters from "../../src/sim/export/index.ts";
 import { CELL_SOURCE_URL, WRAPPER_LINES, compileCell, wrapForEval } from "../../src/notebook/compile.ts";
 import { describeThrown, firstCellFrame, mapToSource, thrownStack } from "../../src/notebook/errors.ts";
 import { OutputBudget } from "../../src/notebook/budget.ts";
@@ -29,7 +28,6 @@ import {
 import { richItems } from "../../src/notebook/rich.ts";
 import { toTable } from "../../src/notebook/table.ts";
 import type { DecodedMap } from "../../src/notebook/source-map.ts";
-import type { TraceEvent } from "../../src/sim/trace.ts";
 
 // Everything the runtime itself needs, captured before the lockdown.
 const scope = globalThis as unknown as Record<string, unknown>;
@@ -40,14 +38,14 @@ const evaluate = globalThis.eval;
 const later = globalThis.setTimeout.bind(globalThis);
 const now = performance.now.bind(performance);
 
-/** The module a cell gets for `import … from "tcp-lab"`: the core's public API plus its exporters. */
-const tcpLab: Readonly<Record<string, unknown>> = Object.freeze({ ...exporters, ...core });
+/** The module a cell gets for `import … from "tcp-lab"`: the core's public API (src/sim/index.ts, exporters included). */
+const tcpLab: Readonly<Record<string, unknown>> = Object.freeze({ ...core });
 
 /** pcap(trace | result, options?) → libpcap bytes; logging or returning them offers a download. */
-function pcap(input: unknown, options?: exporters.PcapOptions): Uint8Array {
+function pcap(input: unknown, options?: core.PcapOptions): Uint8Array {
   const trace = Array.isArray(input) ? input : (input as { trace?: unknown } | null)?.trace;
   if (!Array.isArray(trace)) throw new TypeError("pcap() takes a trace (array of events) or a ScenarioResult");
-  return exporters.traceToPcap(trace as TraceEvent[], options);
+  return core.traceToPcap(trace as core.TraceEvent[], options);
 }
 
 const budget = new OutputBudget();

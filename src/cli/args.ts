@@ -7,7 +7,7 @@
  * Both throw UsageError, which the entry point turns into one stderr line and
  * exit status 2.
  */
-import type { KernelProfile, ParamSpec } from "../sim/scenarios/types.ts";
+import type { KernelProfile, ParamSpec } from "../sim/index.ts";
 
 export class UsageError extends Error {
   override readonly name = "UsageError";

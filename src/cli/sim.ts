@@ -10,11 +10,20 @@
  * 1 when the run itself fails. Errors are one line on stderr.
  */
 import { writeFileSync } from "node:fs";
-import { resultToText, traceToPcap } from "../sim/export/index.ts";
-import { runScenario, scenarios } from "../sim/scenarios/index.ts";
-import type { KernelProfile, ScenarioOptions } from "../sim/scenarios/types.ts";
-import { KNOBS, SysctlError, SysctlTable, knobDef, type KnobDef } from "../sim/sysctl.ts";
-import { isInputError } from "../sim/input.ts";
+import {
+  resultToText,
+  traceToPcap,
+  runScenario,
+  scenarios,
+  type KernelProfile,
+  type ScenarioOptions,
+  KNOBS,
+  SysctlError,
+  SysctlTable,
+  knobDef,
+  type KnobDef,
+  isInputError,
+} from "../sim/index.ts";
 import { USAGE, UsageError, parseCliArgs, resolveRun, type KnobCatalog } from "./args.ts";
 
 /** Knob names and values checked against the core's table for one profile. */

@@ -1,4 +1,4 @@
-import type { Segment } from "../sim/segment.ts";
+import type { Segment } from "../sim/index.ts";
 
 /**
  * The name people use for a segment: SYN, SYN-ACK, ACK, FIN-ACK, RST...

@@ -5,9 +5,7 @@
  * string, so the build renders the first frame and the browser redraws with
  * the very same code. Every piece of prose comes in through `DiagramStrings`.
  */
-import { SeqRelativizer } from "../sim/export/text.ts";
-import type { Micros, Segment } from "../sim/segment.ts";
-import type { TcpState, TraceEvent } from "../sim/trace.ts";
+import { SeqRelativizer, type Micros, type Segment, type TcpState, type TraceEvent } from "../sim/index.ts";
 import { segmentName } from "./segment-name.ts";
 import { sequenceSvgNarrow } from "./sequence-narrow.ts";
 

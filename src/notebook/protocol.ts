@@ -4,7 +4,7 @@
  * text as text and draws diagrams and charts with its own code from numbers
  * and strings it re-validates (see rich.ts), never markup from the worker.
  */
-import type { TraceEvent } from "../sim/trace.ts";
+import type { TraceEvent } from "../sim/index.ts";
 import type { SourcePosition } from "./errors.ts";
 
 /** Page → worker. */

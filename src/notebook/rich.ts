@@ -5,8 +5,7 @@
  * worker sent before the page draws it (the worker runs untrusted code, so
  * the page rebuilds every event from checked fields).
  */
-import type { Segment } from "../sim/segment.ts";
-import type { TraceEvent } from "../sim/trace.ts";
+import type { Segment, TraceEvent } from "../sim/index.ts";
 import { OUTPUT_LIMITS, type OutputItem } from "./protocol.ts";
 
 const EVENT_KINDS = new Set(["send", "deliver", "drop", "state", "timer", "call", "counter", "note"]);

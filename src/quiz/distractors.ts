@@ -4,7 +4,7 @@
  * the ISN twice, not wrapping at 2^32. A distractor is never the answer and
  * never repeats another.
  */
-import { seq } from "../sim/seq.ts";
+import { seq } from "../sim/index.ts";
 import type { Distractor } from "./types.ts";
 
 export const MAX_DISTRACTORS = 4;

@@ -8,11 +8,14 @@
  * the textbook four-segment close, so `runConversation` drives `Simulation`
  * directly: the passive side closes a little after the FIN arrives.
  */
-import { Simulation } from "../sim/simulation.ts";
-import type { KernelProfile } from "../sim/scenarios/types.ts";
-import type { Segment } from "../sim/segment.ts";
-import type { TcpState, TraceEvent } from "../sim/trace.ts";
-import type { TcpSocket } from "../sim/tcp/socket.ts";
+import {
+  Simulation,
+  type KernelProfile,
+  type Segment,
+  type TcpState,
+  type TraceEvent,
+  type TcpSocket,
+} from "../sim/index.ts";
 import { segmentName } from "../diagram/segment-name.ts";
 import type { SegmentRow } from "./types.ts";
 

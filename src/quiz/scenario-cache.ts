@@ -3,8 +3,7 @@
  * run several times, and the browser should not redo a 90-second simulation.
  * The cache is bounded so a long session does not grow without limit.
  */
-import { runScenario } from "../sim/scenarios/index.ts";
-import type { ScenarioOptions, ScenarioResult } from "../sim/scenarios/types.ts";
+import { runScenario, type ScenarioOptions, type ScenarioResult } from "../sim/index.ts";
 
 const LIMIT = 64;
 const cache = new Map<string, ScenarioResult>();

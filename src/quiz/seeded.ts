@@ -3,7 +3,7 @@
  * xoroshiro128+ stream per question), plus the string hash that turns an
  * assignment code and a student identifier into a seed.
  */
-import { Rng } from "../sim/rng.ts";
+import { Rng } from "../sim/index.ts";
 
 const WARM_UP = 8;
 

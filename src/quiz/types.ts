@@ -4,7 +4,7 @@
  * quiz.json) filled with the question's variables, so the same question can be
  * shown on a page, printed, or exported to an LMS in the page's language.
  */
-import type { TraceEvent } from "../sim/trace.ts";
+import type { TraceEvent } from "../sim/index.ts";
 import type { ConversationSpec } from "./runs.ts";
 
 export type Topic = "handshake" | "states" | "timewait" | "sysctl";

@@ -51,3 +51,13 @@ export type {
   SsRow,
   KernelProfile,
 } from "./scenarios/types.ts";
+
+// The front door: code outside src/sim (widgets, lessons, quiz, CLI, MDX pages,
+// the notebook, lab twins, bench) imports the core only from this file; an
+// ESLint rule (eslint.config.mjs) and tests/unit/front-door.test.ts enforce it.
+export * from "./export/index.ts";
+export { handshake } from "./scenarios/handshake.ts";
+export { oldDuplicate } from "./scenarios/old-duplicate.ts";
+export { dataAndClose } from "./scenarios/data-and-close.ts";
+export { lostFinalAck } from "./scenarios/lost-final-ack.ts";
+export { runLoad, type LoadSpec, type LoadStats } from "./scenarios/load.ts";

@@ -5,7 +5,7 @@
  * Ranges, defaults and the exact sysctl error text come from the core's
  * knob table, by applying the value to a fresh `SysctlTable("linux")`.
  */
-import { SysctlTable, fullKnobName, knobDef, KNOBS } from "../sim/sysctl.ts";
+import { SysctlTable, fullKnobName, knobDef, KNOBS } from "../sim/index.ts";
 import {
   ADDED_IN,
   OTHER_KNOWN_KNOBS,

@@ -4,7 +4,7 @@
  * knob appeared or left, and the memory-scaled defaults. Everything here
  * comes from tcp-facts.md §1, §2 and §4; prose lives in the pages.
  */
-import { KNOBS, fullKnobName, knobDef, type KnobDef, type SysctlValue } from "../sim/sysctl.ts";
+import { KNOBS, fullKnobName, knobDef, type KnobDef, type SysctlValue } from "../sim/index.ts";
 
 /** Page of the sysctl reference that explains a knob (site-relative URL). */
 const PAGE_OF: Readonly<Record<string, string>> = {

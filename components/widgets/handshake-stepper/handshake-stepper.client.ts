@@ -6,7 +6,7 @@
 import { atom } from "nanostores";
 import { prefersReducedMotion, readParams, writeParams } from "../../shared/url-state.ts";
 import { sequenceSvgs } from "../../../src/diagram/sequence.ts";
-import { traceToPcap } from "../../../src/sim/export/pcap.ts";
+import { traceToPcap } from "../../../src/sim/index.ts";
 import {
   DROP_SYNACK_MAX,
   DROP_SYN_MAX,

@@ -4,8 +4,7 @@
  * seconds, which would freeze the page. Replies with the summary and
  * per-second series only (the rest of the result is not needed).
  */
-import { runScenario } from "../../../src/sim/scenarios/index.ts";
-import type { ScenarioOptions } from "../../../src/sim/scenarios/types.ts";
+import { runScenario, type ScenarioOptions } from "../../../src/sim/index.ts";
 
 export interface PortLabRequest {
   readonly id: number;

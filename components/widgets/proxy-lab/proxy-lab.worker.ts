@@ -2,8 +2,7 @@
  * Runs the core's proxy-backend load off the main thread (tens of thousands
  * of connections take the core seconds) and replies with what the lab shows.
  */
-import { runScenario } from "../../../src/sim/scenarios/index.ts";
-import type { ScenarioOptions } from "../../../src/sim/scenarios/types.ts";
+import { runScenario, type ScenarioOptions } from "../../../src/sim/index.ts";
 import { runFromResult, type ProxyRun } from "../../../src/lessons/proxy/view.ts";
 
 export interface ProxyLabRequest {

@@ -6,13 +6,17 @@
  * those scenarios do (tcp_max_tw_buckets=0: the closing socket skips
  * TIME_WAIT, `tcp_minisocks.c:355-361`).
  */
-import { dataAndClose } from "../../sim/scenarios/data-and-close.ts";
-import { lostFinalAck } from "../../sim/scenarios/lost-final-ack.ts";
-import { oldDuplicate } from "../../sim/scenarios/old-duplicate.ts";
-import type { ScenarioDef, ScenarioOptions, ScenarioResult } from "../../sim/scenarios/types.ts";
+import {
+  dataAndClose,
+  lostFinalAck,
+  oldDuplicate,
+  type ScenarioDef,
+  type ScenarioOptions,
+  type ScenarioResult,
+  type TraceEvent,
+} from "../../sim/index.ts";
 import { buildSequence, type DiagramStrings, type SequenceModel } from "../../diagram/sequence.ts";
 import { diagramTrace } from "../handshake/stepper-model.ts";
-import type { TraceEvent } from "../../sim/trace.ts";
 
 export const FAULTS = ["none", "lost-ack", "old-dup"] as const;
 export type Fault = (typeof FAULTS)[number];

@@ -5,8 +5,7 @@
  * resent FIN, a RST, an old segment arriving). Pure: model from a trace,
  * SVG from the model, every word from the page.
  */
-import type { Micros } from "../../sim/segment.ts";
-import type { TcpState, TraceEvent } from "../../sim/trace.ts";
+import type { Micros, TcpState, TraceEvent } from "../../sim/index.ts";
 import { segmentName } from "../../diagram/segment-name.ts";
 import { fill, formatSeconds } from "../handshake/stepper-model.ts";
 

@@ -5,9 +5,7 @@
  * speaks HTTP/1.0, so the server closes first after its response, and
  * curl closes when it has read it.
  */
-import { Simulation } from "../../sim/simulation.ts";
-import type { Micros } from "../../sim/segment.ts";
-import type { TcpSocket } from "../../sim/tcp/socket.ts";
+import { Simulation, type Micros, type TcpSocket } from "../../sim/index.ts";
 import { namespaceNstat, namespaceSs } from "../handshake/try-it.ts";
 
 /** Sizes of curl's request and the server's reply; they change no line shown. */

@@ -5,12 +5,16 @@
  * it, and the SYN / SYN-ACK retransmission timeline. The build renders the
  * first frame with it and the browser redraws with it, so both agree.
  */
-import { handshake } from "../../sim/scenarios/handshake.ts";
-import type { ScenarioResult } from "../../sim/scenarios/types.ts";
-import type { TcpState, TraceEvent } from "../../sim/trace.ts";
-import type { Micros, Segment } from "../../sim/segment.ts";
-import { flagString } from "../../sim/segment.ts";
-import { SeqRelativizer } from "../../sim/export/text.ts";
+import {
+  handshake,
+  type ScenarioResult,
+  type TcpState,
+  type TraceEvent,
+  type Micros,
+  type Segment,
+  flagString,
+  SeqRelativizer,
+} from "../../sim/index.ts";
 import {
   buildSequence,
   statesAfter,

@@ -6,12 +6,17 @@
  * each way. In one namespace `ss` lists both ends together and nstat counts
  * both ends together, so the per-host rows and counters are merged here.
  */
-import { Simulation } from "../../sim/simulation.ts";
-import { match } from "../../sim/net/faults.ts";
-import { handshake } from "../../sim/scenarios/handshake.ts";
-import type { ScenarioResult, SsRow } from "../../sim/scenarios/types.ts";
-import type { Micros } from "../../sim/segment.ts";
-import { countersToNstat, ssToText, traceToTcpdump } from "../../sim/export/text.ts";
+import {
+  Simulation,
+  match,
+  handshake,
+  type ScenarioResult,
+  type SsRow,
+  type Micros,
+  countersToNstat,
+  ssToText,
+  traceToTcpdump,
+} from "../../sim/index.ts";
 
 /** The namespace name used in the lesson's commands. */
 export const NAMESPACE = "tcplab";

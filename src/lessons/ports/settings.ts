@@ -3,7 +3,7 @@
  * through, the defaults, reading and writing them as URL parameters, and
  * the core options that run the same setup.
  */
-import type { ScenarioOptions } from "../../sim/scenarios/types.ts";
+import type { ScenarioOptions } from "../../sim/index.ts";
 
 /** New connections per second the client tries to open. */
 export const RATES = [50, 100, 200, 300, 400, 470, 500, 600, 800, 1000, 1500, 2000, 3000, 5000] as const;

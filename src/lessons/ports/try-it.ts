@@ -4,8 +4,7 @@
  * loopback, the client closing first), simulated so the page can print the
  * output a reader should expect.
  */
-import { runScenario } from "../../sim/scenarios/index.ts";
-import type { ScenarioResult } from "../../sim/scenarios/types.ts";
+import { runScenario, type ScenarioResult } from "../../sim/index.ts";
 
 export const TRY_RANGE = [40000, 40009] as const;
 /** The loop sleeps 1 / TRY_RATE s between connects. */

@@ -3,7 +3,7 @@
  * new connection per request to one backend port. URL form ("px." prefix
  * added by the widget) and the core options for the same setup.
  */
-import type { ScenarioOptions } from "../../sim/scenarios/types.ts";
+import type { ScenarioOptions } from "../../sim/index.ts";
 
 export const PROXY_IPS = [1, 2, 4, 8] as const;
 export const PROXY_RATES = [100, 200, 300, 400, 500, 600, 800, 1000] as const;

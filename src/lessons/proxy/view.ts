@@ -5,7 +5,7 @@
  * the build renders the first frame with it and the browser redraws with it.
  */
 import { escapeXml } from "../../chart/series.ts";
-import type { SsRow } from "../../sim/scenarios/types.ts";
+import type { SsRow } from "../../sim/index.ts";
 import { BACKEND, proxyAddresses, type ProxyLabSettings } from "./settings.ts";
 
 /** The lab's words (content/_strings/en/proxy-lab.json); `diagram` holds the sequence diagram's own strings. */

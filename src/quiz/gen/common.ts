@@ -1,5 +1,5 @@
 /** Shared choices of the question generators: ISNs and byte counts by difficulty. */
-import { SEQ_MODULUS } from "../../sim/seq.ts";
+import { SEQ_MODULUS } from "../../sim/index.ts";
 import type { Dice } from "../seeded.ts";
 import type { Level } from "../types.ts";
 

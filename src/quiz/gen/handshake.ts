@@ -4,9 +4,7 @@
  * answer is a field of a segment in a run of the core with the question's
  * ISNs; the arithmetic in `explainVars` is only what the explanation prints.
  */
-import { SeqRelativizer } from "../../sim/export/text.ts";
-import type { Segment } from "../../sim/segment.ts";
-import type { TraceEvent } from "../../sim/trace.ts";
+import { SeqRelativizer, type Segment, type TraceEvent } from "../../sim/index.ts";
 import { pickDistractors } from "../distractors.ts";
 import {
   firstSent,

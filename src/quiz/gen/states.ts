@@ -3,8 +3,7 @@
  * receiver into, who ends in TIME_WAIT, and what a side sends next. Answers
  * are read from the state and send events of a run.
  */
-import type { Segment } from "../../sim/segment.ts";
-import type { TcpState, TraceEvent } from "../../sim/trace.ts";
+import type { Segment, TcpState, TraceEvent } from "../../sim/index.ts";
 import { segmentName } from "../../diagram/segment-name.ts";
 import {
   nextSentAfterDelivery,

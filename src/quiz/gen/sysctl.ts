@@ -4,7 +4,7 @@
  * core's knob table; behaviour comes from scenario runs; the one fact the
  * core cannot show (which direction tcp_tw_reuse acts on) is tcp-facts §2.2.
  */
-import { knobDef, SysctlTable } from "../../sim/sysctl.ts";
+import { knobDef, SysctlTable } from "../../sim/index.ts";
 import { countDistractors } from "../distractors.ts";
 import { runCached, summaryNumber } from "../scenario-cache.ts";
 import type { Dice } from "../seeded.ts";

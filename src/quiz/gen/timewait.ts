@@ -4,7 +4,7 @@
  * range, the steady TIME_WAIT population (Little's law), and which fixes stop
  * EADDRNOTAVAIL. Answers come from `data-and-close` and `port-exhaustion` runs.
  */
-import type { KernelProfile } from "../../sim/scenarios/types.ts";
+import type { KernelProfile } from "../../sim/index.ts";
 import { countDistractors } from "../distractors.ts";
 import { runCached, summaryNumber } from "../scenario-cache.ts";
 import type { Dice } from "../seeded.ts";

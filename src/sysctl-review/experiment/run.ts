@@ -3,10 +3,14 @@
  * the values the widget shows. Pure and deterministic (the scenario is
  * seeded), so the server's first frame and the browser's re-run agree.
  */
-import { runScenario } from "../../sim/scenarios/index.ts";
-import type { KernelProfile, ScenarioOptions, ScenarioResult } from "../../sim/scenarios/types.ts";
-import { SysctlTable } from "../../sim/sysctl.ts";
-import { isProfile } from "../../sim/profiles.ts";
+import {
+  runScenario,
+  type KernelProfile,
+  type ScenarioOptions,
+  type ScenarioResult,
+  SysctlTable,
+  isProfile,
+} from "../../sim/index.ts";
 import { fill, formatNumber } from "../format.ts";
 import type { ControlValues, ExperimentSpec, ObservableSpec, Primitive } from "./spec.ts";
 

@@ -4,7 +4,7 @@
  * and how. A page passes a spec as props; it is plain JSON so the browser
  * gets the same spec the server rendered from.
  */
-import type { KernelProfile } from "../../sim/scenarios/types.ts";
+import type { KernelProfile } from "../../sim/index.ts";
 
 export type Primitive = string | number | boolean;
 
