@@ -128,6 +128,12 @@ export default defineConfig({
     cspIntegration(),
   ],
   vite: {
+    // The simulation core (src/sim) is pure: importing one of its modules runs nothing a
+    // page needs. Saying so lets the bundler drop what a widget does not use when it
+    // imports the core through its front door, src/sim/index.ts.
+    build: {
+      rolldownOptions: { treeshake: { moduleSideEffects: [{ test: /\/src\/sim\//, sideEffects: false }] } },
+    },
     // Pre-bundle the widgets' dependencies when the dev server starts, so the
     // first visit to a lesson does not hit Vite's "outdated optimize dep" reload.
     optimizeDeps: {

@@ -6,13 +6,13 @@
  */
 import { estimatePortExhaustion } from "../../src/lessons/ports/model.ts";
 import { DEFAULT_SETTINGS, LAB_SECONDS, RATES, type PortLabSettings } from "../../src/lessons/ports/settings.ts";
-import { buildView, numberFormat, outcomeFromEstimate } from "../../src/lessons/ports/view.ts";
+import { buildView, numberFormat, outcomeFromEstimate, type PortLabStrings } from "../../src/lessons/ports/view.ts";
 import { seriesSvgs, seriesTableHtml } from "../../src/chart/series.ts";
 import { readFileSync } from "node:fs";
 
 const strings = JSON.parse(
   readFileSync(new URL("../../content/_strings/en/port-lab.json", import.meta.url), "utf8"),
-) as Record<string, string>;
+) as PortLabStrings;
 const fmt = numberFormat("en");
 
 function redraw(s: PortLabSettings): number {

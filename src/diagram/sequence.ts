@@ -8,6 +8,7 @@
 import { SeqRelativizer, type Micros, type Segment, type TcpState, type TraceEvent } from "../sim/index.ts";
 import { segmentName } from "./segment-name.ts";
 import { sequenceSvgNarrow } from "./sequence-narrow.ts";
+import { fill } from "../text/fill.ts";
 
 /** Templates for the words a diagram shows; `{name}` placeholders are filled in. */
 export interface DiagramStrings {
@@ -53,10 +54,6 @@ export interface SequenceOptions {
   readonly timers?: boolean;
   /** Lane order; hosts not listed are appended in order of appearance. */
   readonly hosts?: readonly string[];
-}
-
-function fill(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
 /** Builds the diagram model of a trace. */

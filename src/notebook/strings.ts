@@ -48,10 +48,4 @@ export interface NotebookStrings {
   readonly chart: ChartStrings;
 }
 
-/** Fills {name} placeholders; unknown ones stay visible so a missing value is noticed. */
-export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const v = values[key];
-    return v === undefined ? whole : String(v);
-  });
-}
+export { fill } from "../text/fill.ts";

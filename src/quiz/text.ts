@@ -8,7 +8,8 @@ import type { DiagramStrings } from "../diagram/sequence.ts";
 import type { ParseError } from "./answer.ts";
 import type { ParamProblem } from "./params.ts";
 import type { ImportProblem, ProgressProblem } from "./progress.ts";
-import type { Choice, Question, TextVars } from "./types.ts";
+import type { Choice, Question } from "./types.ts";
+import { fill } from "../text/fill.ts";
 
 export interface KindStrings {
   readonly prompt: string;
@@ -48,15 +49,7 @@ export interface QuizStrings {
   readonly csvHeader: Readonly<Record<string, string>>;
 }
 
-/** Fill `{name}` placeholders; unknown names stay visible so a missing variable is noticed. */
-export function fill(template: string, vars: TextVars, terms: Readonly<Record<string, string>> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const v = vars[key];
-    if (v === undefined) return whole;
-    const s = String(v);
-    return terms[s] ?? s;
-  });
-}
+export { fill } from "../text/fill.ts";
 
 function kindStrings(s: QuizStrings, kind: string): KindStrings {
   const k = s.kinds[kind];

@@ -1,13 +1,7 @@
 /** Small pure text helpers shared by the reviewer and the experiment widget. */
 import { wbrEscaped } from "../text/wbr.ts";
 
-/** "Removed in {version}" + {version: "4.12"} → "Removed in 4.12". Unknown placeholders stay visible. */
-export function fill(template: string, params: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    return v === undefined ? whole : String(v);
-  });
-}
+export { fill } from "../text/fill.ts";
 
 const ESC: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

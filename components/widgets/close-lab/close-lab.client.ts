@@ -3,6 +3,7 @@
  * each change re-runs the chosen core scenario and redraws the outcome,
  * the timeline and the sequence diagram with the build's own functions.
  */
+import { WidgetElement } from "../kit.ts";
 import { atom } from "nanostores";
 import { readParams, writeParams } from "../../shared/url-state.ts";
 import { sequenceSvgs } from "../../../src/diagram/sequence.ts";
@@ -25,13 +26,10 @@ import {
 } from "../../../src/lessons/closing/panels.ts";
 import { fill } from "../../../src/lessons/handshake/stepper-model.ts";
 
-class CloseLab extends HTMLElement {
-  private strings!: LabStrings;
+class CloseLab extends WidgetElement<LabStrings> {
   private readonly settings = atom<LabSettings>(DEFAULT_LAB);
 
-  connectedCallback(): void {
-    this.strings = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as LabStrings;
-    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
+  protected start(): void {
     const decoded = decodeLab(readParams(LAB_PREFIX));
     if (decoded.rejected.length > 0) {
       this.setText(
@@ -46,16 +44,6 @@ class CloseLab extends HTMLElement {
       writeParams(LAB_PREFIX, encodeLab(next));
     });
     this.addEventListener("change", (e) => this.onChange(e));
-  }
-
-  private setText(selector: string, text: string): void {
-    const el = this.querySelector(selector);
-    if (el) el.textContent = text;
-  }
-
-  private setHtml(selector: string, html: string): void {
-    const el = this.querySelector(selector);
-    if (el) el.innerHTML = html;
   }
 
   private syncInputs(s: LabSettings): void {

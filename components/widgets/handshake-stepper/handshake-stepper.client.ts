@@ -3,6 +3,7 @@
  * settings and the step), re-runs the core when a setting changes and
  * redraws with the same pure functions the build used.
  */
+import { WidgetElement } from "../kit.ts";
 import { atom } from "nanostores";
 import { prefersReducedMotion, readParams, writeParams } from "../../shared/url-state.ts";
 import { sequenceSvgs } from "../../../src/diagram/sequence.ts";
@@ -34,17 +35,12 @@ import {
 /** Time between steps while playing; without motion preferences only. */
 const PLAY_INTERVAL_MS = 900;
 
-class HandshakeStepper extends HTMLElement {
-  private strings!: StepperStrings;
+class HandshakeStepper extends WidgetElement<StepperStrings> {
   private readonly state = atom<StepperState>({ settings: decodeState(new Map()).state.settings, step: null });
   private view: HandshakeView | undefined;
   private playTimer: ReturnType<typeof setInterval> | undefined;
 
-  connectedCallback(): void {
-    const json = this.querySelector("script[data-strings]")?.textContent ?? "{}";
-    this.strings = JSON.parse(json) as StepperStrings;
-    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
-
+  protected start(): void {
     const decoded = decodeState(readParams(URL_PREFIX));
     this.state.set(decoded.state);
     this.syncInputs(decoded.state.settings);

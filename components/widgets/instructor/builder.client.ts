@@ -3,6 +3,7 @@
  * links, show the answer key of a student's variant, and prepare the LMS
  * files as same-origin Blob URLs.
  */
+import { readData, readStrings } from "../kit.ts";
 import { exportQuiz, fileName, mimeType, type ExportFormat } from "../../../src/quiz/export/formats.ts";
 import { MAX_CODE_LENGTH, MAX_STUDENT_LENGTH, parseSeed, specQuery } from "../../../src/quiz/params.ts";
 import { generateQuiz, MAX_QUESTIONS } from "../../../src/quiz/quiz.ts";
@@ -23,8 +24,8 @@ class AssignmentBuilder extends HTMLElement {
   private settings: Settings | undefined;
 
   connectedCallback(): void {
-    this.s = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as QuizStrings;
-    this.t = JSON.parse(this.querySelector("script[data-instructor]")?.textContent ?? "{}") as InstructorStrings;
+    this.s = readStrings<QuizStrings>(this);
+    this.t = readData<InstructorStrings>(this, "instructor") ?? ({} as InstructorStrings);
     for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
     this.querySelector(".builder-form")?.addEventListener("submit", (e) => {
       e.preventDefault();

@@ -1,4 +1,5 @@
 /** Browser side of <tcp-exam>: choose the variant from the link, redraw exam and key, toggle the key, print. */
+import { readData, readStrings } from "../kit.ts";
 import { writeParams } from "../../shared/url-state.ts";
 import { parseQuizQuery, specFromQuery } from "../../../src/quiz/params.ts";
 import { generateQuiz } from "../../../src/quiz/quiz.ts";
@@ -8,8 +9,8 @@ import { examHtml, keyHtml, type InstructorStrings } from "./exam-html.ts";
 
 class Exam extends HTMLElement {
   connectedCallback(): void {
-    const s = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as QuizStrings;
-    const t = JSON.parse(this.querySelector("script[data-instructor]")?.textContent ?? "{}") as InstructorStrings;
+    const s = readStrings<QuizStrings>(this);
+    const t = readData<InstructorStrings>(this, "instructor") ?? ({} as InstructorStrings);
     for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
     const params = new URLSearchParams(location.search);
     const query = parseQuizQuery((k) => params.get(k), { topics: [...TOPICS], count: 10, level: "medium" });

@@ -5,6 +5,8 @@
  * prefix), and asks a Web Worker to run the core for the exact figures,
  * which replace the estimate when they arrive.
  */
+import { WidgetElement, readData } from "../kit.ts";
+import { LatestWins } from "../latest-wins.ts";
 import { readParams, writeParams } from "../../shared/url-state.ts";
 import { seriesSvgs, seriesTableHtml } from "../../../src/chart/series.ts";
 import {
@@ -41,30 +43,25 @@ const PREFIX = "pl.";
 /** Wait this long after the last slider move before starting the (seconds-long) exact run. */
 const EXACT_DELAY_MS = 250;
 
-class PortLab extends HTMLElement {
-  private strings: PortLabStrings = {};
+class PortLab extends WidgetElement<PortLabStrings> {
   private fmt: NumberFormat = numberFormat("en");
   private settings: PortLabSettings = DEFAULT_SETTINGS;
-  private worker: Worker | undefined;
-  private busy = false;
-  private requestId = 0;
-  private requestKey = "";
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly exactRuns = new LatestWins<PortLabRequest, PortLabReply>(
+    () => new Worker(new URL("./port-lab.worker.ts", import.meta.url), { type: "module" }),
+    EXACT_DELAY_MS,
+    (reply, key) => this.onExact(reply, key),
+  );
   private readonly exact = new Map<string, PortOutcome>();
 
-  connectedCallback(): void {
-    const data = this.querySelector<HTMLScriptElement>("script[data-strings]");
-    this.strings = JSON.parse(data?.textContent ?? "{}") as PortLabStrings;
+  protected start(): void {
     this.fmt = numberFormat(document.documentElement.lang || "en");
-    this.querySelector<HTMLElement>("[data-needs-js]")?.removeAttribute("hidden");
     for (const name of CONTROL_NAMES) {
       for (const input of this.inputs(name)) input.addEventListener("input", () => this.onInput(name));
     }
     this.querySelector("[data-reset]")?.addEventListener("click", () => this.apply(DEFAULT_SETTINGS));
     // The build rendered the exact default run; keep it for when the reader comes back to the defaults.
-    const initial = this.querySelector<HTMLScriptElement>("script[data-initial]");
-    if (initial !== null)
-      this.exact.set(this.key(DEFAULT_SETTINGS), JSON.parse(initial.textContent ?? "") as PortOutcome);
+    const initial = readData<PortOutcome>(this, "initial");
+    if (initial !== undefined) this.exact.set(this.key(DEFAULT_SETTINGS), initial);
     const { settings, rejected } = settingsFromParams(readParams(PREFIX));
     if (rejected.length > 0) {
       this.text(
@@ -76,8 +73,7 @@ class PortLab extends HTMLElement {
   }
 
   disconnectedCallback(): void {
-    this.worker?.terminate();
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.exactRuns.stop();
   }
 
   /** A slider, or the radio buttons of a choice. */
@@ -130,7 +126,7 @@ class PortLab extends HTMLElement {
       this.draw(cached);
     } else {
       this.draw(outcomeFromEstimate(estimatePortExhaustion(s, LAB_SECONDS), s, LAB_SECONDS));
-      this.scheduleExact(s);
+      this.exactRuns.schedule(this.key(s), (id) => ({ id, options: scenarioOptions(s) }));
     }
     // Read by bench/widgets and the browser test that reports the redraw time.
     this.dataset["redrawMs"] = (performance.now() - start).toFixed(2);
@@ -159,45 +155,15 @@ class PortLab extends HTMLElement {
     this.dataset["exact"] = String(o.exact);
   }
 
-  private setHtml(selector: string, html: string): void {
-    const el = this.querySelector(selector);
-    if (el !== null) el.innerHTML = html;
-  }
-
-  private scheduleExact(s: PortLabSettings): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.runExact(s), EXACT_DELAY_MS);
-  }
-
-  private runExact(s: PortLabSettings): void {
-    // A run still in progress is for an older setup: stop it rather than wait.
-    if (this.busy) {
-      this.worker?.terminate();
-      this.worker = undefined;
+  private onExact(reply: PortLabReply, key: string): void {
+    if ("error" in reply) {
+      this.text("[data-status]", fill(str(this.strings, "statusError"), { message: reply.error }));
+      this.setAttribute("aria-busy", "false");
+      return;
     }
-    const worker = (this.worker ??= this.startWorker());
-    const request: PortLabRequest = { id: ++this.requestId, options: scenarioOptions(s) };
-    this.requestKey = this.key(s);
-    this.busy = true;
-    worker.postMessage(request);
-  }
-
-  private startWorker(): Worker {
-    const worker = new Worker(new URL("./port-lab.worker.ts", import.meta.url), { type: "module" });
-    worker.onmessage = (e: MessageEvent<PortLabReply>) => {
-      const reply = e.data;
-      if (reply.id !== this.requestId) return;
-      this.busy = false;
-      if ("error" in reply) {
-        this.text("[data-status]", fill(str(this.strings, "statusError"), { message: reply.error }));
-        this.setAttribute("aria-busy", "false");
-        return;
-      }
-      const outcome = outcomeFromCore(reply.summary, reply.series, LAB_SECONDS);
-      this.exact.set(this.requestKey, outcome);
-      if (this.requestKey === this.key(this.settings)) this.draw(outcome);
-    };
-    return worker;
+    const outcome = outcomeFromCore(reply.summary, reply.series, LAB_SECONDS);
+    this.exact.set(key, outcome);
+    if (key === this.key(this.settings)) this.draw(outcome);
   }
 }
 

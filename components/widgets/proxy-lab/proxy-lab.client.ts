@@ -4,6 +4,8 @@
  * the URL ("px." prefix) and run by the core in a Web Worker, whose figures
  * replace the placeholders when they arrive.
  */
+import { WidgetElement, readData } from "../kit.ts";
+import { LatestWins } from "../latest-wins.ts";
 import { readParams, writeParams } from "../../shared/url-state.ts";
 import {
   DEFAULT_PROXY,
@@ -30,24 +32,21 @@ import type { ProxyLabReply, ProxyLabRequest } from "./proxy-lab.worker.ts";
 const PREFIX = "px.";
 const RUN_DELAY_MS = 250;
 
-class ProxyLab extends HTMLElement {
-  private strings: ProxyLabStrings = {};
+class ProxyLab extends WidgetElement<ProxyLabStrings> {
   private settings: ProxyLabSettings = DEFAULT_PROXY;
   private nf = new Intl.NumberFormat("en");
   private readonly runs = new Map<string, ProxyRun>();
-  private worker: Worker | undefined;
-  private busy = false;
-  private requestId = 0;
-  private requestKey = "";
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly loadRuns = new LatestWins<ProxyLabRequest, ProxyLabReply>(
+    () => new Worker(new URL("./proxy-lab.worker.ts", import.meta.url), { type: "module" }),
+    RUN_DELAY_MS,
+    (reply, key) => this.onRun(reply, key),
+  );
 
-  connectedCallback(): void {
-    this.strings = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as ProxyLabStrings;
+  protected start(): void {
     const lang = document.documentElement.lang || "en";
     this.nf = new Intl.NumberFormat(lang);
-    const initial = this.querySelector("script[data-initial]")?.textContent;
-    if (initial) this.runs.set(this.loadKey(DEFAULT_PROXY), JSON.parse(initial) as ProxyRun);
-    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
+    const initial = readData<ProxyRun>(this, "initial");
+    if (initial !== undefined) this.runs.set(this.loadKey(DEFAULT_PROXY), initial);
     // The load controls and the single-SYN switches (beside the diagram they choose) are two fieldsets.
     for (const fieldset of this.querySelectorAll("fieldset[data-controls]"))
       fieldset.addEventListener("input", () => this.apply(this.readControls(), true));
@@ -62,8 +61,7 @@ class ProxyLab extends HTMLElement {
   }
 
   disconnectedCallback(): void {
-    this.worker?.terminate();
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.loadRuns.stop();
   }
 
   private field<T extends HTMLInputElement>(selector: string): T {
@@ -168,37 +166,17 @@ class ProxyLab extends HTMLElement {
   }
 
   private schedule(s: ProxyLabSettings): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(s), RUN_DELAY_MS);
+    this.loadRuns.schedule(this.loadKey(s), (id) => ({ id, options: proxyOptions(s) }));
   }
 
-  private run(s: ProxyLabSettings): void {
-    if (this.busy) {
-      this.worker?.terminate();
-      this.worker = undefined;
+  private onRun(reply: ProxyLabReply, key: string): void {
+    if ("error" in reply) {
+      this.setAttribute("aria-busy", "false");
+      this.text("[data-status]", fill(pstr(this.strings, "statusError"), { message: reply.error }));
+      return;
     }
-    const worker = (this.worker ??= this.startWorker());
-    this.requestKey = this.loadKey(s);
-    const request: ProxyLabRequest = { id: ++this.requestId, options: proxyOptions(s) };
-    this.busy = true;
-    worker.postMessage(request);
-  }
-
-  private startWorker(): Worker {
-    const worker = new Worker(new URL("./proxy-lab.worker.ts", import.meta.url), { type: "module" });
-    worker.onmessage = (e: MessageEvent<ProxyLabReply>) => {
-      const reply = e.data;
-      if (reply.id !== this.requestId) return;
-      this.busy = false;
-      if ("error" in reply) {
-        this.setAttribute("aria-busy", "false");
-        this.text("[data-status]", fill(pstr(this.strings, "statusError"), { message: reply.error }));
-        return;
-      }
-      this.runs.set(this.requestKey, reply.run);
-      if (this.requestKey === this.loadKey(this.settings)) this.draw(reply.run);
-    };
-    return worker;
+    this.runs.set(key, reply.run);
+    if (key === this.loadKey(this.settings)) this.draw(reply.run);
   }
 }
 

@@ -3,6 +3,7 @@
  * questions, check answers, show the worked explanation with the variant's
  * sequence diagram, keep score, and save progress in localStorage.
  */
+import { WidgetElement } from "../kit.ts";
 import { atom } from "nanostores";
 import { writeParams } from "../../shared/url-state.ts";
 import { buildSequence, sequenceSvgs } from "../../../src/diagram/sequence.ts";
@@ -28,8 +29,7 @@ function freshSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] ?? 1;
 }
 
-class Quiz extends HTMLElement {
-  private strings!: QuizStrings;
+class Quiz extends WidgetElement<QuizStrings> {
   private questions: Question[] = [];
   private spec!: QuizSpec;
   private query!: QuizQuery;
@@ -38,9 +38,7 @@ class Quiz extends HTMLElement {
   /** The last save hit the storage quota: answers live only in this page until a save succeeds. */
   private storageFull = false;
 
-  connectedCallback(): void {
-    this.strings = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as QuizStrings;
-    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
+  protected start(): void {
     for (const el of this.querySelectorAll<HTMLElement>("[data-no-js]")) el.hidden = true;
 
     const params = new URLSearchParams(location.search);
@@ -282,11 +280,6 @@ class Quiz extends HTMLElement {
     if (!box) return;
     box.hidden = lines.length === 0;
     box.textContent = lines.join(" ");
-  }
-
-  private setText(selector: string, text: string): void {
-    const el = this.querySelector(selector);
-    if (el) el.textContent = text;
   }
 
   private showScore(p: Progress): void {

@@ -5,6 +5,7 @@
  * started on the first change: the page ships little script until the
  * reader touches a control, and long runs never block it.
  */
+import { readData } from "../kit.ts";
 import { map } from "nanostores";
 import { readParams, writeParams } from "../../shared/url-state.ts";
 import {
@@ -60,7 +61,7 @@ class SysctlExperiment extends HTMLElement {
   private generation = 0;
 
   connectedCallback(): void {
-    this.spec = JSON.parse(this.querySelector("script[data-spec]")?.textContent ?? "{}") as ExperimentSpec;
+    this.spec = readData<ExperimentSpec>(this, "spec") ?? ({} as ExperimentSpec);
     for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
     for (const el of this.querySelectorAll<HTMLElement>("[data-no-js]")) el.hidden = true;
 

@@ -4,6 +4,7 @@
  * judge caps its own work (first MAX_JUDGED_LINES lines), so even a 1 MB
  * paste costs one linear scan; the text is kept in the URL when short.
  */
+import { readStrings } from "../kit.ts";
 import { atom } from "nanostores";
 import { readParams, writeParams } from "../../shared/url-state.ts";
 import { correctedFile, reviewSysctlConf } from "../../../src/sysctl-review/judge.ts";
@@ -31,7 +32,7 @@ class SysctlReviewer extends HTMLElement {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   connectedCallback(): void {
-    this.p = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as Payload;
+    this.p = readStrings<Payload>(this);
     for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
     const input = this.input;
 

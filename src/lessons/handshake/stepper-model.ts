@@ -225,10 +225,4 @@ export function formatSeconds(t: Micros): string {
   return (t / 1_000_000).toFixed(6).replace(/0+$/, "");
 }
 
-/** Fill "{name}" placeholders; unknown names stay visible so a missing string is noticed. */
-export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const v = values[key];
-    return v === undefined ? whole : String(v);
-  });
-}
+export { fill } from "../../text/fill.ts";

@@ -7,9 +7,13 @@
 import type { ChartSpec } from "../../chart/series.ts";
 import type { PortEstimate } from "./model.ts";
 import { ceilingPerSec, portsOf, rangeOf, POOL_SIZE, type PortLabSettings } from "./settings.ts";
+import { fill } from "../../text/fill.ts";
+import { text, type TextKey } from "../../text/strings.ts";
+import type portLabStrings from "../../../content/_strings/en/port-lab.json";
 
 /** Every visible word of the lab, from content/_strings/en/port-lab.json. */
-export type PortLabStrings = Readonly<Record<string, string>>;
+export type PortLabStrings = typeof portLabStrings;
+export type PortLabKey = TextKey<PortLabStrings>;
 
 /** The outcome of one run, from the model or from the core's ScenarioResult. */
 export interface PortOutcome {
@@ -34,18 +38,10 @@ export interface PortOutcome {
   };
 }
 
-/** Fill "{name}" placeholders. */
-export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const v = values[key];
-    return v === undefined ? whole : String(v);
-  });
-}
+export { fill } from "../../text/fill.ts";
 
-export function str(strings: PortLabStrings, key: string): string {
-  const v = strings[key];
-  if (v === undefined) throw new Error(`port lab: missing string "${key}"`);
-  return v;
+export function str(strings: PortLabStrings, key: PortLabKey): string {
+  return text(strings, key, "port lab");
 }
 
 export type NumberFormat = (n: number, digits?: number) => string;
@@ -98,7 +94,8 @@ export function settingTexts(s: PortLabSettings, strings: PortLabStrings, fmt: N
     rate: fill(str(strings, "rateValue"), { rate: fmt(s.rate) }),
     range: fill(str(strings, "rangeValue"), { ports: fmt(portsOf(s.portRange)), low: lo, high: hi }),
     closer: str(strings, `closer-${s.closer}`),
-    reuse: str(strings, `reuse-${s.twReuse}`),
+    // twReuse is 0, 1 or 2 (settings.ts clamps it); text() still throws on any other value.
+    reuse: str(strings, `reuse-${s.twReuse}` as PortLabKey),
     ips: fmt(s.sourceIps),
     dports: fmt(s.destPorts),
     keepalive: str(strings, s.keepAlive ? "keepalive-on" : "keepalive-off"),

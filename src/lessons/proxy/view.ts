@@ -7,21 +7,18 @@
 import { escapeXml } from "../../chart/series.ts";
 import type { SsRow } from "../../sim/index.ts";
 import { BACKEND, proxyAddresses, type ProxyLabSettings } from "./settings.ts";
+import { fill } from "../../text/fill.ts";
+import { text, type TextKey } from "../../text/strings.ts";
+import type proxyLabStrings from "../../../content/_strings/en/proxy-lab.json";
 
 /** The lab's words (content/_strings/en/proxy-lab.json); `diagram` holds the sequence diagram's own strings. */
-export type ProxyLabStrings = Readonly<Record<string, unknown>>;
+export type ProxyLabStrings = typeof proxyLabStrings;
+export type ProxyLabKey = TextKey<ProxyLabStrings>;
 
-export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const v = values[key];
-    return v === undefined ? whole : String(v);
-  });
-}
+export { fill } from "../../text/fill.ts";
 
-export function pstr(strings: ProxyLabStrings, key: string): string {
-  const v = strings[key];
-  if (typeof v !== "string") throw new Error(`proxy lab: missing string "${key}"`);
-  return v;
+export function pstr(strings: ProxyLabStrings, key: ProxyLabKey): string {
+  return text(strings, key, "proxy lab");
 }
 
 /** The figures of one load run of the core (`proxy-backend`), plus a few TIME_WAIT 4-tuples from its ss snapshot. */
@@ -90,7 +87,8 @@ export function synStory(
   fmt: Format,
 ): string {
   const outcome = String(summary["outcome"]);
-  return fill(pstr(strings, `syn-${outcome}`), {
+  // The outcome comes from the core's summary; text() throws on one the strings file does not name.
+  return fill(pstr(strings, `syn-${outcome}` as ProxyLabKey), {
     ms: fmt(Number(summary["reconnectMs"]), 1),
     seconds: fmt(Number(summary["reconnectSeconds"]), 1),
     rsts: fmt(Number(summary["clientRstsSent"])),
