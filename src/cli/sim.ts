@@ -16,6 +16,7 @@ import type { KernelProfile, ScenarioOptions } from "../sim/scenarios/types.ts";
 import { KNOBS, SysctlError, SysctlTable, knobDef, type KnobDef } from "../sim/sysctl.ts";
 import { isInputError } from "../sim/input.ts";
 import { USAGE, UsageError, parseCliArgs, resolveRun, type KnobCatalog } from "./args.ts";
+import { drillMain } from "./drill.ts";
 
 /** Knob names and values checked against the core's table for one profile. */
 function knobCatalog(profile: KernelProfile): KnobCatalog {
@@ -80,6 +81,7 @@ export function main(
     stderr: { write(chunk: string): unknown };
   },
 ): number {
+  if (argv[0] === "drill") return drillMain(argv.slice(1), io);
   let output: string | Uint8Array;
   let out: string | undefined;
   try {

@@ -51,3 +51,27 @@ export type {
   SsRow,
   KernelProfile,
 } from "./scenarios/types.ts";
+export { RawPeer, type CapturedSegment, type InjectSpec } from "./api/raw-peer.ts";
+export {
+  SocketApi,
+  O_NONBLOCK,
+  ERRNO_NUMBER,
+  TCP_STATE_NUMBER,
+  type FdCall,
+  type FdDone,
+  type FdErrno,
+  type SockOptName,
+  type TcpInfo,
+} from "./api/fd.ts";
+export { parseDrill, DrillParseError, type DrillEvent, type DrillArg, type DrillOptions } from "./drill/parse.ts";
+export {
+  runDrill,
+  formatDrillFailure,
+  DRILL_HOST_IP,
+  DRILL_PEER_IP,
+  DRILL_PORT,
+  DRILL_PEER_PORT,
+  type DrillResult,
+  type DrillFailure,
+  type DrillRunOptions,
+} from "./drill/run.ts";
