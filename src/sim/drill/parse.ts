@@ -147,10 +147,14 @@ class Cursor {
 
 function parseTime(c: Cursor): { time: number; relative: boolean } {
   c.ws();
+  const start = c.pos;
   if (c.eat("*")) return { time: 0, relative: true };
   const relative = c.eat("+");
   const m = NUM.exec(c.text.slice(c.pos));
-  if (m === null) c.err(`expected a time ("0", "+.1", "1.5"), found ${c.found()}`);
+  if (m === null) {
+    c.pos = start;
+    c.err(`expected a time ("0", "+.1", "1.5"), found ${c.found()}`);
+  }
   c.pos += m[0].length;
   const time = Number(m[0]);
   if (time < 0) c.err("a time cannot be negative", c.pos - m[0].length);
