@@ -190,6 +190,11 @@ export class Listener {
       return;
     }
     if (!ctl.syn) return;
+    if (ctl.fin) {
+      // tcp_rcv_state_process(), LISTEN: SYN with FIN is discarded (SKB_DROP_REASON_TCP_FLAGS).
+      h.tracer.drop(h.name, seg, "invalid");
+      return;
+    }
     this.onSyn(seg, isn);
   }
 

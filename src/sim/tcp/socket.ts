@@ -78,6 +78,8 @@ export interface SocketHooks {
   onClose: ((s: TcpSocket) => void) | undefined;
 }
 
+const h0 = (at: Micros, now: Micros): Micros => (at > now ? at : now);
+
 /** Receive window with window scaling on (what a TIME_WAIT inherits). */
 export const RCV_WND_SCALED = 65535 * 128;
 const RCV_WND_PLAIN = 65535;
@@ -231,7 +233,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       this.host.ports.release(this.localPort, this.reuseAddr);
       this.portHeld = false;
     }
-    if (this.listener !== undefined) this.listener.forget(this);
+    // A child that dies in the accept queue stays there: accept() returns it in CLOSED (inet_csk_accept()).
     this.onClose?.(this);
   }
 
@@ -393,8 +395,13 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       case "TCP_KEEPINTVL":
         if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 32767)
           return this.fail("setsockopt", "EINVAL");
-        if (opt === "TCP_KEEPIDLE") this.keepIdle = value;
-        else this.keepIntvl = value;
+        if (opt === "TCP_KEEPIDLE") {
+          this.keepIdle = value;
+          // tcp_sock_set_keepidle_locked(): re-arm for the new idle time, less the time already idle.
+          const st = this._state;
+          if (this.keepAlive && st !== "CLOSED" && st !== "LISTEN" && this.tw === undefined)
+            this.armKeepalive(h0(this.host.now + this.keepIdleUs() - (this.host.now - this.lastRecvAt), this.host.now));
+        } else this.keepIntvl = value;
         break;
       case "TCP_KEEPCNT":
         if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127)
@@ -786,9 +793,10 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
         if (off <= 0) {
           const fresh = dataLen + off; // bytes beyond rcvNxt
           if (fresh > 0 && this.orphan) {
-            // tcp_rcv_state_process(): data after close() cannot be delivered: reset (TCPAbortOnData).
+            // tcp_rcv_state_process(): data after close() cannot be delivered: reset (TCPAbortOnData),
+            // answered by tcp_v4_send_reset(): a bare RST with seq = SEG.ACK.
             h.counterSet.inc("TcpExtTCPAbortOnData");
-            this.sendRstAck();
+            h.sendResetFor(seg);
             this.setState("CLOSED");
             return;
           }
