@@ -20,6 +20,7 @@ import { synToTimewait } from "./syn-to-timewait.ts";
 import { closeUnreadRst } from "./close-unread-rst.ts";
 import { lingerZeroRst } from "./linger-zero-rst.ts";
 import { handshakeOptions } from "./handshake-options.ts";
+import { acceptResetChild } from "./accept-reset-child.ts";
 
 export const experiments: readonly Experiment[] = [
   knobDefaults,
@@ -42,4 +43,5 @@ export const experiments: readonly Experiment[] = [
   closeUnreadRst,
   lingerZeroRst,
   handshakeOptions,
+  acceptResetChild,
 ];
