@@ -689,6 +689,17 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     const ctl = seg.ctl;
     const segLen = segmentSeqLength(seg);
     const ts = seg.options.timestamp;
+    // Simultaneous open: the peer's SYN-ACK repeats its SYN's sequence number. Linux's
+    // tcp_sequence() accepts it (end_seq == rcv_nxt) and tcp_validate_incoming() lets this one
+    // SYN through ("simultaneous connect"), so its ACK completes the handshake.
+    const simConnect =
+      this._state === "SYN_RECV" &&
+      ctl.syn &&
+      !ctl.rst &&
+      !ctl.fin &&
+      seg.len === 0 &&
+      seg.ack === this.sndNxt &&
+      seqAdd(seg.seq, 1) === this.rcvNxt;
     // PAWS (RFC 7323 §5.3): a timestamp older than ts_recent means an old duplicate.
     if (this.tsOn && ts !== undefined && !ctl.rst && this.tsRecentStamp >= 0 && tsDiff(ts.val, this.tsRecent) < 0) {
       h.counterSet.inc("TcpExtPAWSEstab");
@@ -696,7 +707,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       if (!this.oowLimited(seg, "TcpExtTCPACKSkippedPAWS")) this.sendDupAck();
       return;
     }
-    if (!this.acceptable(seg.seq, segLen)) {
+    if (!simConnect && !this.acceptable(seg.seq, segLen)) {
       h.tracer.drop(h.name, seg, "invalid");
       // tcp_validate_incoming(): the duplicate ACK is rate-limited (tcp_oow_rate_limited).
       if (!ctl.rst && !this.oowLimited(seg, "TcpExtTCPACKSkippedSeq")) this.sendDupAck();
@@ -709,7 +720,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
       else this.challengeAck(seg);
       return;
     }
-    if (ctl.syn) {
+    if (ctl.syn && !simConnect) {
       if (this._state === "SYN_RECV" && seg.seq === this.irs) {
         this.sendSynAck();
         return;
@@ -731,9 +742,13 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
         this.cancelTimer(this.rtxTimer, "retransmit");
         this.retransmits = 0;
         this.setState("ESTABLISHED");
+        // tcp_data_queue(): the SYN-ACK's sequence is old, so an ACK goes out at once.
+        if (simConnect) this.ackPending = true;
         this.startKeepaliveIfWanted();
         this.onEstablished?.(this);
         if ((this._state as TcpState) !== "ESTABLISHED") return;
+        // Data written while in SYN_RECV goes out now (tcp_data_snd_check()).
+        this.transmitPending();
       } else {
         h.counterSet.inc("TcpOutRsts");
         h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);

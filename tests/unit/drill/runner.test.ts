@@ -11,6 +11,7 @@ import {
   formatDrillFailure,
   parseDrill,
   runDrill,
+  flagString,
   type Segment,
 } from "../../../src/sim/index.ts";
 
@@ -152,5 +153,19 @@ describe("SocketApi and RawPeer outside scripts", () => {
     sim.runFor(3000);
     expect(seg(peer, 0).ctl.rst).toBe(true);
     expect(api.accept(fd)).toEqual({ ret: -1, errno: "EINVAL" });
+  });
+  it("simultaneous open through the core API: data written in SYN_RECV goes out once the peer's SYN-ACK arrives", () => {
+    const { sim, peer } = pair();
+    const c = sim.host("h").connect({ ip: "10.0.0.2", port: 5555 });
+    if (!c.ok) throw new Error(c.errno);
+    sim.runFor(1000);
+    peer.inject({ dst: c.local, flags: { syn: true }, seq: 0 });
+    sim.runFor(2000);
+    expect(c.state).toBe("SYN_RECV");
+    expect(c.send(10).ok).toBe(true);
+    peer.inject({ dst: c.local, flags: { syn: true }, seq: 0, ack: 1, ackRelative: true });
+    sim.runFor(2000);
+    expect(c.state).toBe("ESTABLISHED");
+    expect(peer.received.map((r) => `${flagString(r.seg)} ${r.seg.len}`)).toEqual(["S 0", "S. 0", "P. 10"]);
   });
 });
