@@ -21,6 +21,7 @@ import { closeUnreadRst } from "./close-unread-rst.ts";
 import { lingerZeroRst } from "./linger-zero-rst.ts";
 import { handshakeOptions } from "./handshake-options.ts";
 import { acceptResetChild } from "./accept-reset-child.ts";
+import { simultaneousOpen } from "./simultaneous-open.ts";
 
 export const experiments: readonly Experiment[] = [
   knobDefaults,
@@ -44,4 +45,5 @@ export const experiments: readonly Experiment[] = [
   lingerZeroRst,
   handshakeOptions,
   acceptResetChild,
+  simultaneousOpen,
 ];
