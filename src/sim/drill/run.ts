@@ -91,6 +91,20 @@ const SOCKOPTS = new Set<string>([
   "TCP_INFO",
 ]);
 
+/**
+ * Knobs the core does not model but scripts set, with the value a fresh Linux
+ * 6.18 namespace shows (read with `unshare -n`): a script may set exactly this.
+ */
+const UNMODELLED_DEFAULTS: Readonly<Record<string, string>> = {
+  tcp_sack: "1",
+  tcp_dsack: "1",
+  tcp_ecn: "2",
+  tcp_fack: "0",
+  tcp_abort_on_overflow: "0",
+  tcp_rto_max_ms: "120000",
+  tcp_wmem: "4096 16384 4194304",
+};
+
 const FLAG_ORDER = "SFRP.";
 const normFlags = (f: string): string => [...FLAG_ORDER].filter((c) => f.includes(c)).join("");
 
@@ -433,10 +447,7 @@ class Runner {
 
   private shell(line: number, command: string): void {
     for (const part of command.split(/;|&&/)) {
-      const words = part
-        .trim()
-        .split(/\s+/)
-        .filter((w) => w !== "");
+      const words = (part.match(/(?:[^\s"]+|"[^"]*")+/g) ?? []).map((w) => w.replace(/"/g, ""));
       if (words.length === 0) continue;
       let assigns: string[] = [];
       if (words[0] === "sysctl") assigns = words.slice(1).filter((w) => !w.startsWith("-"));
@@ -455,8 +466,21 @@ class Runner {
       for (const a of assigns) {
         const eq = a.indexOf("=");
         if (eq < 0) this.fail(line, `sysctl: "${a}" is not name=value`);
+        const name = a.slice(0, eq);
+        const value = a.slice(eq + 1).replace(/^"|"$/g, "");
+        const short = name.replace(/^net\.ipv4\./, "");
+        const unmodelled = UNMODELLED_DEFAULTS[short];
+        if (unmodelled !== undefined && !this.host.sysctl.has(name)) {
+          // Scripts often restate these; the core behaves as their default, so only the default is accepted.
+          if (value.trim().split(/\s+/).join(" ") !== unmodelled)
+            this.fail(
+              line,
+              `sysctl: ${short} is not modelled by the simulation; only its Linux default (${unmodelled}) is accepted`,
+            );
+          continue;
+        }
         try {
-          this.host.setSysctl(a.slice(0, eq), a.slice(eq + 1).replace(/^"|"$/g, ""));
+          this.host.setSysctl(name, value);
         } catch (e) {
           this.fail(line, `sysctl: ${e instanceof Error ? e.message : String(e)}`);
         }

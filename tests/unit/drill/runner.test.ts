@@ -92,6 +92,11 @@ describe("first mismatch", () => {
   it("rejects a sysctl the core does not know, and non-sysctl commands", () => {
     expect(runDrill("0 `sysctl -q net.ipv4.tcp_nonsense=1`").failure?.message).toMatch(/^sysctl: /);
     expect(runDrill("0 `rm -rf /`").failure?.message).toMatch(/only sysctl commands/);
+    // Unmodelled knobs: their Linux default is accepted (scripts restate it), anything else is refused.
+    expect(
+      runDrill('0 `sysctl -q net.ipv4.tcp_sack=1 net.ipv4.tcp_ecn=2 net.ipv4.tcp_wmem="4096 16384 4194304"`').ok,
+    ).toBe(true);
+    expect(runDrill("0 `sysctl -q net.ipv4.tcp_sack=0`").failure?.message).toMatch(/tcp_sack is not modelled/);
   });
 });
 
