@@ -237,6 +237,9 @@ export class SocketApi {
     if (e === undefined) return fail("EBADF");
     const s = e.sock;
     if (s === undefined) return fail(e.listener !== undefined ? "ENOTCONN" : "EBADF");
+    if (!Number.isSafeInteger(max) || max < 0) return fail("EINVAL");
+    // tcp_recvmsg() with a length of 0 copies nothing and returns 0 at once.
+    if (max === 0) return done(0);
     const attempt = (): FdDone | undefined => {
       if (e.rdShut) return done(0);
       if (s.unread > 0) return done(s.read(max));

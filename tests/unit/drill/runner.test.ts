@@ -86,6 +86,7 @@ describe("first mismatch", () => {
     expect(runDrill(`${OPEN}+0 read(4, ..., 10) = 3\n+0 < P. 1:4(3) ack 1 win 257\n`).ok).toBe(true);
     const r = runDrill(`${OPEN}+0 read(4, ..., 10) = 3\n`);
     expect(r.failure).toMatchObject({ line: 9, message: "blocking read call had not returned when the script ended" });
+    expect(runDrill(`${OPEN}+0 read(4, ..., 0) = 0\n+0 read(4, ..., -1) = -1 EINVAL\n`).ok).toBe(true);
     const w = runDrill(`${OPEN}+0 write(4, ..., 10) = 11\n`);
     expect(w.failure).toMatchObject({ line: 9, expected: "11", actual: "10" });
   });
