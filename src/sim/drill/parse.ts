@@ -45,6 +45,11 @@ export interface PacketEvent {
   readonly win?: number;
   /** undefined: no option list written. */
   readonly options?: DrillOptions;
+  /**
+   * Extension (not in packetdrill): the peer's port of this segment's flow,
+   * so one script can open several connections to a listener.
+   */
+  readonly port?: number;
 }
 
 /** A syscall argument: a number, a name (flags joined by |), "..." , [x] or {k=v, ...}. */
@@ -217,6 +222,7 @@ function parsePacket(c: Cursor, dir: "<" | ">"): PacketEvent {
   let ack: number | undefined;
   let win: number | undefined;
   let options: DrillOptions | undefined;
+  let port: number | undefined;
   while (!c.eof()) {
     if (c.eat("<")) {
       options = parseOptions(c);
@@ -226,7 +232,10 @@ function parsePacket(c: Cursor, dir: "<" | ">"): PacketEvent {
     const w = c.word();
     if (w === "ack") ack = c.int("an ack number");
     else if (w === "win") win = c.int("a window");
-    else c.err(`expected "ack", "win" or "<options>", found ${c.found()}`, at);
+    else if (w === "port") {
+      port = c.int("a peer port");
+      if (port < 1 || port > 65535) c.err(`port ${port} is not between 1 and 65535`, at);
+    } else c.err(`expected "ack", "win", "port" or "<options>", found ${c.found()}`, at);
   }
   if (flags.includes(".") !== (ack !== undefined))
     c.err(
@@ -245,6 +254,7 @@ function parsePacket(c: Cursor, dir: "<" | ">"): PacketEvent {
     ...(ack !== undefined ? { ack: ack >>> 0 } : {}),
     ...(win !== undefined ? { win } : {}),
     ...(options !== undefined ? { options } : {}),
+    ...(port !== undefined ? { port } : {}),
   };
 }
 

@@ -228,7 +228,7 @@ class Runner {
 
   private inbound(ev: PacketEvent): void {
     const syn = ev.flags.includes("S");
-    if (syn && !ev.flags.includes(".")) this.conn = { hostPort: this.conn.hostPort, peerPort: this.conn.peerPort };
+    if (ev.port !== undefined) this.conn = { hostPort: this.conn.hostPort, peerPort: ev.port };
     const isn = this.hostIsn();
     const o = ev.options;
     const options =
@@ -277,6 +277,7 @@ class Runner {
       if (exp !== got)
         this.fail(ev.line, `live packet field ${name}: expected: ${exp} vs actual: ${got}`, want, actual);
     };
+    if (ev.port !== undefined) field("tcp_dport", ev.port, seg.dst.port);
     field("tcp_flags", normFlags(ev.flags), normFlags(flagString(seg)));
     const isn = this.peer.hostIsn(seg.src.port, seg.dst.port) ?? 0;
     field("tcp_seq", ev.seq, (seg.seq - isn) >>> 0);

@@ -34,6 +34,7 @@ describe("parse errors", () => {
     ["0 read(3, ..., 10) = -1", 1, 24, /needs an errno/],
     ["0 %{ assert tcpi_state == 1", 1, 3, /never closed/],
     ["0 hello", 1, 3, /expected "<", ">", a system call/],
+    ["0 < S 0:0(0) win 1 port 70000", 1, 20, /port 70000 is not between 1 and 65535/],
   ];
   for (const [src, line, col, msg] of cases) {
     it(`${JSON.stringify(src)} → line ${line}, column ${col}`, () => {
@@ -66,6 +67,13 @@ describe("first mismatch", () => {
     const r = runDrill(OPEN.replace("> S. 0:0(0) ack 1", "> S. 0:0(0) ack 2"));
     expect(r.failure).toMatchObject({ line: 6, message: "live packet field tcp_ack: expected: 2 vs actual: 1" });
     expect(r.failure?.actual).toMatch(/^> S\. 0:0\(0\) ack 1 win \d+ <mss 1460,sackOK,wscale 7>$/);
+  });
+  it("checks the flow of an outbound packet when the line names its port", () => {
+    const r = runDrill(OPEN.replace("> S. 0:0(0) ack 1 <", "> S. 0:0(0) ack 1 port 40001 <"));
+    expect(r.failure).toMatchObject({
+      line: 6,
+      message: "live packet field tcp_dport: expected: 40001 vs actual: 40000",
+    });
   });
   it("reports a packet the script did not expect", () => {
     const r = runDrill(
