@@ -100,7 +100,6 @@ const UNMODELLED_DEFAULTS: Readonly<Record<string, string>> = {
   tcp_dsack: "1",
   tcp_ecn: "2",
   tcp_fack: "0",
-  tcp_abort_on_overflow: "0",
   tcp_rto_max_ms: "120000",
   tcp_wmem: "4096 16384 4194304",
 };

@@ -289,6 +289,11 @@ export class Listener {
       // The final ACK is dropped; the SYN-ACK timer keeps running (tcp_abort_on_overflow=0).
       h.counterSet.inc("TcpExtListenOverflows");
       this.listenDrop(seg, "accept_queue_full");
+      if (h.sysctl.num("net.ipv4.tcp_abort_on_overflow", 0) !== 0) {
+        // tcp_check_req(), listen_overflow → embryonic_reset: RST to the ACK, request dropped.
+        h.sendResetFor(seg);
+        req.drop();
+      }
       return;
     }
     this.requests.delete(req);
