@@ -18,13 +18,14 @@ import { Counters, type CounterName } from "./counters.ts";
 import { SysctlTable } from "./sysctl.ts";
 import { PROFILES, type ProfileTraits } from "./profiles.ts";
 import { KeyedHash, linuxIsn, tsClock } from "./isn.ts";
-import { ipToU32, isLoopback, isValidIp, tupleKey } from "./addr.ts";
-import { PortTable, type DestIndex } from "./tcp/ports.ts";
-import type { Conn } from "./tcp/conn.ts";
-import { MSS_DEFAULT, SEC } from "./tcp/conn.ts";
+import { ipToU32, isValidIp, tupleKey } from "./addr.ts";
+import { PortTable } from "./tcp/ports.ts";
+import { MSS_DEFAULT, SEC, type TableEntry } from "./tcp/conn.ts";
+import { ConnTable, type Conn, type LazyConns } from "./tcp/conn-table.ts";
+import { PortChooser } from "./tcp/port-choice.ts";
+import type { OpeningSocket, Stack } from "./tcp/stack.ts";
 import { TcpSocket, sysError, type SysError } from "./tcp/socket.ts";
-import { Listener, type ListenOptions, type RequestSock } from "./tcp/listener.ts";
-import type { TimeWaitSock } from "./tcp/timewait.ts";
+import { Listener, type ListenOptions } from "./tcp/listener.ts";
 import { CTL_RST, NO_OPTIONS } from "./tcp/segments.ts";
 
 /** What a host needs from the simulation it lives in. */
@@ -91,14 +92,9 @@ export function ssTimerText(ms: number): string {
   return out === "" ? "000ms" : out;
 }
 
-/** What the bulk fast path offers a host: how many connections it holds, and a way to hand them over. */
-export interface LazyConns {
-  readonly pending: number;
-  /** Insert every held connection into the table (Host.insertConn), oldest first. */
-  materialize(): void;
-}
+export type { LazyConns } from "./tcp/conn-table.ts";
 
-export class Host implements NetNode {
+export class Host implements NetNode, Stack {
   readonly name: string;
   readonly ips: readonly string[];
   readonly profile: KernelProfile;
@@ -112,14 +108,10 @@ export class Host implements NetNode {
   readonly hasher: KeyedHash;
   readonly mss: number;
   fixedIsn: number | undefined;
-  /** Connection table: 4-tuple → socket, request socket or TIME_WAIT (in insertion order, as ss lists them). */
-  private readonly table = new Map<string, Conn>();
-  /**
-   * Connections the bulk fast path (scenarios/load.ts) keeps outside the table
-   * as plain numbers. They are put into it, in their order, as soon as anything
-   * looks at the table or adds to it, so no caller can tell the difference.
-   */
-  lazyConns: LazyConns | undefined = undefined;
+  /** Connection table: 4-tuple → socket, request socket or TIME_WAIT (tcp/conn-table.ts). */
+  private readonly table = new ConnTable();
+  /** connect()'s port choice and the tcp_tw_reuse rules (tcp/port-choice.ts). */
+  readonly portChooser: PortChooser;
   private readonly listeners = new Map<number, Listener[]>();
   twCount = 0;
   /** Figures Linux has no counter for, kept for lessons. */
@@ -158,13 +150,28 @@ export class Host implements NetNode {
     this.counterSet = new Counters(name, ctx.tracer);
     if (opts.sysctl !== undefined) for (const [k, v] of Object.entries(opts.sysctl)) this.sysctl.setOrThrow(k, v);
     this.ports = new PortTable(
-      this.table,
-      () => this.materialize(),
+      this.table.map,
+      () => this.table.materialize(),
       this.sysctl.has("ip_local_port_range") ? this.sysctl.portRange() : [32768, 60999],
     );
     this.sysctl.onChange = (n) => {
       if (n === "net.ipv4.ip_local_port_range") this.ports.setRange(this.sysctl.portRange());
     };
+    this.table.ports = this.ports;
+    this.portChooser = new PortChooser(this);
+  }
+
+  /**
+   * Connections the bulk fast path (scenarios/load.ts) keeps outside the table
+   * as plain numbers. They are put into it, in their order, as soon as anything
+   * looks at the table or adds to it, so no caller can tell the difference.
+   */
+  get lazyConns(): LazyConns | undefined {
+    return this.table.lazy;
+  }
+
+  set lazyConns(l: LazyConns | undefined) {
+    this.table.lazy = l;
   }
 
   get now(): Micros {
@@ -173,14 +180,12 @@ export class Host implements NetNode {
 
   /** Connection table: 4-tuple → socket, request socket or TIME_WAIT (complete: see lazyConns). */
   get ehash(): Map<string, Conn> {
-    this.materialize();
-    return this.table;
+    return this.table.all();
   }
 
   /** Bring the fast path's connections into the table before anyone reads or extends it. */
   materialize(): void {
-    const l = this.lazyConns;
-    if (l !== undefined && l.pending > 0) l.materialize();
+    this.table.materialize();
   }
 
   /** nstat-style counters, live. */
@@ -241,11 +246,7 @@ export class Host implements NetNode {
       return;
     }
     const key = tupleKey(seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port);
-    let c = this.table.get(key);
-    if (c === undefined && this.lazyConns !== undefined && this.lazyConns.pending > 0) {
-      this.materialize();
-      c = this.table.get(key);
-    }
+    const c = this.table.lookup(key);
     if (c !== undefined) {
       c.receive(seg);
       return;
@@ -310,31 +311,17 @@ export class Host implements NetNode {
 
   // ---------------------------------------------------------------- tables
 
-  insertConn(key: string, c: Conn): void {
-    this.materialize(); // older lazily held connections come first in the table
-    this.table.set(key, c);
-    this.ports.occupied(c);
+  insertConn(key: string, c: TableEntry): void {
+    this.table.insert(key, c);
   }
 
   /** Put `c` where another object of the same 4-tuple was (child for request, TIME_WAIT for socket). */
-  replaceConn(key: string, c: Conn): void {
-    const old = this.table.get(key);
-    if (old !== undefined) this.ports.vacated(old);
-    this.table.set(key, c);
-    this.ports.occupied(c);
+  replaceConn(key: string, c: TableEntry): void {
+    this.table.replace(key, c);
   }
 
-  removeConn(c: Conn): void {
-    const key = c.key;
-    if (this.table.get(key) === c) {
-      this.table.delete(key);
-      this.ports.vacated(c);
-    }
-  }
-
-  unhash(s: TcpSocket): void {
-    this.removeConn(s);
-    s.hashed = false;
+  removeConn(c: TableEntry): void {
+    this.table.remove(c);
   }
 
   findListener(ip: string, port: number): Listener | undefined {
@@ -354,28 +341,13 @@ export class Host implements NetNode {
   }
 
   /** tcp_v4_rcv() TCP_TW_SYN: a SYN accepted from TIME_WAIT goes to the listener with its ISN. */
-  synFromTimeWait(tw: TimeWaitSock, seg: Segment, isn: SeqNum): boolean {
+  synFromTimeWait(tw: { kill(): void }, seg: Segment, isn: SeqNum): boolean {
     const l = this.findListener(seg.dst.ip, seg.dst.port);
     if (l === undefined) return false;
     tw.kill();
     this.stats.synAcceptedFromTimeWait++;
     l.receive(seg, isn);
     return true;
-  }
-
-  /** tcp_twsk_unique(): may connect() take over this TIME_WAIT 4-tuple? */
-  twReusable(tw: TimeWaitSock, viaAutoPort: boolean): boolean {
-    if (tw.tsRecentStamp < 0) return false; // timestamps were not in use
-    if (!viaAutoPort) return true; // explicit bind() path: timestamps are enough (EXP-4b)
-    if (tw.state !== "TIME_WAIT") return false; // still in the FIN_WAIT2 substate
-    const reuse = this.sysctl.num("net.ipv4.tcp_tw_reuse", 0);
-    if (reuse === 0) return false;
-    if (reuse === 2 && !(isLoopback(tw.localIp) || isLoopback(tw.remoteIp))) return false;
-    if (this.sysctl.has("tcp_tw_reuse_delay")) {
-      return this.now - tw.enteredAt >= this.sysctl.num("net.ipv4.tcp_tw_reuse_delay", 1000) * 1000;
-    }
-    // Before 6.14: the current second must be past the second of the last received timestamp.
-    return Math.floor(this.now / SEC) > Math.floor(tw.tsRecentStamp / SEC);
   }
 
   // ---------------------------------------------------------------- socket calls
@@ -412,56 +384,11 @@ export class Host implements NetNode {
     return s;
   }
 
-  private readonly randomPortStep = (): number => this.rng.below(8);
-  private readonly twUsable = (c: Conn): boolean => c.kind === "tw" && this.twReusable(c as TimeWaitSock, true);
-  private readonly twReuseMayWork = (oldest: Conn | undefined): boolean =>
-    oldest !== undefined && this.twReusable(oldest as TimeWaitSock, true);
-
-  /**
-   * __inet_hash_connect(): the local port connect() picks toward `dstIp:dstPort`
-   * from `localIp`, or -1 (EADDRNOTAVAIL). Draws the port-perturbation step from
-   * the run's RNG. A TIME_WAIT may hold the returned 4-tuple (tcp_tw_reuse).
-   */
-  chooseConnectPort(localIp: string, dstIp: string, dstPort: number): number {
-    const h = this.hasher.hash(ipToU32(localIp), ipToU32(dstIp), dstPort, Math.floor(this.now / (10 * SEC)));
-    return this.ports.pickConnectPort(
-      localIp,
-      dstIp,
-      dstPort,
-      h,
-      this.randomPortStep,
-      this.twUsable,
-      this.twReuseMayWork,
-    );
-  }
-
-  /**
-   * chooseConnectPort() for a caller that keeps the destination index and the
-   * addresses as numbers (the bulk load driver): same hash, same scan, same draws.
-   */
-  chooseConnectPortIn(
-    d: DestIndex,
-    localIp: string,
-    localU32: number,
-    dstIp: string,
-    dstU32: number,
-    dstPort: number,
-  ): number {
-    const h = this.hasher.hash(localU32, dstU32, dstPort, Math.floor(this.now / (10 * SEC)));
-    return this.ports.pickConnectPortIn(
-      d,
-      localIp,
-      dstIp,
-      dstPort,
-      h,
-      this.randomPortStep,
-      this.twUsable,
-      this.twReuseMayWork,
-    );
-  }
-
   /** The body of connect(): choose the 4-tuple and send the SYN. Returns an errno on failure. */
-  activeOpen(s: TcpSocket, dst: { readonly ip: string; readonly port: number }): SysError["errno"] | undefined {
+  activeOpen(
+    s: OpeningSocket,
+    dst: { readonly ip: string; readonly port: number },
+  ): "EINVAL" | "EADDRNOTAVAIL" | undefined {
     if (!isValidIp(dst.ip) || !Number.isInteger(dst.port) || dst.port < 1 || dst.port > 65535) return "EINVAL";
     const localIp = s.boundExplicitly || s.boundIpOnly ? s.localIp : (this.ips[0] as string);
     let port: number;
@@ -470,16 +397,23 @@ export class Host implements NetNode {
       port = s.localPort;
       const existing = this.ehash.get(tupleKey(localIp, port, dst.ip, dst.port));
       if (existing !== undefined) {
-        if (existing.kind !== "tw" || !this.twReusable(existing as TimeWaitSock, false)) return "EADDRNOTAVAIL";
-        takeover = (existing as TimeWaitSock).takeOver();
+        if (existing.kind !== "tw" || !this.portChooser.twReusable(existing, false)) return "EADDRNOTAVAIL";
+        takeover = existing.takeOver();
         this.counterSet.inc("TcpExtTWRecycled");
       }
     } else {
-      port = this.chooseConnectPort(localIp, dst.ip, dst.port);
+      port = this.portChooser.chooseConnectPort(
+        this.ports.dest(localIp, dst.ip, dst.port),
+        localIp,
+        ipToU32(localIp),
+        dst.ip,
+        ipToU32(dst.ip),
+        dst.port,
+      );
       if (port < 0) return "EADDRNOTAVAIL";
       const existing = this.ehash.get(tupleKey(localIp, port, dst.ip, dst.port));
       if (existing !== undefined && existing.kind === "tw") {
-        takeover = (existing as TimeWaitSock).takeOver();
+        takeover = existing.takeOver();
         this.counterSet.inc("TcpExtTWRecycled");
       }
       this.ports.acquire(port, s.reuseAddr, false);
@@ -565,17 +499,14 @@ export class Host implements NetNode {
       let recvQ = 0;
       let sendQ = 0;
       if (c.kind === "tw") {
-        const tw = c as TimeWaitSock;
-        timer = `timewait,${ssTimerText((tw.deadline - now) / 1000)},0`;
+        timer = `timewait,${ssTimerText((c.deadline - now) / 1000)},0`;
       } else if (c.kind === "req") {
-        const r = c as RequestSock;
-        timer = `on,${ssTimerText((r.deadline - now) / 1000)},${r.numTimeout}`;
+        timer = `on,${ssTimerText((c.deadline - now) / 1000)},${c.numTimeout}`;
       } else {
-        const s = c as TcpSocket;
-        const t = s.timerInfo();
+        const t = c.timerInfo();
         if (t !== undefined) timer = `${t.name},${ssTimerText((t.at - now) / 1000)},${t.count}`;
-        recvQ = s.unread;
-        sendQ = s.unsentOrUnacked();
+        recvQ = c.unread;
+        sendQ = c.unsentOrUnacked();
       }
       rows.push(timer === undefined ? { ...base, recvQ, sendQ } : { ...base, timer, recvQ, sendQ });
     }
@@ -590,7 +521,7 @@ export class Host implements NetNode {
   /** All sockets of this host that are connected (not TIME_WAIT, not half-open). */
   sockets(): TcpSocket[] {
     const out: TcpSocket[] = [];
-    for (const c of this.ehash.values()) if (c.kind === "sock") out.push(c as TcpSocket);
+    for (const c of this.ehash.values()) if (c.kind === "sock") out.push(c);
     return out;
   }
 }

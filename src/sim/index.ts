@@ -42,6 +42,7 @@ export * from "./seq.ts";
 export * from "./segment.ts";
 export * from "./trace.ts";
 export * from "./tcp/conn.ts";
+export type { Conn, LazyConns } from "./tcp/conn-table.ts";
 export { scenarios, scenarioNames, runScenario } from "./scenarios/index.ts";
 export type {
   ScenarioDef,

@@ -17,7 +17,8 @@
  * connections then become ordinary TimeWaitSocks, in arrival order, with
  * their timers at the reserved positions.
  */
-import type { Host, LazyConns } from "../host.ts";
+import type { Host } from "../host.ts";
+import type { LazyConns } from "../tcp/conn-table.ts";
 import type { EventTarget } from "../scheduler.ts";
 import type { DestIndex } from "../tcp/ports.ts";
 import type { Listener } from "../tcp/listener.ts";

@@ -7,7 +7,7 @@
  * Bulk fast path (`fastPath: true`, which the scenarios set only at trace
  * level "none"): when a run can hold no surprise — see fastPathDelay() — a
  * connection that finds a free port is not played segment by segment.
- * Its port comes from the same Host.chooseConnectPort() (same hash, same
+ * Its port comes from the same PortChooser.chooseConnectPort() (same hash, same
  * RNG draws), its TIME_WAIT mini-socket is computed from the same constants
  * (ISN, timestamps, RTO: what the handshake would have produced) and put in
  * the connection table at once, and one macro event at t0 + 4 × delay —
@@ -239,7 +239,7 @@ class LoadDriver implements EventTarget, BulkOwner {
     const s = this.s;
     const c = s.client;
     const bd = this.bulkDests[destNo] as BulkDest;
-    const port = c.chooseConnectPortIn(
+    const port = c.portChooser.chooseConnectPort(
       bd.index,
       bd.localIp,
       this.localU32[destNo] as number,

@@ -6,7 +6,8 @@ import type { Micros, Segment } from "../segment.ts";
 import { segmentSeqLength } from "../segment.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
 
-export interface Conn {
+/** What every entry of the connection table has (the union of entries is `Conn`, tcp/conn-table.ts). */
+export interface TableEntry {
   readonly kind: "sock" | "req" | "tw";
   readonly state: TcpState;
   readonly ref: SocketRef;

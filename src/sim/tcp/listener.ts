@@ -16,7 +16,7 @@ import type { Micros, Segment, TcpOptions } from "../segment.ts";
 import { seqAdd, seqDiff, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
 import { Timer, type EventTarget } from "../scheduler.ts";
-import type { Host } from "../host.ts";
+import type { Stack } from "./stack.ts";
 import { ipToU32, tupleKey } from "../addr.ts";
 import { TcpSocket, rtoFromSample, sysError, type SysError } from "./socket.ts";
 import {
@@ -31,7 +31,7 @@ import {
   TCP_TIMEOUT_FALLBACK,
   TCP_TIMEOUT_INIT,
   WSCALE,
-  type Conn,
+  type TableEntry,
 } from "./conn.ts";
 import { CTL_SYN, tsDiff } from "./segments.ts";
 
@@ -50,7 +50,7 @@ export interface ListenOptions {
 
 export class Listener {
   readonly ok = true as const;
-  readonly host: Host;
+  readonly host: Stack;
   readonly ip: string;
   readonly port: number;
   /** listen()'s argument. */
@@ -71,7 +71,7 @@ export class Listener {
   /** Called when a connection lands in the accept queue. */
   onConnection: ((l: Listener) => void) | undefined = undefined;
 
-  constructor(host: Host, ip: string, port: number, backlog: number, opts: ListenOptions) {
+  constructor(host: Stack, ip: string, port: number, backlog: number, opts: ListenOptions) {
     this.host = host;
     this.ip = ip;
     this.port = port;
@@ -371,10 +371,10 @@ export class Listener {
 }
 
 /** A half-open passive connection: SYN received, SYN-ACK sent (ss: SYN-RECV). */
-export class RequestSock implements Conn, EventTarget {
+export class RequestSock implements TableEntry, EventTarget {
   readonly kind = "req" as const;
   readonly listener: Listener;
-  readonly host: Host;
+  readonly host: Stack;
   readonly key: string;
   readonly ref: SocketRef;
   readonly localIp: string;

@@ -14,7 +14,7 @@
  * in O(1) instead of scanning 28 232 ports.
  */
 import { tupleKey } from "../addr.ts";
-import type { Conn } from "./conn.ts";
+import type { TableEntry } from "./conn.ts";
 
 /** One local port's owners (inet_bind_bucket). */
 export class BindBucket {
@@ -31,9 +31,11 @@ export class BindBucket {
 }
 
 /** A TIME_WAIT socket as the port table sees it. */
-export interface TwLike extends Conn {
+export interface TwLike extends TableEntry {
   readonly enteredAt: number;
   readonly alive: boolean;
+  /** When the last timestamp was received; -1: timestamps were not in use. */
+  readonly tsRecentStamp: number;
 }
 
 export class DestIndex {
@@ -116,10 +118,10 @@ export class PortTable {
   readonly bulkOwners = new Int32Array(65536);
   /** Per port: 1 = an explicit bind() bucket, 2 = ip_local_reserved_ports (connect() skips both). */
   private readonly blocked = new Uint8Array(65536);
-  private readonly ehash: Map<string, Conn>;
+  private readonly ehash: Map<string, TableEntry>;
   private readonly materialize: () => void;
 
-  constructor(ehash: Map<string, Conn>, materialize: () => void, range: readonly [number, number]) {
+  constructor(ehash: Map<string, TableEntry>, materialize: () => void, range: readonly [number, number]) {
     this.ehash = ehash;
     this.materialize = materialize;
     this.lo = range[0];
@@ -263,7 +265,7 @@ export class PortTable {
   }
 
   /** Called when a connection is put into the connection table. */
-  occupied(c: Conn): void {
+  occupied(c: TableEntry): void {
     if (this.dests.size === 0) return;
     const d = this.destIndexOf(c.localIp, c.remoteIp, c.remotePort);
     if (d === undefined) return;
@@ -290,7 +292,7 @@ export class PortTable {
   }
 
   /** Called when a connection leaves the connection table. */
-  vacated(c: Conn): void {
+  vacated(c: TableEntry): void {
     if (this.dests.size === 0) return;
     const d = this.destIndexOf(c.localIp, c.remoteIp, c.remotePort);
     if (d === undefined) return;
@@ -304,27 +306,13 @@ export class PortTable {
    * the perturbation advance so the caller can add its random part.
    */
   pickConnectPort(
-    localIp: string,
-    remoteIp: string,
-    remotePort: number,
-    hash: number,
-    randomStep: () => number,
-    usable: (c: Conn) => boolean,
-    twReuseMayWork: (oldest: TwLike | undefined) => boolean,
-  ): number {
-    const d = this.dest(localIp, remoteIp, remotePort);
-    return this.pickConnectPortIn(d, localIp, remoteIp, remotePort, hash, randomStep, usable, twReuseMayWork);
-  }
-
-  /** pickConnectPort() with the destination index already in hand (the bulk load driver keeps them). */
-  pickConnectPortIn(
     d: DestIndex,
     localIp: string,
     remoteIp: string,
     remotePort: number,
     hash: number,
     randomStep: () => number,
-    usable: (c: Conn) => boolean,
+    usable: (c: TableEntry) => boolean,
     twReuseMayWork: (oldest: TwLike | undefined) => boolean,
   ): number {
     // If the oldest TIME_WAIT toward this destination cannot be reused, no younger

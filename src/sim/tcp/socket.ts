@@ -13,8 +13,7 @@ import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, seqDiff, type SeqNum } from "../seq.ts";
 import type { Errno, SocketRef, TcpState, TimerName } from "../trace.ts";
 import { Timer, type EventTarget } from "../scheduler.ts";
-import type { Host } from "../host.ts";
-import type { Listener } from "./listener.ts";
+import type { Stack } from "./stack.ts";
 import { TimeWaitSock } from "./timewait.ts";
 import type { CounterName } from "../counters.ts";
 import {
@@ -37,7 +36,7 @@ import {
   WSCALE,
   initialWindow,
   windowField,
-  type Conn,
+  type TableEntry,
 } from "./conn.ts";
 import { CTL_FIN, CTL_FIN_PSH, CTL_NONE, CTL_PSH, CTL_RST, CTL_SYN, NO_OPTIONS, tsDiff } from "./segments.ts";
 
@@ -84,11 +83,16 @@ const h0 = (at: Micros, now: Micros): Micros => (at > now ? at : now);
 export const RCV_WND_SCALED = 65535 * 128;
 const RCV_WND_PLAIN = 65535;
 
-export class TcpSocket implements Conn, EventTarget, SocketHooks {
+/** The listener whose accept queue holds a socket (listener.ts), as the socket sees it. */
+export interface AcceptQueue {
+  forget(s: TcpSocket): void;
+}
+
+export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   readonly kind = "sock" as const;
   /** Lets `connect()`'s result be narrowed: a socket is always `ok`. */
   readonly ok = true as const;
-  readonly host: Host;
+  readonly host: Stack;
   readonly id: number;
 
   private _state: TcpState;
@@ -179,7 +183,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   orphan = false;
   shutWr = false;
   /** Listener whose accept queue holds this socket, until accept(). */
-  listener: Listener | undefined = undefined;
+  listener: AcceptQueue | undefined = undefined;
   /** An ACK is owed for data or FIN received in the current segment. */
   private ackPending = false;
 
@@ -189,7 +193,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
   onClose: SocketHooks["onClose"] = undefined;
 
   /** `initial` is CLOSED except for a listener's child, which continues its request socket in SYN_RECV. */
-  constructor(host: Host, initial: "CLOSED" | "SYN_RECV" = "CLOSED") {
+  constructor(host: Stack, initial: "CLOSED" | "SYN_RECV" = "CLOSED") {
     this.host = host;
     this._state = initial;
     this.id = host.nextSocketId();
@@ -228,7 +232,10 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
     this.rtxTimer.cancel();
     this.kaTimerSlot?.cancel();
     this.fw2TimerSlot?.cancel();
-    if (this.hashed) this.host.unhash(this);
+    if (this.hashed) {
+      this.host.removeConn(this);
+      this.hashed = false;
+    }
     if (this.portHeld) {
       this.host.ports.release(this.localPort, this.reuseAddr);
       this.portHeld = false;
@@ -1050,7 +1057,7 @@ export class TcpSocket implements Conn, EventTarget, SocketHooks {
 
   /** Build the child of a listener from a completed handshake (request socket or SYN cookie). */
   static passive(
-    host: Host,
+    host: Stack,
     p: {
       readonly localIp: string;
       readonly localPort: number;

@@ -16,9 +16,8 @@ import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
 import type { EventTarget } from "../scheduler.ts";
-import type { Host } from "../host.ts";
-import type { TcpSocket } from "./socket.ts";
-import { invalidRatelimit, oowAckAllowed, SEC, SYN_WINDOW, TAG_TIMEWAIT, WSCALE, type Conn } from "./conn.ts";
+import type { Stack } from "./stack.ts";
+import { invalidRatelimit, oowAckAllowed, SEC, SYN_WINDOW, TAG_TIMEWAIT, WSCALE, type TableEntry } from "./conn.ts";
 import { reincarnationIsn } from "../isn.ts";
 import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";
 
@@ -41,6 +40,12 @@ export interface TimeWaitSource {
   readonly rto: Micros;
 }
 
+/** A full socket, whose app may have set an onClose hook that must hear about the end. */
+export interface ClosingSocket {
+  readonly kind: "sock";
+  readonly onClose: ((s: this) => void) | undefined;
+}
+
 /** Bits of TimeWaitSock.flags. The substate lives in the low two bits. */
 const SUB_FIN_WAIT2 = 0;
 const SUB_TIME_WAIT = 1;
@@ -59,16 +64,16 @@ const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
  * timer is three fields here), booleans and the substate packed in one
  * integer, and the SocketRef built only when a trace or a caller asks for it.
  */
-export class TimeWaitSock implements Conn, EventTarget {
+export class TimeWaitSock implements TableEntry, EventTarget {
   readonly kind = "tw" as const;
-  readonly host: Host;
+  readonly host: Stack;
   /** Key in the host's connection table (the same string the full socket used). */
   readonly key: string;
   readonly localIp: string;
   readonly localPort: number;
   readonly remoteIp: string;
   readonly remotePort: number;
-  private readonly sock: TcpSocket | undefined;
+  private readonly sock: ClosingSocket | undefined;
   private flags: number;
   readonly sndNxt: SeqNum;
   rcvNxt: SeqNum;
@@ -93,9 +98,15 @@ export class TimeWaitSock implements Conn, EventTarget {
    * the same fields computed without one. `deferred`: do not count or arm yet;
    * enterLater() does that at the moment the connection reaches TIME_WAIT.
    */
-  constructor(host: Host, s: TimeWaitSource, substate: "TIME_WAIT" | "FIN_WAIT2", timeout: Micros, deferred = false) {
+  constructor(
+    host: Stack,
+    s: TimeWaitSource | (TimeWaitSource & ClosingSocket),
+    substate: "TIME_WAIT" | "FIN_WAIT2",
+    timeout: Micros,
+    deferred = false,
+  ) {
     this.host = host;
-    const full = (s as { kind?: string }).kind === "sock" ? (s as TcpSocket) : undefined;
+    const full = "kind" in s && s.kind === "sock" ? s : undefined;
     this.sock = full !== undefined && full.onClose !== undefined ? full : undefined;
     this.key = s.key;
     this.localIp = s.localIp;
