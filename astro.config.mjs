@@ -97,7 +97,7 @@ const sidebar = [
   {
     label: "Playground",
     translations: { "zh-CN": "实验场" },
-    items: [{ slug: "playground" }],
+    items: [{ slug: "playground" }, { slug: "playground/packetdrill" }],
   },
   {
     label: "Evidence",

@@ -20,6 +20,8 @@ import { synToTimewait } from "./syn-to-timewait.ts";
 import { closeUnreadRst } from "./close-unread-rst.ts";
 import { lingerZeroRst } from "./linger-zero-rst.ts";
 import { handshakeOptions } from "./handshake-options.ts";
+import { acceptResetChild } from "./accept-reset-child.ts";
+import { simultaneousOpen } from "./simultaneous-open.ts";
 
 export const experiments: readonly Experiment[] = [
   knobDefaults,
@@ -42,4 +44,6 @@ export const experiments: readonly Experiment[] = [
   closeUnreadRst,
   lingerZeroRst,
   handshakeOptions,
+  acceptResetChild,
+  simultaneousOpen,
 ];

@@ -25,6 +25,7 @@ import {
   isInputError,
 } from "../sim/index.ts";
 import { USAGE, UsageError, parseCliArgs, resolveRun, type KnobCatalog } from "./args.ts";
+import { drillMain } from "./drill.ts";
 
 /** Knob names and values checked against the core's table for one profile. */
 function knobCatalog(profile: KernelProfile): KnobCatalog {
@@ -89,6 +90,7 @@ export function main(
     stderr: { write(chunk: string): unknown };
   },
 ): number {
+  if (argv[0] === "drill") return drillMain(argv.slice(1), io);
   let output: string | Uint8Array;
   let out: string | undefined;
   try {

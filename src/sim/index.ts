@@ -62,3 +62,29 @@ export { oldDuplicate } from "./scenarios/old-duplicate.ts";
 export { dataAndClose } from "./scenarios/data-and-close.ts";
 export { lostFinalAck } from "./scenarios/lost-final-ack.ts";
 export { runLoad, type LoadSpec, type LoadStats } from "./scenarios/load.ts";
+
+// Scripted peer, file-descriptor socket API and packetdrill scripts.
+export { RawPeer, type CapturedSegment, type InjectSpec } from "./api/raw-peer.ts";
+export {
+  SocketApi,
+  O_NONBLOCK,
+  ERRNO_NUMBER,
+  TCP_STATE_NUMBER,
+  type FdCall,
+  type FdDone,
+  type FdErrno,
+  type SockOptName,
+  type TcpInfo,
+} from "./api/fd.ts";
+export { parseDrill, DrillParseError, type DrillEvent, type DrillArg, type DrillOptions } from "./drill/parse.ts";
+export {
+  runDrill,
+  formatDrillFailure,
+  DRILL_HOST_IP,
+  DRILL_PEER_IP,
+  DRILL_PORT,
+  DRILL_PEER_PORT,
+  type DrillResult,
+  type DrillFailure,
+  type DrillRunOptions,
+} from "./drill/run.ts";

@@ -91,6 +91,11 @@ export class Simulation {
     return this.sched.now;
   }
 
+  /** The next segment id from the run's one counter (for nodes outside the core, e.g. a RawPeer). */
+  nextSegmentId(): number {
+    return this.ctx.nextSegmentId();
+  }
+
   /** Everything recorded so far. */
   get trace(): readonly TraceEvent[] {
     return this.tracer.events;

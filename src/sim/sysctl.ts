@@ -144,6 +144,16 @@ export const KNOBS: readonly KnobDef[] = [
     source: "tcp-facts §2.8",
   },
   {
+    name: "net.ipv4.tcp_abort_on_overflow",
+    unit: "boolean",
+    min: 0,
+    max: 1,
+    defaults: { linux: 0, "linux-pre-4.12": 0 },
+    description:
+      "1: a final ACK that finds the accept queue full is answered with RST and the request dropped; 0 (default): the ACK is ignored and the SYN-ACK retransmitted.",
+    source: "tcp_check_req() listen_overflow",
+  },
+  {
     name: "net.ipv4.tcp_syn_retries",
     unit: "count",
     min: 1,

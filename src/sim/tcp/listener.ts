@@ -190,6 +190,11 @@ export class Listener {
       return;
     }
     if (!ctl.syn) return;
+    if (ctl.fin) {
+      // tcp_rcv_state_process(), LISTEN: SYN with FIN is discarded (SKB_DROP_REASON_TCP_FLAGS).
+      h.tracer.drop(h.name, seg, "invalid");
+      return;
+    }
     this.onSyn(seg, isn);
   }
 
@@ -284,6 +289,11 @@ export class Listener {
       // The final ACK is dropped; the SYN-ACK timer keeps running (tcp_abort_on_overflow=0).
       h.counterSet.inc("TcpExtListenOverflows");
       this.listenDrop(seg, "accept_queue_full");
+      if (h.sysctl.num("net.ipv4.tcp_abort_on_overflow", 0) !== 0) {
+        // tcp_check_req(), listen_overflow → embryonic_reset: RST to the ACK, request dropped.
+        h.sendResetFor(seg);
+        req.drop();
+      }
       return;
     }
     this.requests.delete(req);

@@ -77,6 +77,8 @@ export interface SocketHooks {
   onClose: ((s: TcpSocket) => void) | undefined;
 }
 
+const h0 = (at: Micros, now: Micros): Micros => (at > now ? at : now);
+
 /** Receive window with window scaling on (what a TIME_WAIT inherits). */
 export const RCV_WND_SCALED = 65535 * 128;
 const RCV_WND_PLAIN = 65535;
@@ -238,7 +240,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       this.host.ports.release(this.localPort, this.reuseAddr);
       this.portHeld = false;
     }
-    if (this.listener !== undefined) this.listener.forget(this);
+    // A child that dies in the accept queue stays there: accept() returns it in CLOSED (inet_csk_accept()).
     this.onClose?.(this);
   }
 
@@ -400,8 +402,13 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       case "TCP_KEEPINTVL":
         if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 32767)
           return this.fail("setsockopt", "EINVAL");
-        if (opt === "TCP_KEEPIDLE") this.keepIdle = value;
-        else this.keepIntvl = value;
+        if (opt === "TCP_KEEPIDLE") {
+          this.keepIdle = value;
+          // tcp_sock_set_keepidle_locked(): re-arm for the new idle time, less the time already idle.
+          const st = this._state;
+          if (this.keepAlive && st !== "CLOSED" && st !== "LISTEN" && this.tw === undefined)
+            this.armKeepalive(h0(this.host.now + this.keepIdleUs() - (this.host.now - this.lastRecvAt), this.host.now));
+        } else this.keepIntvl = value;
         break;
       case "TCP_KEEPCNT":
         if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127)
@@ -689,6 +696,17 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     const ctl = seg.ctl;
     const segLen = segmentSeqLength(seg);
     const ts = seg.options.timestamp;
+    // Simultaneous open: the peer's SYN-ACK repeats its SYN's sequence number. Linux's
+    // tcp_sequence() accepts it (end_seq == rcv_nxt) and tcp_validate_incoming() lets this one
+    // SYN through ("simultaneous connect"), so its ACK completes the handshake.
+    const simConnect =
+      this._state === "SYN_RECV" &&
+      ctl.syn &&
+      !ctl.rst &&
+      !ctl.fin &&
+      seg.len === 0 &&
+      seg.ack === this.sndNxt &&
+      seqAdd(seg.seq, 1) === this.rcvNxt;
     // PAWS (RFC 7323 §5.3): a timestamp older than ts_recent means an old duplicate.
     if (this.tsOn && ts !== undefined && !ctl.rst && this.tsRecentStamp >= 0 && tsDiff(ts.val, this.tsRecent) < 0) {
       h.counterSet.inc("TcpExtPAWSEstab");
@@ -696,7 +714,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       if (!this.oowLimited(seg, "TcpExtTCPACKSkippedPAWS")) this.sendDupAck();
       return;
     }
-    if (!this.acceptable(seg.seq, segLen)) {
+    if (!simConnect && !this.acceptable(seg.seq, segLen)) {
       h.tracer.drop(h.name, seg, "invalid");
       // tcp_validate_incoming(): the duplicate ACK is rate-limited (tcp_oow_rate_limited).
       if (!ctl.rst && !this.oowLimited(seg, "TcpExtTCPACKSkippedSeq")) this.sendDupAck();
@@ -709,7 +727,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       else this.challengeAck(seg);
       return;
     }
-    if (ctl.syn) {
+    if (ctl.syn && !simConnect) {
       if (this._state === "SYN_RECV" && seg.seq === this.irs) {
         this.sendSynAck();
         return;
@@ -731,9 +749,13 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
         this.cancelTimer(this.rtxTimer, "retransmit");
         this.retransmits = 0;
         this.setState("ESTABLISHED");
+        // tcp_data_queue(): the SYN-ACK's sequence is old, so an ACK goes out at once.
+        if (simConnect) this.ackPending = true;
         this.startKeepaliveIfWanted();
         this.onEstablished?.(this);
         if ((this._state as TcpState) !== "ESTABLISHED") return;
+        // Data written while in SYN_RECV goes out now (tcp_data_snd_check()).
+        this.transmitPending();
       } else {
         h.counterSet.inc("TcpOutRsts");
         h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);
@@ -793,9 +815,10 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
         if (off <= 0) {
           const fresh = dataLen + off; // bytes beyond rcvNxt
           if (fresh > 0 && this.orphan) {
-            // tcp_rcv_state_process(): data after close() cannot be delivered: reset (TCPAbortOnData).
+            // tcp_rcv_state_process(): data after close() cannot be delivered: reset (TCPAbortOnData),
+            // answered by tcp_v4_send_reset(): a bare RST with seq = SEG.ACK.
             h.counterSet.inc("TcpExtTCPAbortOnData");
-            this.sendRstAck();
+            h.sendResetFor(seg);
             this.setState("CLOSED");
             return;
           }

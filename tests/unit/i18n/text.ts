@@ -27,6 +27,7 @@ export const KEPT_NAMES: readonly string[] = [
   "nstat",
   "tcpdump",
   "tshark",
+  "packetdrill",
   "root",
   "Promise",
   "pcap",
