@@ -120,6 +120,9 @@ class PortLab extends WidgetElement<PortLabStrings> {
       input.setAttribute("aria-valuetext", texts[name] ?? "");
       this.text(`[data-value="${name}"]`, texts[name] ?? "");
     }
+    // Beside tcp_tw_reuse: it changes nothing while the server holds the TIME_WAIT sockets.
+    const none = this.querySelector<HTMLElement>('[data-no-effect="reuse"]');
+    if (none !== null) none.hidden = s.closer !== "server";
     writeParams(PREFIX, this.key(s) === this.key(DEFAULT_SETTINGS) ? {} : settingsToParams(s));
     const cached = this.exact.get(this.key(s));
     if (cached !== undefined) {

@@ -117,6 +117,12 @@ class ProxyLab extends WidgetElement<ProxyLabStrings> {
     const key = synCaseKey(s);
     if (key !== synCaseKey(before) || !fromUser) {
       for (const el of this.querySelectorAll<HTMLElement>("[data-syn-case]")) el.hidden = el.dataset["synCase"] !== key;
+      // Beside each switch: a note when it changes nothing in this case (the build compared the runs).
+      const none = (this.querySelector<HTMLElement>(`[data-syn-case="${key}"]`)?.dataset["noEffectFor"] ?? "").split(
+        " ",
+      );
+      for (const el of this.querySelectorAll<HTMLElement>("[data-no-effect]"))
+        el.hidden = !none.includes(el.dataset["noEffect"] ?? "");
       const story = this.querySelector(`[data-syn-case="${key}"] [data-syn-story]`)?.textContent ?? "";
       if (fromUser) this.text("[data-syn-live]", story);
     }

@@ -133,7 +133,8 @@ function topologyNarrow(
   const ips = proxyAddresses(s.proxyIps);
   const shown = ips.length <= 4 ? ips : [...ips.slice(0, 2), "…", ips[ips.length - 1] as string];
   const proxyH = 78 + shown.length * 15;
-  const h = proxyH + 34;
+  // Room under the boxes for the "closes first" mark.
+  const h = proxyH + 52;
   const mid = 6 + proxyH / 2;
   const box = (x: number, y: number, w: number, hh: number, cls: string) =>
     `<rect class="px-box ${cls}" x="${x}" y="${y}" width="${w}" height="${hh}" rx="6"/>`;
@@ -158,6 +159,9 @@ function topologyNarrow(
     text(257, mid + 35, tw.backend, "px-tw"),
     `<path class="px-link" d="M76 ${mid} H97"/><path class="px-arrowhead" d="M99 ${mid} l-7 -4 v8 z"/>`,
     `<path class="px-link" d="M194 ${mid} H213"/><path class="px-arrowhead" d="M215 ${mid} l-7 -4 v8 z"/>`,
+    s.closer === "proxy"
+      ? text(147, 6 + proxyH + 16, pstr(strings, "topoCloser"), "px-closer")
+      : text(257, mid + 44 + 16, pstr(strings, "topoCloser"), "px-closer"),
     text(50, h - 8, pstr(strings, "topoRequests"), "px-small"),
     text(205, h - 8, fill(pstr(strings, "topoRate"), { rate: s.rate }), "px-small"),
     "</svg>",
@@ -172,7 +176,7 @@ function topologyWide(
   const ips = proxyAddresses(s.proxyIps);
   const shown = ips.length <= 4 ? ips : [...ips.slice(0, 2), "…", ips[ips.length - 1] as string];
   const proxyH = 64 + shown.length * 16;
-  const h = Math.max(150, proxyH + 40);
+  const h = Math.max(150, proxyH + 46);
   const box = (x: number, y: number, w: number, hh: number, cls: string) =>
     `<rect class="px-box ${cls}" x="${x}" y="${y}" width="${w}" height="${hh}" rx="6"/>`;
   const text = (x: number, y: number, t: string, cls = "px-text", anchor = "middle") =>
@@ -197,6 +201,9 @@ function topologyWide(
     `<line class="px-link" x1="400" y1="${mid}" x2="488" y2="${mid}" marker-end="url(#px-arrow)"/>`,
     text(179, mid - 8, pstr(strings, "topoRequests"), "px-small"),
     text(444, mid - 8, fill(pstr(strings, "topoRate"), { rate: s.rate }), "px-small"),
+    s.closer === "proxy"
+      ? text(315, 20 + proxyH + 18, pstr(strings, "topoCloser"), "px-closer")
+      : text(560, mid + 40 + 18, pstr(strings, "topoCloser"), "px-closer"),
     "</svg>",
   ];
   return out.join("");
