@@ -41,6 +41,10 @@ CASES = {
     "syncookies-negative": ("net.ipv4.tcp_syncookies = -1\n", ["net.ipv4.tcp_syncookies"]),
     "restates-defaults": ("net.ipv4.tcp_tw_reuse = 2\nnet.ipv4.tcp_syncookies = 1\n", ["net.ipv4.tcp_tw_reuse", "net.ipv4.tcp_syncookies"]),
     "bare-name": ("tcp_syncookies = 1\n", []),
+    "trailing-words": ("net.ipv4.tcp_fin_timeout = 30 seconds\n", ["net.ipv4.tcp_fin_timeout"]),
+    "empty-key": ("= 30\nnet.ipv4.tcp_tw_reuse = 1\n", ["net.ipv4.tcp_tw_reuse"]),
+    "quoted-key": ('"net.ipv4.tcp_fin_timeout" = 30\n', ["net.ipv4.tcp_fin_timeout"]),
+    "port-range-comment": ("net.ipv4.ip_local_port_range = 20000 40001 # wider\n", ["net.ipv4.ip_local_port_range"]),
     "not-a-number": ("net.ipv4.tcp_fin_timeout = thirty\n", ["net.ipv4.tcp_fin_timeout"]),
 }
 
