@@ -402,7 +402,9 @@ export function judgeParsed(file: ParsedFile): Review {
     classes.set(l.line, cls);
     outcomes.set(l.line, o);
     lastLineOf.set(full, l.line);
-    linesOf.set(full, [...(linesOf.get(full) ?? []), l.line]);
+    const seenLines = linesOf.get(full);
+    if (seenLines === undefined) linesOf.set(full, [l.line]);
+    else seenLines.push(l.line);
     if (o.ok) {
       inForceLine.set(full, l.line);
       inForceValue.set(full, o.value);
@@ -455,7 +457,6 @@ export function judgeParsed(file: ParsedFile): Review {
       ...(page !== undefined && { page }),
       evidence: evidenceOf(full, o.ok ? undefined : o.errno),
     };
-    const others = (linesOf.get(full) ?? []).filter((n) => n !== l.line);
     const forceLine = inForceLine.get(full);
     let j: Judgement;
     if (!o.ok) {
@@ -504,6 +505,8 @@ export function judgeParsed(file: ParsedFile): Review {
       };
     } else {
       const r = judgeInForce(full, l.value, cls, eff);
+      // Only the line in force lists the others, so a file of 2000 copies of one key stays linear.
+      const others = (linesOf.get(full) ?? []).filter((n) => n !== l.line);
       const laterRefused = others.filter((n) => n > l.line);
       j = {
         verdict: r.verdict,
