@@ -41,23 +41,40 @@ export const ADDED_IN: Readonly<Record<string, string>> = {
   "net.ipv4.tcp_syn_linear_timeouts": "6.5",
 };
 
-/**
- * Real knobs the core does not model, so the reviewer can tell "not checked
- * here" from "no such file". `global`: one value for the whole machine, not
- * per network namespace (tcp-facts §1 claim 13, EXP-1).
- */
-export const OTHER_KNOWN_KNOBS: Readonly<Record<string, { readonly global: boolean }>> = {
-  "net.ipv4.ip_local_reserved_ports": { global: false },
-  "net.ipv4.ip_unprivileged_port_start": { global: false },
-  "net.ipv4.tcp_max_orphans": { global: true },
-  "net.ipv4.tcp_mem": { global: true },
-  "net.ipv4.tcp_rmem": { global: false },
-  "net.ipv4.tcp_wmem": { global: false },
-  "net.ipv4.tcp_orphan_retries": { global: false },
-  "net.ipv4.tcp_retries2": { global: false },
-  "net.ipv4.tcp_ehash_entries": { global: false },
-  "net.ipv4.tcp_child_ehash_entries": { global: false },
+/** The kernel-check experiment (published at /evidence/<id>/) that measures each knob on a real kernel. */
+const EXPERIMENT_OF: Readonly<Record<string, string>> = {
+  "net.ipv4.tcp_syncookies": "syn-queue-cookies",
+  "net.ipv4.tcp_max_syn_backlog": "syn-queue-cookies",
+  "net.core.somaxconn": "accept-queue",
+  "net.ipv4.tcp_tw_reuse": "tw-reuse-modes",
+  "net.ipv4.tcp_timestamps": "tw-reuse-modes",
+  "net.ipv4.tcp_tw_reuse_delay": "tw-reuse-delay",
+  "net.ipv4.tcp_tw_recycle": "sysctl-p-blog",
+  "net.ipv4.tcp_fin_timeout": "fin-wait2-orphan",
+  "net.ipv4.tcp_keepalive_time": "keepalive",
+  "net.ipv4.tcp_keepalive_intvl": "keepalive",
+  "net.ipv4.tcp_keepalive_probes": "keepalive",
+  "net.ipv4.ip_local_port_range": "port-capacity",
+  "net.ipv4.tcp_max_tw_buckets": "tw-buckets-overflow",
+  "net.ipv4.tcp_syn_retries": "syn-retries",
+  "net.ipv4.tcp_synack_retries": "synack-retries",
 };
+
+/** Experiment page for a knob; a refused value or a missing name falls back to the experiments that show those errors. */
+export function knobExperiment(name: string, error?: "ENOENT" | "EINVAL"): string | undefined {
+  if (error === "EINVAL") return "/evidence/knob-ranges/";
+  const id = EXPERIMENT_OF[name] ?? (error === "ENOENT" ? "sysctl-p-blog" : undefined);
+  return id === undefined ? undefined : `/evidence/${id}/`;
+}
+
+/** The kernel's own documentation of a knob: ip-sysctl.rst for net.ipv4/ipv6, sysctl/net.rst for net.core. */
+export function kernelDoc(name: string): string | undefined {
+  if (name.startsWith("net.ipv4.") || name.startsWith("net.ipv6."))
+    return "https://elixir.bootlin.com/linux/v6.18/source/Documentation/networking/ip-sysctl.rst";
+  if (name.startsWith("net.core."))
+    return "https://elixir.bootlin.com/linux/v6.18/source/Documentation/admin-guide/sysctl/net.rst";
+  return undefined;
+}
 
 /** Ports that local services commonly listen on and that a wide ephemeral range would hand out (tcp-facts §1 claim 10). */
 export const SERVICE_PORTS: readonly number[] = [3306, 6379, 8080];

@@ -36,11 +36,15 @@ export interface ReviewerStrings {
   readonly columns: { readonly line: string; readonly setting: string; readonly verdict: string; readonly why: string };
   readonly caption: string;
   readonly readMore: string;
+  /** Link text to the kernel's documentation of the setting. */
+  readonly kernelDoc: string;
+  /** Link text to the experiment page that measured it. */
+  readonly experiment: string;
   /** "{settings} settings on {lines} lines" */
   readonly summary: string;
   /** "{count} {label}" */
   readonly countItem: string;
-  /** "sysctl -p would exit with status {status}." */
+  /** "sysctl -p would exit with status {status}, systemd-sysctl with {systemd}." */
   readonly exitStatus: string;
   /** "Only the first {judged} of {total} lines were judged; the rest are copied unchanged." */
   readonly notJudged: string;
@@ -64,7 +68,7 @@ function summaryMarked(review: Review, strings: ReviewerStrings): string {
   const head = fill(strings.summary, { settings: review.settings, lines: review.totalLines });
   return [
     head + (parts.length > 0 ? ": " + parts.join(", ") + "." : "."),
-    fill(strings.exitStatus, { status: review.sysctlExitStatus }),
+    fill(strings.exitStatus, { status: review.sysctlExitStatus, systemd: review.systemdExitStatus }),
   ].join(" ");
 }
 
@@ -73,7 +77,11 @@ export function reviewSummary(review: Review, strings: ReviewerStrings): string 
   return summaryMarked(review, strings).replace(/`/g, "");
 }
 
-export function reviewHtml(review: Review, strings: ReviewerStrings): string {
+/**
+ * `linkPrefix` is the locale's path prefix ("/zh-cn" on the Chinese edition) for the site's own
+ * pages; the kernel documentation link is absolute.
+ */
+export function reviewHtml(review: Review, strings: ReviewerStrings, linkPrefix = ""): string {
   const notes: string[] = [];
   if (review.binary) notes.push(`<p class="widget-error">${esc(strings.binary)}</p>`);
   if (review.notJudged > 0) {
@@ -92,7 +100,13 @@ export function reviewHtml(review: Review, strings: ReviewerStrings): string {
   const rows = judged.map((l) => {
     const v = l.verdict as Verdict;
     const why = l.findings.map((f) => `<li>${message(strings, f.code, f.params)}</li>`).join("");
-    const more = l.page === undefined ? "" : ` <a href="${esc(l.page)}">${esc(strings.readMore)}</a>`;
+    const ev = l.evidence ?? (l.page === undefined ? {} : { page: l.page });
+    const links = [
+      ev.page === undefined ? "" : `<a href="${esc(linkPrefix + ev.page)}">${esc(strings.readMore)}</a>`,
+      ev.experiment === undefined ? "" : `<a href="${esc(linkPrefix + ev.experiment)}">${esc(strings.experiment)}</a>`,
+      ev.doc === undefined ? "" : `<a href="${esc(ev.doc)}">${esc(strings.kernelDoc)}</a>`,
+    ].filter((x) => x !== "");
+    const more = links.length === 0 ? "" : `<p class="sr-evidence">${links.join(" · ")}</p>`;
     return (
       `<tr data-line="${l.line}" data-verdict="${v}">` +
       `<th scope="row"${cellLabel(c.line)}>${l.line}</th>` +

@@ -260,10 +260,10 @@ describe("first frames without JavaScript", () => {
 
 // The source article's block (blog_sysctl.conf) and the verdict the facts sheet supports for each line.
 const BLOG: readonly [string, string][] = [
-  ["net.ipv4.tcp_syncookies = 1", "no-effect"],
+  ["net.ipv4.tcp_syncookies = 1", "fine"],
   ["net.ipv4.tcp_tw_reuse = 1", "fine"],
   ["net.ipv4.tcp_tw_recycle = 1", "removed"],
-  ["net.ipv4.tcp_fin_timeout = 30", "risky"],
+  ["net.ipv4.tcp_fin_timeout = 30", "fine"],
   ["net.ipv4.tcp_keepalive_time = 1200", "fine"],
   ["net.ipv4.ip_local_port_range = 1024 65000", "risky"],
   ["net.ipv4.tcp_max_syn_backlog = 8192", "no-effect"],
@@ -296,10 +296,21 @@ describe("sysctl.conf reviewer", () => {
     expect(await recycle.textContent()).toContain(
       "sysctl: cannot stat /proc/sys/net/ipv4/tcp_tw_recycle: No such file or directory",
     );
-    expect(await recycle.getByRole("link").getAttribute("href")).toBe("/sysctl/tcp_tw_recycle/");
+    expect(await recycle.getByRole("link", { name: "Read the page on this setting" }).getAttribute("href")).toBe(
+      "/sysctl/tcp_tw_recycle/",
+    );
+    // Each verdict cites its evidence: the experiment page and the kernel documentation.
+    expect(await recycle.getByRole("link", { name: "Measured on Linux" }).getAttribute("href")).toBe(
+      "/evidence/sysctl-p-blog/",
+    );
+    expect(await recycle.getByRole("link", { name: "Kernel documentation" }).getAttribute("href")).toContain(
+      "ip-sysctl.rst",
+    );
     const corrected = await page.getByLabel("Corrected file").inputValue();
     expect(corrected.split("\n").filter((l) => l !== "" && !l.startsWith("#"))).toEqual([
+      "net.ipv4.tcp_syncookies = 1",
       "net.ipv4.tcp_tw_reuse = 1",
+      "net.ipv4.tcp_fin_timeout = 30",
       "net.ipv4.tcp_keepalive_time = 1200",
     ]);
     expect(corrected).toContain("# removed from Linux: net.ipv4.tcp_tw_recycle = 1");
@@ -320,9 +331,13 @@ describe("sysctl.conf reviewer", () => {
           rows.map((r) => `${r.getAttribute("data-line")}:${r.getAttribute("data-verdict")}`),
         ),
       )
-      .toEqual(["1:duplicate", "2:no-effect", "3:syntax"]);
+      .toEqual(["1:duplicate", "2:fine", "3:syntax"]);
     // (A textarea normalises CRLF to LF, so the CRLF note is covered by the unit tests, not here.)
     expect(await page.locator(".sr-summary").innerHTML()).toContain("<code>sysctl -p</code>");
+    // A line without "=" is skipped by procps (status 0) but fails systemd-sysctl (status 1): legend and summary agree.
+    expect(await page.locator(".sr-summary").textContent()).toContain(
+      "sysctl -p would exit with status 0, and systemd-sysctl with status 1.",
+    );
     // Short files are kept in the link.
     expect(new URL(page.url()).searchParams.get("sr.text")).toContain("-net/ipv4/tcp_fin_timeout=30");
     await context.close();

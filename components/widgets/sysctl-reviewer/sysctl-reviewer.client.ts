@@ -24,6 +24,8 @@ interface Payload {
   example: string;
   review: ReviewerStrings;
   ui: ReviewerUi;
+  /** "/zh-cn" on the Chinese edition: links to the site's pages keep the language. */
+  linkPrefix?: string;
 }
 
 class SysctlReviewer extends HTMLElement {
@@ -82,7 +84,7 @@ class SysctlReviewer extends HTMLElement {
     const text = this.text.get();
     const review = reviewSysctlConf(text);
     const results = this.querySelector("[data-results]");
-    if (results) results.innerHTML = reviewHtml(review, this.p.review);
+    if (results) results.innerHTML = reviewHtml(review, this.p.review, this.p.linkPrefix ?? "");
     this.output.value = correctedFile(review, text, this.p.review.tags);
     const live = this.querySelector("[data-live]");
     if (live) live.textContent = reviewSummary(review, this.p.review);
