@@ -277,6 +277,13 @@ interface Iface {
   readonly unitsPerSec: number;
 }
 
+/** A pcapng timestamp in microseconds; exact (BigInt) when the units are not microseconds. */
+function micros(hi: number, lo: number, unitsPerSec: number): number {
+  if (unitsPerSec === 1_000_000) return hi * 2 ** 32 + lo;
+  const units = (BigInt(hi) << 32n) | BigInt(lo);
+  return Number((units * 1_000_000n) / BigInt(unitsPerSec));
+}
+
 function readPcapng(b: Uint8Array, v: DataView): PcapResult {
   const packets: TcpPacket[] = [];
   const issues: InputIssue[] = [];
@@ -336,8 +343,7 @@ function readPcapng(b: Uint8Array, v: DataView): PcapResult {
         issues.push({ ...msg("issue.badBlock", { offset: o }), offset: o });
         break;
       }
-      const units = v.getUint32(o + 12, le) * 2 ** 32 + v.getUint32(o + 16, le);
-      const t = Math.floor((units * 1_000_000) / iface.unitsPerSec);
+      const t = micros(v.getUint32(o + 12, le), v.getUint32(o + 16, le), iface.unitsPerSec);
       const p = decodeFrame(iface.linkType, b, v, o + 28, o + 28 + incl, frames, t);
       if (p) packets.push(p);
       else skipped++;

@@ -187,6 +187,10 @@ export function parseSsText(text: string): ParsedText {
           : undefined
         : filterState;
       const off = withState ? 1 : 0;
+      if (withState && state === undefined && !/^[A-Z][A-Z0-9-]*$/.test(first)) {
+        issues.push({ ...msg("issue.unknownLine", { line, text: trimmed.slice(0, 60) }), line });
+        return;
+      }
       if (withState && state === undefined) {
         issues.push({ ...msg("issue.unknownState", { line, state: stateText ?? "" }), line });
         return;
