@@ -12,6 +12,8 @@ class SsReader extends HTMLElement {
   private s: Record<string, string> = {};
   private base = "";
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Until the reader sets the range, the default is assumed (and the result says so). */
+  private rangeGiven = false;
 
   connectedCallback(): void {
     const p = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as {
@@ -27,7 +29,12 @@ class SsReader extends HTMLElement {
       this.timer = setTimeout(() => this.update(), DEBOUNCE_MS);
     };
     input.addEventListener("input", later);
-    for (const el of this.querySelectorAll("[data-low], [data-high]")) el.addEventListener("input", later);
+    for (const el of this.querySelectorAll("[data-low], [data-high]")) {
+      el.addEventListener("input", () => {
+        this.rangeGiven = true;
+        later();
+      });
+    }
     const file = this.querySelector<HTMLInputElement>("[data-file]");
     file?.addEventListener("change", () => {
       const f = file.files?.[0];
@@ -44,7 +51,7 @@ class SsReader extends HTMLElement {
     const low = Number(this.querySelector<HTMLInputElement>("[data-low]")?.value);
     const high = Number(this.querySelector<HTMLInputElement>("[data-high]")?.value);
     const ok = Number.isInteger(low) && Number.isInteger(high) && low >= 1 && high <= 65535 && low <= high;
-    const report = analyzeText(text, ok ? { portRange: [low, high] } : {});
+    const report = analyzeText(text, ok && this.rangeGiven ? { portRange: [low, high] } : {});
     const results = this.querySelector("[data-results]");
     if (results) results.innerHTML = textReportHtml(report, this.s, this.base);
   }
