@@ -72,7 +72,7 @@ describe("ss and nstat reader", () => {
     const low = reader.getByLabel("lowest port");
     await low.fill("10000");
     await expect.poll(() => reader.locator(".dg-findings").textContent()).toContain("Local port range 10000–60999");
-    expect(await reader.locator(".dg-dest tbody tr").first().textContent()).toContain("/50999");
+    expect(await reader.locator(".dg-dest tbody tr").first().textContent()).toContain("(3000/51000)");
 
     // A cut-off line gets its number.
     await box.fill("State Recv-Q Send-Q Local Address:Port Peer Address:Port\nESTAB 0 0 10.0.0.1:4000\n");
