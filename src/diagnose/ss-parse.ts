@@ -56,7 +56,7 @@ export interface SsSocket {
 
 export interface SsSummary {
   readonly line: number;
-  readonly total?: number;
+  readonly total: number | undefined;
   readonly tcp: number;
   readonly estab: number;
   readonly closed: number;
