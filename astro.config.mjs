@@ -79,6 +79,11 @@ const sidebar = [
     ],
   },
   {
+    label: "Diagnose your server",
+    translations: { "zh-CN": "诊断你的服务器" },
+    items: [{ slug: "diagnose" }, { slug: "diagnose/ss-nstat" }, { slug: "diagnose/pcap" }],
+  },
+  {
     label: "Quizzes",
     translations: { "zh-CN": "测验" },
     items: [

@@ -6,8 +6,7 @@
  * failed, 2 usage error (no file, unreadable file, bad flag).
  */
 import { readFileSync } from "node:fs";
-import { formatDrillFailure, runDrill } from "../sim/index.ts";
-import { traceToTcpdump } from "../sim/export/index.ts";
+import { formatDrillFailure, runDrill, traceToTcpdump } from "../sim/index.ts";
 
 export const DRILL_USAGE =
   "usage: npm run sim -- drill <script.pkt> [more.pkt ...] [--seed N] [--tolerance US] [--trace]";

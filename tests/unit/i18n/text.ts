@@ -28,6 +28,12 @@ export const KEPT_NAMES: readonly string[] = [
   "tcpdump",
   "tshark",
   "packetdrill",
+  "pcapng",
+  "npm run explain",
+  "state time-wait",
+  "Recv-Q",
+  "Send-Q",
+  "-i any",
   "root",
   "Promise",
   "pcap",
@@ -66,6 +72,8 @@ export function englishWords(s: string): string[] {
     t = t.replace(new RegExp(`(?<![A-Za-z])${name.replace(/[.*+?^${}()|[\]\\']/g, "\\$&")}(?![A-Za-z])`, "g"), " ");
   }
   t = t
+    // Command-line options (`ss -tan`, `--conn N`).
+    .replace(/(?<![\w-])--?[a-z][\w-]*/g, " ")
     .replace(/(?<![A-Za-z])[A-Za-z][a-z]*[A-Z][A-Za-z0-9-]*(?![A-Za-z])/g, " ")
     .replace(/(?<![A-Za-z])[A-Z][A-Z0-9-]*(?![A-Za-z])/g, " ");
   return [...t.matchAll(/[A-Za-z]{2,}/g)].map((m) => m[0]);
