@@ -28,7 +28,8 @@ export function toCsvKey(variants: readonly KeyVariant[], s: QuizStrings): strin
   for (const v of variants) {
     for (const q of v.questions) {
       const tolerance = q.answer.kind === "number" ? q.answer.tolerance : 0;
-      rows.push([v.student, v.seed, q.id, q.topic, q.kind, answerText(q, s), tolerance, promptText(q, s)]);
+      const answer = q.answer.kind === "order" ? q.answer.accepted.join(" | ") : answerText(q, s);
+      rows.push([v.student, v.seed, q.id, q.topic, q.kind, answer, tolerance, promptText(q, s)]);
     }
   }
   return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";

@@ -5,7 +5,7 @@
  * contains the blank line that ends it.
  */
 import type { Question } from "../types.ts";
-import { answerText, choiceText, explanationText, mistakeText, type QuizStrings } from "../text.ts";
+import { choiceText, explanationText, mistakeText, orderSpellings, type QuizStrings } from "../text.ts";
 import { questionBodyHtml } from "../render.ts";
 
 export function giftEscape(text: string): string {
@@ -23,7 +23,9 @@ function answers(q: Question, s: QuizStrings): string {
     case "choice":
       return `{${a.options.map((o, i) => ` ${i === a.correct ? "=" : "~"}${giftEscape(choiceText(o, s))}`).join("")}${feedback}}`;
     case "order":
-      return `{=${giftEscape(answerText(q, s))}${feedback}}`;
+      return `{${orderSpellings(a.accepted)
+        .map((o) => ` =${giftEscape(o)}`)
+        .join("")}${feedback}}`;
   }
 }
 

@@ -6,12 +6,13 @@
  * <equal toleranceMode="absolute">; everything else the match_correct template.
  */
 import type { Question } from "../types.ts";
-import { answerText, choiceText, explanationText, type QuizStrings } from "../text.ts";
+import { answerText, choiceText, explanationText, orderSpellings, type QuizStrings } from "../text.ts";
 import { questionBodyHtml } from "../render.ts";
 import { xmlEscape } from "./xml.ts";
 
 export const QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1";
 const MATCH_CORRECT = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct";
+const MAP_RESPONSE = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response";
 
 function toleranceProcessing(tolerance: number): string {
   return (
@@ -44,8 +45,14 @@ function item(q: Question, s: QuizStrings, title: string): string {
         `</choiceInteraction>`;
       break;
     case "order":
-      declaration = `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"><correctResponse><value>${xmlEscape(answerText(q, s))}</value></correctResponse></responseDeclaration>`;
-      interaction = `<p><textEntryInteraction responseIdentifier="RESPONSE" expectedLength="${a.correct.length}"/></p>`;
+      // Every accepted order and spelling maps to full credit (map_response; mapKey matching is case-insensitive).
+      declaration =
+        `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"><correctResponse><value>${xmlEscape(answerText(q, s))}</value></correctResponse>` +
+        `<mapping defaultValue="0" upperBound="1">${orderSpellings(a.accepted)
+          .map((o) => `<mapEntry mapKey="${xmlEscape(o)}" mappedValue="1" caseSensitive="false"/>`)
+          .join("")}</mapping></responseDeclaration>`;
+      processing = `<responseProcessing template="${MAP_RESPONSE}"/>`;
+      interaction = `<p><textEntryInteraction responseIdentifier="RESPONSE" expectedLength="${a.correct.length * 2}"/></p>`;
       break;
   }
   return (

@@ -8,7 +8,7 @@ import { toGift } from "../../../src/quiz/export/gift.ts";
 import { toQtiItems, QTI_NS } from "../../../src/quiz/export/qti.ts";
 import { toCsvKey, CSV_HEADER } from "../../../src/quiz/export/csv.ts";
 import { exportQuiz } from "../../../src/quiz/export/formats.ts";
-import { answerText, choiceText, promptText, type QuizStrings } from "../../../src/quiz/text.ts";
+import { answerText, choiceText, orderSpellings, promptText, type QuizStrings } from "../../../src/quiz/text.ts";
 import { studentSeed } from "../../../src/quiz/seeded.ts";
 import type { Question, QuizSpec } from "../../../src/quiz/types.ts";
 import { parseCsv } from "./csv-reader.ts";
@@ -64,7 +64,7 @@ describe("Moodle XML", () => {
         );
         const answers = item["answer"] as Node[];
         const full = answers.filter((a) => a["@_fraction"] === "100");
-        expect(full).toHaveLength(1);
+        expect(full).toHaveLength(q.answer.kind === "order" ? orderSpellings(q.answer.accepted).length : 1);
         for (const a of answers) expect(["0", "100"]).toContain(a["@_fraction"]);
         if (q.answer.kind === "number") {
           expect(Number(full[0]?.["text"])).toBe(q.answer.value);
@@ -79,7 +79,13 @@ describe("Moodle XML", () => {
           expect(full[0]?.["text"]).toBe(choiceText(q.answer.options[q.answer.correct] as never, strings));
           expect(item["single"]).toBe("true");
         } else {
-          expect(full[0]?.["text"]).toBe(q.answer.correct);
+          // Moodle compares short answers exactly apart from case: one answer per accepted order and spelling,
+          // then a catch-all that earns nothing.
+          expect(full.map((a) => a["text"])).toEqual(orderSpellings(q.answer.accepted));
+          expect(full.map((a) => a["text"])).toContain(q.answer.correct.split("").join(" "));
+          expect(item["usecase"]).toBe("0");
+          expect(answers.at(-1)?.["text"]).toBe("*");
+          expect(answers.at(-1)?.["@_fraction"]).toBe("0");
         }
       });
     });
@@ -123,7 +129,10 @@ describe("GIFT", () => {
           expect(right).toHaveLength(1);
           expect(unescapeGift(right[0]?.slice(1) ?? "")).toBe(answerText(q, strings));
         } else {
-          expect(unescapeGift((answerPart as string).slice(1))).toBe(q.answer.correct);
+          // One full-credit answer per accepted order and spelling.
+          const right = (answerPart as string).trim().split(/ (?==)/);
+          expect(right.map((o) => unescapeGift(o.slice(1)))).toEqual(orderSpellings(q.answer.accepted));
+          expect(right.map((o) => unescapeGift(o.slice(1)))).toContain(q.answer.correct.split("").join(" "));
         }
       });
     }
@@ -174,7 +183,16 @@ describe("QTI 2.1", () => {
         } else {
           expect(value).toBe(q.answer.correct);
           expect(decl["@_baseType"]).toBe("string");
-          expect(processing["@_template"]).toMatch(/rptemplates\/match_correct$/);
+          // map_response: every accepted order and spelling maps to full credit, nothing else scores.
+          expect(processing["@_template"]).toMatch(/rptemplates\/map_response$/);
+          const mapping = node(decl["mapping"]);
+          expect(mapping["@_defaultValue"]).toBe("0");
+          const entries = ([] as Node[]).concat(mapping["mapEntry"] as Node[]);
+          expect(entries.map((e) => e["@_mapKey"])).toEqual(orderSpellings(q.answer.accepted));
+          for (const e of entries) {
+            expect(e["@_mappedValue"]).toBe("1");
+            expect(e["@_caseSensitive"]).toBe("false");
+          }
         }
       });
     });
