@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { generateQuiz } from "../../../src/quiz/quiz.ts";
 import { LEVELS, TOPICS, type Question, type Topic } from "../../../src/quiz/types.ts";
 import { depth } from "../support/depth.ts";
+import { CONFUSIONS } from "../../../src/quiz/gen/states.ts";
 
 /** Everything a student sees that could make two questions identical (the id aside). */
 const seen = (q: Question): string => JSON.stringify([q.kind, q.vars, q.table, q.answer, q.level]);
@@ -36,5 +37,23 @@ describe("the 2^32 wrap", () => {
     expect(wraps.easy).toBe(0);
     expect(wraps.medium).toBeGreaterThan(2);
     expect(wraps.hard).toBeGreaterThan(wraps.medium / 2);
+  });
+});
+
+describe("choices", () => {
+  it("offer at least four options (knob defaults: the three values the knob takes), wrong states from real confusions", () => {
+    let stateQuestions = 0;
+    for (const level of LEVELS)
+      for (let seed = 1; seed <= 6; seed++)
+        for (const q of generateQuiz({ topics: ["states", "timewait", "sysctl"], count: 12, level, seed })) {
+          if (q.answer.kind !== "choice") continue;
+          expect(q.answer.options.length, q.kind).toBeGreaterThanOrEqual(q.kind === "knob-default" ? 3 : 4);
+          if (q.kind !== "state-after") continue;
+          stateQuestions++;
+          const right = (q.answer.options[q.answer.correct] as { literal: string }).literal;
+          const wrong = q.answer.options.filter((_, i) => i !== q.answer.correct) as { literal: string }[];
+          for (const w of wrong) expect(CONFUSIONS[right], `${right} vs ${w.literal}`).toContain(w.literal);
+        }
+    expect(stateQuestions).toBeGreaterThan(5);
   });
 });
