@@ -139,7 +139,68 @@ describe("GIFT", () => {
   });
 });
 
+/**
+ * The part of QTI 2.1 response processing the export uses (responseCondition,
+ * match, equal with an absolute tolerance, mapResponse, setOutcomeValue), run
+ * on one response. Returns the outcomes it sets.
+ */
+function runProcessing(item: Node, response: string): Record<string, string | number> {
+  const decl = node(item["responseDeclaration"]);
+  const correct = String(node(decl["correctResponse"])["value"]);
+  const out: Record<string, string | number> = {};
+  const value = (x: Node): string | number => {
+    if (x["mapResponse"] !== undefined) {
+      const mapping = node(decl["mapping"]);
+      const entries = ([] as Node[]).concat(mapping["mapEntry"] as Node[]);
+      const hit = entries.find((e) =>
+        e["@_caseSensitive"] === "false"
+          ? String(e["@_mapKey"]).toLowerCase() === response.toLowerCase()
+          : e["@_mapKey"] === response,
+      );
+      return Number(hit?.["@_mappedValue"] ?? mapping["@_defaultValue"]);
+    }
+    const b = node(x["baseValue"]);
+    return b["@_baseType"] === "float" ? Number(b["#text"]) : String(b["#text"]);
+  };
+  const set = (x: unknown): void => {
+    for (const s of ([] as Node[]).concat((x ?? []) as Node[])) out[String(s["@_identifier"])] = value(s);
+  };
+  const test = (x: Node): boolean => {
+    if (x["match"] !== undefined) return response === correct;
+    const eq = node(x["equal"]);
+    const [lo, hi] = String(eq["@_tolerance"]).split(" ").map(Number);
+    return Number(response) >= Number(correct) - (lo ?? 0) && Number(response) <= Number(correct) + (hi ?? 0);
+  };
+  const rp = node(item["responseProcessing"]);
+  expect(rp["@_template"], "no template: the processing must also set FEEDBACK").toBeUndefined();
+  const cond = rp["responseCondition"];
+  if (cond !== undefined) {
+    const c = node(cond);
+    const branch = test(node(c["responseIf"])) ? node(c["responseIf"]) : node(c["responseElse"]);
+    set(branch["setOutcomeValue"]);
+  }
+  set(rp["setOutcomeValue"]);
+  return out;
+}
+
 describe("QTI 2.1", () => {
+  it("shows the worked explanation only once a response is processed", () => {
+    const items = node(parser.parse(toQtiItems(questions, strings, "t"))["itemBank"])["assessmentItem"] as Node[];
+    for (const item of items) {
+      const fb = node(item["modalFeedback"]);
+      // showHide="show": shown only while FEEDBACK equals EXPLAIN; FEEDBACK has no default, so nothing shows
+      // before processing, and every processing path sets it.
+      expect(fb["@_showHide"]).toBe("show");
+      expect(fb["@_outcomeIdentifier"]).toBe("FEEDBACK");
+      expect(fb["@_identifier"]).toBe("EXPLAIN");
+      const decls = ([] as Node[]).concat(item["outcomeDeclaration"] as Node[]);
+      const feedbackDecl = decls.find((d) => d["@_identifier"] === "FEEDBACK");
+      expect(feedbackDecl?.["@_baseType"]).toBe("identifier");
+      expect(feedbackDecl?.["defaultValue"]).toBeUndefined();
+      expect(runProcessing(item, "").FEEDBACK).toBe("EXPLAIN");
+    }
+  });
+
   it("the two quiz sets exercise every branch: choice, order, and numbers with and without a tolerance", () => {
     const all = [...questions, ...easy];
     expect(all.some((q) => q.answer.kind === "choice")).toBe(true);
@@ -174,17 +235,26 @@ describe("QTI 2.1", () => {
             const equal = node(node(node(processing["responseCondition"])["responseIf"])["equal"]);
             expect(equal["@_toleranceMode"]).toBe("absolute");
             expect(equal["@_tolerance"]).toBe(`${q.answer.tolerance} ${q.answer.tolerance}`);
-          } else expect(processing["@_template"]).toMatch(/rptemplates\/match_correct$/);
+          }
+          expect(runProcessing(item, String(q.answer.value))).toEqual({ SCORE: 1, FEEDBACK: "EXPLAIN" });
+          expect(runProcessing(item, String(q.answer.value + q.answer.tolerance + 1)).SCORE).toBe(0);
         } else if (q.answer.kind === "choice") {
           const choices = node(body["choiceInteraction"])["simpleChoice"] as unknown[];
           expect(choices).toHaveLength(q.answer.options.length);
           expect(value).toBe(`C${q.answer.correct}`);
-          expect(processing["@_template"]).toMatch(/rptemplates\/match_correct$/);
+          expect(runProcessing(item, `C${q.answer.correct}`)).toEqual({ SCORE: 1, FEEDBACK: "EXPLAIN" });
+          expect(runProcessing(item, `C${(q.answer.correct + 1) % q.answer.options.length}`)).toEqual({
+            SCORE: 0,
+            FEEDBACK: "EXPLAIN",
+          });
         } else {
           expect(value).toBe(q.answer.correct);
           expect(decl["@_baseType"]).toBe("string");
           // map_response: every accepted order and spelling maps to full credit, nothing else scores.
-          expect(processing["@_template"]).toMatch(/rptemplates\/map_response$/);
+          for (const o of q.answer.accepted) {
+            expect(runProcessing(item, [...o].join(" ").toLowerCase())).toEqual({ SCORE: 1, FEEDBACK: "EXPLAIN" });
+          }
+          expect(runProcessing(item, [...q.answer.correct].reverse().join("")).SCORE).toBe(0);
           const mapping = node(decl["mapping"]);
           expect(mapping["@_defaultValue"]).toBe("0");
           const entries = ([] as Node[]).concat(mapping["mapEntry"] as Node[]);
