@@ -286,8 +286,21 @@ describe("CSV answer key", () => {
       expect(r[0]).toBe(v?.student);
       expect(Number(r[1])).toBe(v?.seed);
       expect(r[2]).toBe(q.id);
-      expect(r[5]).toBe(answerText(q, strings));
+      const a = q.answer;
+      // Choices as letter and text, orders as every accepted order, numbers as themselves.
+      expect(r[5]).toBe(
+        a.kind === "choice"
+          ? `${"abcdefgh"[a.correct]}) ${answerText(q, strings)}`
+          : a.kind === "order"
+            ? a.accepted.join(" | ")
+            : answerText(q, strings),
+      );
       expect(r[7]).toBe(promptText(q, strings));
+      // The whole question: its segment table (every row) and its options (every one, lettered).
+      expect((r[8] ?? "").split("\n").filter((l) => l !== "")).toHaveLength(q.table?.rows.length ?? 0);
+      if (a.kind === "choice") {
+        expect(r[9]?.split("\n")).toEqual(a.options.map((o, k) => `${"abcdefgh"[k]}) ${choiceText(o, strings)}`));
+      } else expect(r[9]).toBe("");
     });
   });
 
