@@ -35,7 +35,10 @@ function question(q: Question, s: QuizStrings, label: string): string {
       return (
         `  <question type="numerical">\n${head}` +
         `    <answer fraction="100" format="moodle_auto_format">${text(String(a.value))}<tolerance>${a.tolerance}</tolerance>` +
-        `<feedback format="html">${text(s.ui["correct"] ?? "")}</feedback></answer>\n${wrong}  </question>\n`
+        `<feedback format="html">${text(s.ui["correct"] ?? "")}</feedback></answer>\n${wrong}` +
+        // Any other number: Moodle's "*" answer, with the plain "not quite" feedback.
+        `    <answer fraction="0" format="moodle_auto_format">${text("*")}<tolerance>0</tolerance>` +
+        `<feedback format="html">${text(s.ui["wrong"] ?? "")}</feedback></answer>\n  </question>\n`
       );
     }
     case "choice": {
@@ -51,7 +54,10 @@ function question(q: Question, s: QuizStrings, label: string): string {
         .join("");
       return (
         `  <question type="multichoice">\n${head}    <single>true</single>\n    <shuffleanswers>0</shuffleanswers>\n` +
-        `    <answernumbering>abc</answernumbering>\n${options}  </question>\n`
+        `    <answernumbering>abc</answernumbering>\n` +
+        `    <correctfeedback format="html">${text(s.ui["correct"] ?? "")}</correctfeedback>\n` +
+        `    <partiallycorrectfeedback format="html">${text("")}</partiallycorrectfeedback>\n` +
+        `    <incorrectfeedback format="html">${text(s.ui["wrong"] ?? "")}</incorrectfeedback>\n${options}  </question>\n`
       );
     }
     case "order": {

@@ -69,8 +69,11 @@ describe("Moodle XML", () => {
         if (q.answer.kind === "number") {
           expect(Number(full[0]?.["text"])).toBe(q.answer.value);
           expect(Number(full[0]?.["tolerance"])).toBe(q.answer.tolerance);
-          // Zero-credit answers are the distractors, never the answer.
-          for (const a of answers.filter((x) => x["@_fraction"] === "0")) {
+          // Zero-credit answers are the distractors, never the answer, then a "*" catch-all with "not quite".
+          const last = node(answers.at(-1));
+          expect(last["text"]).toBe("*");
+          expect(node(last["feedback"])["text"]).toBe(strings.ui["wrong"]);
+          for (const a of answers.filter((x) => x["@_fraction"] === "0").slice(0, -1)) {
             expect(Math.abs(Number(a["text"]) - q.answer.value)).toBeGreaterThan(q.answer.tolerance);
             expect(a["tolerance"]).toBe("0");
           }
@@ -78,6 +81,8 @@ describe("Moodle XML", () => {
           expect(answers).toHaveLength(q.answer.options.length);
           expect(full[0]?.["text"]).toBe(choiceText(q.answer.options[q.answer.correct] as never, strings));
           expect(item["single"]).toBe("true");
+          expect(node(item["correctfeedback"])["text"]).toBe(strings.ui["correct"]);
+          expect(node(item["incorrectfeedback"])["text"]).toBe(strings.ui["wrong"]);
         } else {
           // Moodle compares short answers exactly apart from case: one answer per accepted order and spelling,
           // then a catch-all that earns nothing.
@@ -119,7 +124,8 @@ describe("GIFT", () => {
         // Feedback follows "####"; answers come before it.
         const [answerPart] = p.answers.split("####");
         if (q.answer.kind === "number") {
-          const m = /^#=([^:]+):([0-9.]+)/.exec(answerPart as string);
+          const m = /^#=([^:]+):([0-9.]+)#(.*?)(?: =%0%|$)/.exec(answerPart as string);
+          expect(unescapeGift(m?.[3] ?? "")).toBe(strings.ui["correct"]);
           expect(Number(m?.[1])).toBe(q.answer.value);
           expect(Number(m?.[2])).toBe(q.answer.tolerance);
         } else if (q.answer.kind === "choice") {
@@ -127,12 +133,21 @@ describe("GIFT", () => {
           expect(options).toHaveLength(q.answer.options.length);
           const right = options.filter((o) => o.startsWith("="));
           expect(right).toHaveLength(1);
-          expect(unescapeGift(right[0]?.slice(1) ?? "")).toBe(answerText(q, strings));
+          // Each option carries its feedback after an unescaped #.
+          const [rightText, rightNote] = (right[0]?.slice(1) ?? "").split(/(?<!\\)#/);
+          expect(unescapeGift(rightText ?? "")).toBe(answerText(q, strings));
+          expect(unescapeGift(rightNote ?? "")).toBe(strings.ui["correct"]);
+          for (const w of options.filter((o) => o.startsWith("~")))
+            expect((w.split(/(?<!\\)#/)[1] ?? "").length).toBeGreaterThan(0);
         } else {
           // One full-credit answer per accepted order and spelling.
-          const right = (answerPart as string).trim().split(/ (?==)/);
-          expect(right.map((o) => unescapeGift(o.slice(1)))).toEqual(orderSpellings(q.answer.accepted));
-          expect(right.map((o) => unescapeGift(o.slice(1)))).toContain(q.answer.correct.split("").join(" "));
+          const right = (answerPart as string)
+            .trim()
+            .split(/ (?==)/)
+            .map((o) => o.slice(1).split(/(?<!\\)#/));
+          expect(right.map(([o]) => unescapeGift(o ?? ""))).toEqual(orderSpellings(q.answer.accepted));
+          expect(right.map(([o]) => unescapeGift(o ?? ""))).toContain(q.answer.correct.split("").join(" "));
+          for (const [, note] of right) expect(unescapeGift(note ?? "")).toBe(strings.ui["correct"]);
         }
       });
     }
