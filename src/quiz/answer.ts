@@ -97,7 +97,7 @@ export function checkAnswer(q: Question, input: string): Verdict {
     case "order": {
       const p = parseOrderAnswer(input, q.table?.letters ?? []);
       if (!p.ok) return { status: "invalid", error: p.error };
-      return p.value === a.correct ? { status: "correct" } : { status: "wrong" };
+      return a.accepted.includes(p.value) ? { status: "correct" } : { status: "wrong" };
     }
   }
 }

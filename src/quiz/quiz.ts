@@ -56,12 +56,39 @@ function asChoice(q: Question, dice: Dice): Question {
   return { ...q, answer: { kind: "choice", options, correct: values.indexOf(q.answer.value) } };
 }
 
+/** What makes two questions the same to a student: kind, numbers, table and answer (not the id). */
+export function questionKey(q: Question): string {
+  return JSON.stringify([q.kind, q.vars, q.table, q.answer]);
+}
+
+/** Re-rolls of one kind before trying the topic's other kinds, when a question repeats an earlier one. */
+const REROLLS = 24;
+
+function build(g: Generator, spec: QuizSpec, i: number, attempt: number): Question {
+  // Attempt 0 uses the question's own stream, so quizzes without repeats are unchanged.
+  const dice = new Dice(questionSeed(spec.seed, attempt === 0 ? i : i + attempt * MAX_QUESTIONS * 2));
+  const q: Question = { id: `q${i + 1}`, topic: g.topic, level: spec.level, ...g.generate(dice, spec.level) };
+  return spec.level === "easy" ? asChoice(q, dice) : q;
+}
+
+/**
+ * The quiz's questions. A question that repeats an earlier one exactly is
+ * drawn again from another stream of the same kind, then from the topic's
+ * other kinds; only when the level offers no other question does it stay.
+ */
 export function generateQuiz(spec: QuizSpec): Question[] {
   if (spec.topics.length === 0) throw new Error("quiz: no topics");
+  const seen = new Set<string>();
   return plan(spec).map((g, i) => {
-    const dice = new Dice(questionSeed(spec.seed, i));
-    const q: Question = { id: `q${i + 1}`, topic: g.topic, level: spec.level, ...g.generate(dice, spec.level) };
-    return spec.level === "easy" ? asChoice(q, dice) : q;
+    const kinds = [g, ...generatorsFor(g.topic, spec.level).filter((x) => x !== g)];
+    let attempt = 0;
+    let q = build(g, spec, i, attempt);
+    for (const kind of kinds) {
+      for (let r = 0; r < REROLLS && seen.has(questionKey(q)); r++) q = build(kind, spec, i, ++attempt);
+      if (!seen.has(questionKey(q))) break;
+    }
+    seen.add(questionKey(q));
+    return q;
   });
 }
 

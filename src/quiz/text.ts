@@ -24,6 +24,8 @@ export interface QuizStrings {
   readonly mistakes: Readonly<Record<string, string>>;
   /** Appended to an explanation when the plain sum differs from the wrapped answer. */
   readonly wrapNote: string;
+  /** Appended to an order question's explanation when more than one order is right ({orders}). */
+  readonly orderAlso: string;
   readonly parseErrors: Readonly<Record<ParseError, string>>;
   readonly paramProblems: Readonly<Record<ParamProblem, string>>;
   /** Whole-file problems, plus `entriesDropped` ({count} answers that could not be read). */
@@ -76,12 +78,28 @@ export function answerText(q: Question, s: QuizStrings): string {
   }
 }
 
+/**
+ * Every spelling of every accepted order an LMS should take as right (its
+ * matching is exact apart from case): "ABCD", "A B C D", "A,B,C,D", "A, B, C, D".
+ */
+export function orderSpellings(accepted: readonly string[]): string[] {
+  return accepted.flatMap((o) => {
+    const l = [...o];
+    return [o, l.join(" "), l.join(","), l.join(", ")];
+  });
+}
+
 export function explanationText(q: Question, s: QuizStrings): string {
   const vars = { ...q.vars, ...q.explainVars, answer: answerText(q, s) };
   let text = fill(kindStrings(s, q.kind).explain, vars, s.terms);
   const sum = q.explainVars["sum"];
   const shown = Number(answerText(q, s));
   if (typeof sum === "number" && Number.isFinite(shown) && sum !== shown) text += " " + fill(s.wrapNote, vars, s.terms);
+  const a = q.answer;
+  if (a.kind === "order" && a.accepted.length > 1) {
+    const orders = a.accepted.filter((o) => o !== a.correct).join(", ");
+    text += " " + fill(s.orderAlso, { orders }, {});
+  }
   return text;
 }
 

@@ -41,8 +41,14 @@ export type Answer =
     }
   | {
       readonly kind: "order";
-      /** The correct order as letters of the shuffled rows, e.g. "CAEBD". */
+      /** The order the simulator sent them in, as letters of the shuffled rows, e.g. "CAEBD". */
       readonly correct: string;
+      /**
+       * Every order the rows are consistent with (src/quiz/order.ts), `correct`
+       * among them: the student cannot see the simulator's clock, so two
+       * segments crossing in flight may be given in either order.
+       */
+      readonly accepted: readonly string[];
     };
 
 /** One row of a segment table shown with a question (a capture, or segments to put in order). */

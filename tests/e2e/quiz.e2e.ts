@@ -176,6 +176,36 @@ describe("quiz page", () => {
     await context.close();
   });
 
+  test("an order question takes every order the numbers allow, typed in any spacing and case", async () => {
+    // The first hard handshake quiz whose order question has two right orders (the server's ACK of the
+    // client's data and the client's FIN cross in flight): answer with the one the simulation did NOT use.
+    let found: { seed: number; q: Question; other: string } | undefined;
+    for (let seed = 1; seed < 400 && found === undefined; seed++) {
+      const q = generateQuiz({ topics: ["handshake"], count: 8, level: "hard", seed }).find(
+        (x) => x.answer.kind === "order",
+      );
+      if (q?.answer.kind === "order" && q.answer.accepted.length > 1)
+        found = {
+          seed,
+          q,
+          other: q.answer.accepted.find((o) => o !== (q.answer as { correct: string }).correct) ?? "",
+        };
+    }
+    if (found === undefined) throw new Error("no hard quiz with a two-order question");
+    const { q, other } = found;
+    const { page, context, problems } = await open(`?seed=${found.seed}&n=8&level=hard`);
+    const form = page.locator(`form.quiz-q[data-qid="${q.id}"]`);
+    await page.locator(`#${q.id}-input`).fill([...other.toLowerCase()].join(" "));
+    await form.locator('button[data-action="check"]').click();
+    await expect.poll(() => form.locator(".quiz-feedback").textContent()).toBe(strings.ui["correct"]);
+    // The explanation names the other right order too.
+    expect(await form.locator(".quiz-explain").textContent()).toContain(
+      q.answer.kind === "order" ? q.answer.correct : "?",
+    );
+    expect(problems.consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   test("a malformed link is explained and falls back to defaults", async () => {
     const { page, context, problems } = await open("?seed=abc&n=-3&level=expert");
     const notice = page.locator(".quiz-notice");

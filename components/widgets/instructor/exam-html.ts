@@ -24,7 +24,9 @@ export function keyHtml(questions: readonly Question[], s: QuizStrings): string 
   return questions
     .map((q) => {
       const letter = q.answer.kind === "choice" ? `${String.fromCharCode(97 + q.answer.correct)}) ` : "";
-      return `<li data-qid="${escapeHtml(q.id)}"><span class="key-answer">${escapeHtml(letter + answerText(q, s))}</span></li>`;
+      // An order question may have more than one right order (segments crossing in flight): the key lists each.
+      const text = q.answer.kind === "order" ? q.answer.accepted.join(" / ") : answerText(q, s);
+      return `<li data-qid="${escapeHtml(q.id)}"><span class="key-answer">${escapeHtml(letter + text)}</span></li>`;
     })
     .join("");
 }

@@ -5,7 +5,7 @@
  * contains the blank line that ends it.
  */
 import type { Question } from "../types.ts";
-import { answerText, choiceText, explanationText, mistakeText, type QuizStrings } from "../text.ts";
+import { choiceText, explanationText, mistakeText, orderSpellings, type QuizStrings } from "../text.ts";
 import { questionBodyHtml } from "../render.ts";
 
 export function giftEscape(text: string): string {
@@ -18,12 +18,21 @@ function answers(q: Question, s: QuizStrings): string {
   switch (a.kind) {
     case "number": {
       const wrong = q.distractors.map((d) => ` =%0%${d.value}:0#${giftEscape(mistakeText(d.mistake, s))}`).join("");
-      return `{#=${a.value}:${a.tolerance}${wrong}${feedback}}`;
+      return `{#=${a.value}:${a.tolerance}#${giftEscape(s.ui["correct"] ?? "")}${wrong}${feedback}}`;
     }
     case "choice":
-      return `{${a.options.map((o, i) => ` ${i === a.correct ? "=" : "~"}${giftEscape(choiceText(o, s))}`).join("")}${feedback}}`;
+      return `{${a.options
+        .map((o, i) => {
+          const literal = "literal" in o ? o.literal : undefined;
+          const hint = q.distractors.find((d) => String(d.value) === literal)?.mistake;
+          const note = i === a.correct ? (s.ui["correct"] ?? "") : mistakeText(hint, s) || (s.ui["wrong"] ?? "");
+          return ` ${i === a.correct ? "=" : "~"}${giftEscape(choiceText(o, s))}#${giftEscape(note)}`;
+        })
+        .join("")}${feedback}}`;
     case "order":
-      return `{=${giftEscape(answerText(q, s))}${feedback}}`;
+      return `{${orderSpellings(a.accepted)
+        .map((o) => ` =${giftEscape(o)}#${giftEscape(s.ui["correct"] ?? "")}`)
+        .join("")}${feedback}}`;
   }
 }
 

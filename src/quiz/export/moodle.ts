@@ -2,10 +2,13 @@
  * Moodle XML (docs.moodle.org "Moodle XML format"): one <question> per
  * item under <quiz>. Numbers become `numerical` questions with a tolerance and
  * a zero-credit answer per typical mistake carrying its hint as feedback;
- * choices become `multichoice`; orders become `shortanswer` (letters).
+ * choices become `multichoice`; orders become `shortanswer` with one
+ * full-credit answer per accepted order and spelling (Moodle compares the
+ * text exactly apart from case, so "ABC" and "A B C" are separate answers),
+ * then a `*` catch-all carrying the "not quite" feedback.
  */
 import type { Question } from "../types.ts";
-import { answerText, choiceText, explanationText, mistakeText, type QuizStrings } from "../text.ts";
+import { choiceText, explanationText, mistakeText, orderSpellings, type QuizStrings } from "../text.ts";
 import { questionBodyHtml } from "../render.ts";
 import { xmlEscape } from "./xml.ts";
 
@@ -32,7 +35,10 @@ function question(q: Question, s: QuizStrings, label: string): string {
       return (
         `  <question type="numerical">\n${head}` +
         `    <answer fraction="100" format="moodle_auto_format">${text(String(a.value))}<tolerance>${a.tolerance}</tolerance>` +
-        `<feedback format="html">${text(s.ui["correct"] ?? "")}</feedback></answer>\n${wrong}  </question>\n`
+        `<feedback format="html">${text(s.ui["correct"] ?? "")}</feedback></answer>\n${wrong}` +
+        // Any other number: Moodle's "*" answer, with the plain "not quite" feedback.
+        `    <answer fraction="0" format="moodle_auto_format">${text("*")}<tolerance>0</tolerance>` +
+        `<feedback format="html">${text(s.ui["wrong"] ?? "")}</feedback></answer>\n  </question>\n`
       );
     }
     case "choice": {
@@ -48,14 +54,24 @@ function question(q: Question, s: QuizStrings, label: string): string {
         .join("");
       return (
         `  <question type="multichoice">\n${head}    <single>true</single>\n    <shuffleanswers>0</shuffleanswers>\n` +
-        `    <answernumbering>abc</answernumbering>\n${options}  </question>\n`
+        `    <answernumbering>abc</answernumbering>\n` +
+        `    <correctfeedback format="html">${text(s.ui["correct"] ?? "")}</correctfeedback>\n` +
+        `    <partiallycorrectfeedback format="html">${text("")}</partiallycorrectfeedback>\n` +
+        `    <incorrectfeedback format="html">${text(s.ui["wrong"] ?? "")}</incorrectfeedback>\n${options}  </question>\n`
       );
     }
-    case "order":
+    case "order": {
+      const right = orderSpellings(a.accepted)
+        .map(
+          (o) =>
+            `    <answer fraction="100" format="moodle_auto_format">${text(o)}<feedback format="html">${text(s.ui["correct"] ?? "")}</feedback></answer>\n`,
+        )
+        .join("");
       return (
-        `  <question type="shortanswer">\n${head}    <usecase>0</usecase>\n` +
-        `    <answer fraction="100" format="moodle_auto_format">${text(answerText(q, s))}<feedback format="html">${text(s.ui["correct"] ?? "")}</feedback></answer>\n  </question>\n`
+        `  <question type="shortanswer">\n${head}    <usecase>0</usecase>\n${right}` +
+        `    <answer fraction="0" format="moodle_auto_format">${text("*")}<feedback format="html">${text(s.ui["wrong"] ?? "")}</feedback></answer>\n  </question>\n`
       );
+    }
   }
 }
 

@@ -2,24 +2,37 @@
  * QTI 2.1 assessment items (IMS QTI v2.1, namespace imsqti_v2p1) in one XML
  * file. A real content package would put each item in its own file next to
  * an imsmanifest.xml inside a zip; this export is the item bank only, which
- * the page says. Numbers with a tolerance use custom response processing with
- * <equal toleranceMode="absolute">; everything else the match_correct template.
+ * the page says. Response processing is written out (not a template) because
+ * it also sets FEEDBACK: the worked explanation is a modalFeedback shown when
+ * FEEDBACK is EXPLAIN, which happens only once the response is processed,
+ * i.e. after the candidate submits (before, it was bound with showHide="hide"
+ * to an outcome nothing set, so it showed from the start). Scoring: numbers
+ * with a tolerance <equal toleranceMode="absolute">, orders mapResponse over
+ * every accepted spelling, everything else <match> with the correct response.
  */
 import type { Question } from "../types.ts";
-import { answerText, choiceText, explanationText, type QuizStrings } from "../text.ts";
+import { answerText, choiceText, explanationText, orderSpellings, type QuizStrings } from "../text.ts";
 import { questionBodyHtml } from "../render.ts";
 import { xmlEscape } from "./xml.ts";
 
 export const QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1";
-const MATCH_CORRECT = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct";
+const SET_FEEDBACK = `<setOutcomeValue identifier="FEEDBACK"><baseValue baseType="identifier">EXPLAIN</baseValue></setOutcomeValue>`;
 
-function toleranceProcessing(tolerance: number): string {
+/** SCORE 1 when `test` holds, else 0; then FEEDBACK = EXPLAIN. */
+function scoreIf(test: string): string {
   return (
-    `<responseProcessing><responseCondition><responseIf>` +
-    `<equal toleranceMode="absolute" tolerance="${tolerance} ${tolerance}"><variable identifier="RESPONSE"/><correct identifier="RESPONSE"/></equal>` +
+    `<responseProcessing><responseCondition><responseIf>${test}` +
     `<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue>` +
     `</responseIf><responseElse><setOutcomeValue identifier="SCORE"><baseValue baseType="float">0</baseValue></setOutcomeValue></responseElse>` +
-    `</responseCondition></responseProcessing>`
+    `</responseCondition>${SET_FEEDBACK}</responseProcessing>`
+  );
+}
+
+const MATCH = `<match><variable identifier="RESPONSE"/><correct identifier="RESPONSE"/></match>`;
+
+function toleranceProcessing(tolerance: number): string {
+  return scoreIf(
+    `<equal toleranceMode="absolute" tolerance="${tolerance} ${tolerance}"><variable identifier="RESPONSE"/><correct identifier="RESPONSE"/></equal>`,
   );
 }
 
@@ -27,7 +40,7 @@ function item(q: Question, s: QuizStrings, title: string): string {
   const a = q.answer;
   let declaration: string;
   let interaction: string;
-  let processing = `<responseProcessing template="${MATCH_CORRECT}"/>`;
+  let processing = scoreIf(MATCH);
   switch (a.kind) {
     case "number":
       declaration = `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="float"><correctResponse><value>${a.value}</value></correctResponse></responseDeclaration>`;
@@ -44,8 +57,14 @@ function item(q: Question, s: QuizStrings, title: string): string {
         `</choiceInteraction>`;
       break;
     case "order":
-      declaration = `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"><correctResponse><value>${xmlEscape(answerText(q, s))}</value></correctResponse></responseDeclaration>`;
-      interaction = `<p><textEntryInteraction responseIdentifier="RESPONSE" expectedLength="${a.correct.length}"/></p>`;
+      // Every accepted order and spelling maps to full credit (map_response; mapKey matching is case-insensitive).
+      declaration =
+        `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"><correctResponse><value>${xmlEscape(answerText(q, s))}</value></correctResponse>` +
+        `<mapping defaultValue="0" upperBound="1">${orderSpellings(a.accepted)
+          .map((o) => `<mapEntry mapKey="${xmlEscape(o)}" mappedValue="1" caseSensitive="false"/>`)
+          .join("")}</mapping></responseDeclaration>`;
+      processing = `<responseProcessing><setOutcomeValue identifier="SCORE"><mapResponse identifier="RESPONSE"/></setOutcomeValue>${SET_FEEDBACK}</responseProcessing>`;
+      interaction = `<p><textEntryInteraction responseIdentifier="RESPONSE" expectedLength="${a.correct.length * 2}"/></p>`;
       break;
   }
   return (
@@ -56,7 +75,7 @@ function item(q: Question, s: QuizStrings, title: string): string {
     // XHTML inside itemBody: the question HTML from render.ts is well-formed.
     `<itemBody><div>${questionBodyHtml(q, s)}</div>${interaction}</itemBody>` +
     processing +
-    `<modalFeedback outcomeIdentifier="FEEDBACK" showHide="hide" identifier="EXPLAIN">${xmlEscape(explanationText(q, s))}</modalFeedback>` +
+    `<modalFeedback outcomeIdentifier="FEEDBACK" showHide="show" identifier="EXPLAIN">${xmlEscape(explanationText(q, s))}</modalFeedback>` +
     `</assessmentItem>`
   );
 }

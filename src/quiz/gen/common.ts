@@ -4,13 +4,16 @@ import type { Dice } from "../seeded.ts";
 import type { Level } from "../types.ts";
 
 /**
- * An ISN for a question. Easy: a round small number. Medium: anywhere, but
- * far enough from 2^32 that nothing wraps. Hard: half the time just below
- * 2^32, so that adding `room` bytes (plus SYN and FIN) crosses the wrap.
+ * An ISN for a question. Easy: a round small number. Medium: a quarter of
+ * the time, and hard half the time, just below 2^32, so that adding `room`
+ * bytes (plus SYN and FIN) crosses the wrap; otherwise anywhere far enough
+ * from 2^32 that nothing wraps.
  */
+export const WRAP_CHANCE: Readonly<Record<Level, number>> = { easy: 0, medium: 0.25, hard: 0.5 };
+
 export function pickIsn(dice: Dice, level: Level, room = 0): number {
   if (level === "easy") return dice.int(1, 99) * 100;
-  if (level === "hard" && dice.chance(0.5)) return SEQ_MODULUS - dice.int(1, room + 2);
+  if (dice.chance(WRAP_CHANCE[level])) return SEQ_MODULUS - dice.int(1, room + 2);
   return dice.int(1_000_000, SEQ_MODULUS - 1_000_000);
 }
 

@@ -14,6 +14,7 @@ import {
   sentSegments,
   type ConversationSpec,
 } from "../runs.ts";
+import { consistentOrders } from "../order.ts";
 import type { Dice } from "../seeded.ts";
 import type { Level, SegmentRow } from "../types.ts";
 import { pickBytes, pickIsn, plainSum } from "./common.ts";
@@ -300,11 +301,13 @@ export const orderSegments: Generator = {
     const letters = [...LETTERS.slice(0, rows.length)];
     // Letter of original row k = the position where the shuffle put it.
     const correct = rows.map((_, k) => letters[order.indexOf(k)] as string).join("");
+    const accepted = consistentOrders(shuffled, letters);
+    if (!accepted.includes(correct)) throw new Error(`quiz: the sent order ${correct} breaks the order rules`);
     return {
       kind: this.kind,
       vars: { count: rows.length },
       table: { rows: shuffled, letters },
-      answer: { kind: "order", correct },
+      answer: { kind: "order", correct, accepted },
       distractors: [],
       explainVars: { order: correct.split("").join(", ") },
       conversation: r.spec,

@@ -60,6 +60,25 @@ function conversation(
   return { spec, trace: runConversation(spec) };
 }
 
+/**
+ * The states a student mistakes each state for, most likely first: the state
+ * just before or after it on the same side, the other side's state at that
+ * moment, and the path the other closer takes (FIN_WAIT2 for CLOSE_WAIT).
+ * Never a state from another phase of the connection (SYN_SENT after FINs).
+ */
+export const CONFUSIONS: Readonly<Record<string, readonly TcpState[]>> = {
+  SYN_SENT: ["SYN_RECV", "ESTABLISHED", "CLOSED", "FIN_WAIT1", "CLOSE_WAIT"],
+  SYN_RECV: ["ESTABLISHED", "SYN_SENT", "CLOSED", "CLOSE_WAIT", "FIN_WAIT1"],
+  ESTABLISHED: ["SYN_RECV", "SYN_SENT", "CLOSE_WAIT", "FIN_WAIT1", "CLOSED"],
+  FIN_WAIT1: ["FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "ESTABLISHED", "LAST_ACK"],
+  FIN_WAIT2: ["FIN_WAIT1", "TIME_WAIT", "CLOSE_WAIT", "CLOSING", "LAST_ACK"],
+  CLOSE_WAIT: ["LAST_ACK", "FIN_WAIT2", "FIN_WAIT1", "CLOSED", "TIME_WAIT"],
+  CLOSING: ["TIME_WAIT", "FIN_WAIT2", "LAST_ACK", "CLOSE_WAIT", "FIN_WAIT1"],
+  LAST_ACK: ["CLOSE_WAIT", "CLOSED", "TIME_WAIT", "FIN_WAIT2", "CLOSING"],
+  TIME_WAIT: ["CLOSED", "FIN_WAIT2", "CLOSING", "LAST_ACK", "CLOSE_WAIT"],
+  CLOSED: ["TIME_WAIT", "LAST_ACK", "CLOSE_WAIT", "FIN_WAIT2", "CLOSING"],
+};
+
 /** Options: the answer plus wrong states, shuffled; the answer is never repeated. */
 function stateChoices(
   dice: Dice,
@@ -116,7 +135,12 @@ export const stateAfter: Generator = {
     const seg = dice.pick(candidates);
     const d = describe(seg, segs);
     const state = stateAfterDelivery(trace, d.receiver, seg.id) as TcpState;
-    const { options, correct } = stateChoices(dice, state, CONNECTION_STATES, level === "easy" ? 4 : 6);
+    const { options, correct } = stateChoices(
+      dice,
+      state,
+      (CONFUSIONS[state] ?? CONNECTION_STATES).slice(0, level === "easy" ? 3 : 5),
+      level === "easy" ? 4 : 6,
+    );
     return {
       kind: this.kind,
       vars: { ...d, closer: `closer.${closer}` },

@@ -107,6 +107,8 @@ export const littlesLaw: Generator = {
 };
 
 type Fix = "reuse1" | "reuse2" | "ips" | "pool" | "serverCloses";
+type Effect = "none" | "fewer" | "same" | "more";
+const EFFECTS: readonly Effect[] = ["none", "fewer", "same", "more"];
 const FIXES: readonly Fix[] = ["reuse1", "reuse2", "ips", "pool", "serverCloses"];
 
 function fixParams(fix: Fix, sourceIps: number): Record<string, number | string> {
@@ -142,11 +144,20 @@ export const fixEffect: Generator = {
     const failedBefore = summaryNumber(before, "failedEaddrnotavail");
     const failedAfter = summaryNumber(after, "failedEaddrnotavail");
     if (failedBefore === 0) throw new Error("quiz: fix-effect baseline did not run out of ports");
-    const options: Choice[] = [{ key: "yesNo.yes" }, { key: "yesNo.no" }];
+    // Four outcomes on one scale, so "it helps a bit" and "it changes nothing" are separate mistakes.
+    const options: Choice[] = EFFECTS.map((e) => ({ key: `effect.${e}` }));
+    const effect: Effect =
+      failedAfter === 0
+        ? "none"
+        : failedAfter < failedBefore * 0.9
+          ? "fewer"
+          : failedAfter <= failedBefore * 1.1
+            ? "same"
+            : "more";
     return {
       kind: this.kind,
       vars: { rate, portLow, portHigh, fix: `fix.${fix}`, sourceIps },
-      answer: { kind: "choice", options, correct: failedAfter === 0 ? 0 : 1 },
+      answer: { kind: "choice", options, correct: EFFECTS.indexOf(effect) },
       distractors: [],
       explainVars: { failedBefore, failedAfter, fix: `fix.${fix}` },
     };

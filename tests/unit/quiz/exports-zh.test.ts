@@ -168,12 +168,19 @@ describe("exports in Chinese", { timeout: 120_000 }, () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(Buffer.from(csv, "utf8").subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const rows = parseCsv(csv.slice(1));
-    expect(rows[0]).toEqual(["学生", "种子", "题号", "主题", "题型", "答案", "容差", "题目"]);
+    expect(rows[0]).toEqual(["学生", "种子", "题号", "主题", "题型", "答案", "容差", "题目", "报文段", "选项"]);
     rows.slice(1).forEach((r, i) => {
       const q = questions[i];
       expect(q).toBeDefined();
       if (q === undefined) return;
-      expect(r[5]).toBe(answerText(q, zh));
+      const a = q.answer;
+      expect(r[5]).toBe(
+        a.kind === "choice"
+          ? `${"abcdefgh"[a.correct]}) ${answerText(q, zh)}`
+          : a.kind === "order"
+            ? a.accepted.join(" | ")
+            : answerText(q, zh),
+      );
       expect(r[7]).toBe(promptText(q, zh));
     });
     expect(rows).toHaveLength(questions.length + 1);

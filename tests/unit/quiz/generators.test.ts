@@ -234,7 +234,9 @@ describe("TIME_WAIT, port and sysctl answers agree with the core and the facts s
           if (q.answer.kind !== "choice") throw new Error("fix");
           const fix = String(q.vars["fix"]);
           // tcp-facts §4: reuse 2 only acts on loopback; every other fix removes the port limit here.
-          expect(q.answer.correct, fix).toBe(fix === "fix.reuse2" ? 1 : 0);
+          const chosen = q.answer.options[q.answer.correct] as { key: string };
+          expect(chosen.key, fix).toBe(fix === "fix.reuse2" ? "effect.same" : "effect.none");
+          expect(q.answer.options).toHaveLength(4);
           break;
         }
         case "fin-timeout-tw":
