@@ -50,8 +50,9 @@ describe("choices", () => {
           expect(q.answer.options.length, q.kind).toBeGreaterThanOrEqual(q.kind === "knob-default" ? 3 : 4);
           if (q.kind !== "state-after") continue;
           stateQuestions++;
-          const right = (q.answer.options[q.answer.correct] as { literal: string }).literal;
-          const wrong = q.answer.options.filter((_, i) => i !== q.answer.correct) as { literal: string }[];
+          const { options, correct } = q.answer;
+          const right = (options[correct] as { literal: string }).literal;
+          const wrong = options.filter((_, i) => i !== correct) as { literal: string }[];
           for (const w of wrong) expect(CONFUSIONS[right], `${right} vs ${w.literal}`).toContain(w.literal);
         }
     expect(stateQuestions).toBeGreaterThan(5);
