@@ -1,12 +1,12 @@
 /**
- * Sätteri hast plugin (Astro's Markdown/MDX processor): inside inline `code`
+ * Rehype plugin (Astro's Markdown and MDX pipeline): inside inline `code`
  * (not code blocks), put a <wbr> after every "_" and "." that follows a
  * letter or digit and precedes a letter, so identifiers such as
  * net.ipv4.tcp_tw_reuse wrap at their separators on a narrow screen instead
  * of mid-word ("tcp_tw_reus / e"). Numbers (10.0.0.1, 0.5) are left alone.
  * The text, its copy and the search index are unchanged: <wbr> is empty.
+ * Code blocks are Expressive Code's: the plugin never enters a <pre>.
  */
-import { defineHastPlugin } from "satteri";
 
 export const BREAK_AFTER = /(?<=[A-Za-z0-9][._])(?=[A-Za-z])/;
 
@@ -20,19 +20,21 @@ export function splitIdentifier(value) {
     ]);
 }
 
-export const wbrIdentifiers = defineHastPlugin({
-  name: "wbr-identifiers",
-  element: {
-    filter: ["code"],
-    visit(node, ctx) {
-      const parent = ctx.parent(node);
-      if (parent && parent.type === "element" && parent.tagName === "pre") return;
-      const children = node.children;
-      if (!children.some((c) => c.type === "text" && BREAK_AFTER.test(c.value))) return;
-      ctx.replaceNode(node, {
-        ...node,
-        children: children.flatMap((c) => (c.type === "text" ? splitIdentifier(c.value) : [c])),
-      });
-    },
-  },
-});
+/** @typedef {{ type: string, tagName?: string, value?: string, children?: Node[] }} Node */
+
+/** @param {Node} node */
+function walk(node) {
+  if (node.type === "element" && node.tagName === "pre") return;
+  if (node.type === "element" && node.tagName === "code" && node.children) {
+    node.children = node.children.flatMap((c) =>
+      c.type === "text" && typeof c.value === "string" ? splitIdentifier(c.value) : [c],
+    );
+    return;
+  }
+  for (const child of node.children ?? []) walk(child);
+}
+
+export function wbrIdentifiers() {
+  /** @param {Node} tree */
+  return (tree) => walk(tree);
+}

@@ -44,7 +44,7 @@ describe("close lab", () => {
     const { page, context } = await open("", false);
     const summary = core({});
     expect(await result(page)).toContain(`${summary["timeWaitSeconds"]} s`);
-    expect(await lab(page).locator('.cl-timeline rect[data-state="TIME_WAIT"]').count()).toBe(1);
+    expect(await lab(page).locator('.cl-timeline-wide rect[data-state="TIME_WAIT"]').count()).toBe(1);
     expect(await lab(page).locator(".seq-row").count()).toBeGreaterThan(3);
     expect(await lab(page).locator(".cl-settings").isHidden()).toBe(true);
     await context.close();
@@ -56,8 +56,8 @@ describe("close lab", () => {
     expect(await result(page)).toContain(strings["closed-server"]);
     expect(await result(page)).toContain(`the ${core({ closer: "server" })["timeWaitOn"]} for`);
     await page.getByLabel(strings["closer-simultaneous"]).check();
-    expect(await lab(page).locator('.cl-timeline rect[data-state="CLOSING"]').count()).toBe(2);
-    expect(await lab(page).locator('.cl-timeline rect[data-state="TIME_WAIT"]').count()).toBe(2);
+    expect(await lab(page).locator('.cl-timeline-wide rect[data-state="CLOSING"]').count()).toBe(2);
+    expect(await lab(page).locator('.cl-timeline-wide rect[data-state="TIME_WAIT"]').count()).toBe(2);
     expect(page.url()).toContain("cl.closer=simultaneous");
     expect(problems).toEqual(newProblems());
     await context.close();
@@ -80,7 +80,7 @@ describe("close lab", () => {
     expect(shortened["clientAnswerToResentFin"]).toBe("RST");
     expect(await result(page)).toContain(`a ${shortened["clientAnswerToResentFin"]}`);
     expect(await markers(page)).toEqual(["lost", "finAgain", "rst"]);
-    expect(await lab(page).locator('.cl-timeline rect[data-state="TIME_WAIT"]').count()).toBe(0);
+    expect(await lab(page).locator('.cl-timeline-wide rect[data-state="TIME_WAIT"]').count()).toBe(0);
     expect(await lab(page).locator("[data-live]").textContent()).toContain("RST");
     expect(page.url()).toContain("cl.fault=lost-ack");
     expect(page.url()).toContain("cl.tw=0");

@@ -35,7 +35,7 @@ async function open(
   options: { javaScriptEnabled?: boolean } = {},
 ): Promise<{ page: Page; context: BrowserContext; problems: PageProblems }> {
   const { context, page, problems } = await openGuardedPage(browser, origin + PATH + query, options);
-  if (options.javaScriptEnabled !== false) await page.locator("tcp-port-lab fieldset:not([hidden])").waitFor();
+  if (options.javaScriptEnabled !== false) await page.locator("tcp-port-lab fieldset.pl-controls:not([hidden])").waitFor();
   return { page, context, problems };
 }
 
@@ -61,7 +61,7 @@ describe("port exhaustion lab", () => {
     const { page, context } = await open("", { javaScriptEnabled: false });
     await expectFiguresMatchCore(page, DEFAULT_SETTINGS);
     expect(await lab(page).locator("svg.tcp-chart-wide").count()).toBe(2);
-    expect(await lab(page).locator("fieldset").isHidden()).toBe(true);
+    expect(await lab(page).locator("fieldset.pl-controls").isHidden()).toBe(true);
     expect(await lab(page).locator("[data-summary]").textContent()).toContain("EADDRNOTAVAIL");
     await context.close();
   });

@@ -69,8 +69,29 @@ export interface AxeViolation {
   targets: string[];
 }
 
+/**
+ * Expressive Code makes a code block that overflows keyboard-scrollable
+ * (tabindex="0", role="region") from a script that waits for a ResizeObserver,
+ * 250 ms and an idle callback. Wait until every block agrees with its width,
+ * so axe judges the page the reader gets, not the first 250 ms. If a block
+ * never settles, axe runs anyway and reports it.
+ */
+async function codeBlocksSettled(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll(".expressive-code pre")].every(
+          (pre) => pre.scrollWidth > pre.clientWidth === pre.hasAttribute("tabindex"),
+        ),
+      undefined,
+      { timeout: 5_000, polling: 100 },
+    )
+    .catch(() => undefined);
+}
+
 /** WCAG A/AA violations on the page, or (with `rules`) only those rules' violations. */
 export async function axeViolations(page: Page, rules?: readonly string[]): Promise<AxeViolation[]> {
+  await codeBlocksSettled(page);
   // Evaluated through the DevTools protocol, which the page's CSP does not govern (an inline <script> tag would be refused).
   await page.evaluate(axeSource);
   const violations = await page.evaluate(
