@@ -32,7 +32,7 @@ beforeAll(async () => ({ browser, close: closeBrowser } = await launchBrowser())
 afterAll(async () => closeBrowser?.());
 
 async function ready(page: Page): Promise<void> {
-  await page.locator("tcp-quiz .quiz-settings:not([hidden])").waitFor();
+  await page.locator("tcp-quiz .quiz-settings-box:not([hidden])").waitFor();
 }
 
 const form = (page: Page, id: string) => page.locator(`form.quiz-q[data-qid="${id}"]`);

@@ -35,7 +35,7 @@ async function open(
   const page = await ctx.newPage();
   watchPage(page, problems);
   await page.goto(origin + PATH + query, { waitUntil: "load" });
-  if (javaScriptEnabled) await page.locator("tcp-quiz .quiz-settings:not([hidden])").waitFor();
+  if (javaScriptEnabled) await page.locator("tcp-quiz .quiz-settings-box:not([hidden])").waitFor();
   return { page, context: ctx, problems };
 }
 
@@ -133,7 +133,7 @@ describe("quiz page", () => {
 
     // Reload: the same questions, answers and score come back.
     await page.reload({ waitUntil: "load" });
-    await page.locator("tcp-quiz .quiz-settings:not([hidden])").waitFor();
+    await page.locator("tcp-quiz .quiz-settings-box:not([hidden])").waitFor();
     await expect.poll(() => page.locator(".quiz-score").textContent()).toBe("Score: 2 of 4 correct (3 answered).");
     expect(await q1.locator(".quiz-feedback").textContent()).toBe(strings.ui["correct"]);
     expect(await page.locator("#q1-input").inputValue()).toBe(
@@ -199,9 +199,7 @@ describe("quiz page", () => {
     await form.locator('button[data-action="check"]').click();
     await expect.poll(() => form.locator(".quiz-feedback").textContent()).toBe(strings.ui["correct"]);
     // The explanation names the other right order too.
-    expect(await form.locator(".quiz-explain").textContent()).toContain(
-      q.answer.kind === "order" ? q.answer.correct : "?",
-    );
+    expect(await form.locator(".quiz-explain").textContent()).toContain(other);
     expect(problems.consoleErrors).toEqual([]);
     await context.close();
   });

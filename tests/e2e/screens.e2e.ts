@@ -3,8 +3,9 @@
  * for every page in the sitemap (prose-only pages in two of the four combinations,
  * see `pagesFor`): nothing overflows horizontally, every
  * widget is a block box, no visible SVG text renders below 11 CSS px, the
- * heading order is valid (axe `heading-order`), and each widget is saved as
- * a screenshot under test-artifacts/screens/ (gitignored) for a reviewer.
+ * heading order is valid (axe `heading-order`), and (with SCREENSHOTS=1,
+ * `npm run screens`) each widget is saved as a screenshot under
+ * test-artifacts/screens/ (gitignored) for a reviewer.
  * Then: moving each control of the port and proxy labs changes something
  * that is inside the viewport, on a phone and on a laptop.
  *
@@ -32,6 +33,12 @@ const widgetPages = pages.filter((path) => {
 const pagesFor = (screen: string, theme: string): string[] =>
   (screen === "phone") === (theme === "light") ? pages : widgetPages;
 const ARTIFACTS = "test-artifacts/screens";
+/**
+ * Widget screenshots are for a reviewer's eyes, not an assertion, and a
+ * full-page capture costs seconds on a long page: `npm run screens` saves them
+ * (SCREENSHOTS=1); `npm test` measures without saving.
+ */
+const SAVE_SCREENSHOTS = process.env["SCREENSHOTS"] === "1";
 /** Smallest SVG text we accept, in CSS px, as drawn on screen. */
 const MIN_TEXT_PX = 11;
 
@@ -150,30 +157,34 @@ for (const screen of SCREENS) {
           const headings = await axeViolations(page, ["heading-order"]);
           expect.soft(headings, `heading order on ${path}`).toEqual([]);
         }
-        // Full-page captures clipped to each widget: the sticky page header stays out of the picture.
-        const boxes = await page.$$eval("[data-widget]", (els) =>
-          els.map((el) => {
-            const r = el.getBoundingClientRect();
-            return {
-              name: el.getAttribute("data-widget") ?? "widget",
-              clip: { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height },
-            };
-          }),
-        );
-        const slug = path.replace(/^\/|\/$/g, "").replace(/\//g, "_") || "home";
-        for (const [i, box] of boxes.entries()) {
-          if (box.clip.width === 0 || box.clip.height === 0) continue;
-          await page.screenshot({
-            path: `${ARTIFACTS}/${screen.name}-${theme}-${slug}-${i}-${box.name}.png`,
-            fullPage: true,
-            clip: box.clip,
-            animations: "disabled",
-            timeout: 30_000,
-          });
-        }
+        if (SAVE_SCREENSHOTS) await saveWidgetShots(page, `${screen.name}-${theme}`, path);
         expect.soft(problems, `problems on ${path}`).toEqual(newProblems());
         for (const list of Object.values(problems) as string[][]) list.length = 0;
       });
+    });
+  }
+}
+
+/** Full-page captures clipped to each widget: the sticky page header stays out of the picture. */
+async function saveWidgetShots(page: Page, prefix: string, path: string): Promise<void> {
+  const boxes = await page.$$eval("[data-widget]", (els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return {
+        name: el.getAttribute("data-widget") ?? "widget",
+        clip: { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height },
+      };
+    }),
+  );
+  const slug = path.replace(/^\/|\/$/g, "").replace(/\//g, "_") || "home";
+  for (const [i, box] of boxes.entries()) {
+    if (box.clip.width === 0 || box.clip.height === 0) continue;
+    await page.screenshot({
+      path: `${ARTIFACTS}/${prefix}-${slug}-${i}-${box.name}.png`,
+      fullPage: true,
+      clip: box.clip,
+      animations: "disabled",
+      timeout: 30_000,
     });
   }
 }

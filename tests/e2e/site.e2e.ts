@@ -1,7 +1,7 @@
 /**
  * The whole site, page by page: loads with no console error, no failed
- * request and no request to another origin; zero axe violations in light and
- * dark themes; and every internal link and #anchor on it points at something real.
+ * request and no request to another origin; zero axe violations (every WCAG A/AA rule in the
+ * light theme, the colour rules in the dark one); and every internal link and #anchor on it points at something real.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser } from "playwright-core";
@@ -11,6 +11,8 @@ import { brokenLinks } from "./support/links.ts";
 import { sitemapPaths } from "./support/site.ts";
 
 const origin = inject("origin");
+/** The axe rules whose outcome depends on the theme's colours. */
+const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
 const pages = sitemapPaths();
 
 let browser: Browser;
@@ -44,7 +46,10 @@ describe("every page in the sitemap", () => {
         expect.soft(await brokenLinks(origin, links), `broken links on ${path}`).toEqual([]);
       }
       expect.soft(problems, `problems on ${path} (${colorScheme})`).toEqual(newProblems());
-      expect.soft(await axeViolations(page), `axe on ${path} (${colorScheme})`).toEqual([]);
+      // Structure, names and roles are the same in both themes: the full WCAG set runs once (light),
+      // and the dark theme is judged on what the theme changes, its colours.
+      const rules = colorScheme === "dark" ? COLOUR_RULES : undefined;
+      expect.soft(await axeViolations(page, rules), `axe on ${path} (${colorScheme})`).toEqual([]);
       await context.close();
     }
   });

@@ -123,7 +123,7 @@ describe("the Chinese site in the browser", () => {
     const seed = 777;
     const url = origin + `/zh-cn/quizzes/handshake/?seed=${seed}&n=4&level=medium`;
     const { page, context, problems } = await openGuardedPage(browser, url);
-    await page.locator("tcp-quiz .quiz-settings:not([hidden])").waitFor();
+    await page.locator("tcp-quiz .quiz-settings-box:not([hidden])").waitFor();
     const quiz = generateQuiz({ topics: ["handshake"], count: 4, level: "medium", seed });
     const index = quiz.findIndex((q) => q.answer.kind === "number");
     expect(index).toBeGreaterThanOrEqual(0);
