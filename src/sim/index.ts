@@ -88,3 +88,19 @@ export {
   type DrillFailure,
   type DrillRunOptions,
 } from "./drill/run.ts";
+
+// Port capacity: ceiling, steady rate and the instant estimator (the port lab draws it).
+export {
+  capacityConstants,
+  ceilingPerSec,
+  steadyRate,
+  rollingMean,
+  estimatePortCapacity,
+  ARRIVAL_BUDGET,
+  type CapacityConstants,
+  type CeilingSpec,
+  type CapacitySpec,
+  type CapacitySeries,
+  type CapacityEstimate,
+} from "./capacity.ts";
+export { PORT_EXHAUSTION_DELAY } from "./scenarios/port-exhaustion.ts";

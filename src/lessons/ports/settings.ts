@@ -3,7 +3,9 @@
  * through, the defaults, reading and writing them as URL parameters, and
  * the core options that run the same setup.
  */
-import type { ScenarioOptions } from "../../sim/index.ts";
+import { capacityConstants, ceilingPerSec as coreCeiling, type ScenarioOptions } from "../../sim/index.ts";
+
+const CORE = capacityConstants();
 
 /** New connections per second the client tries to open. */
 export const RATES = [50, 100, 200, 300, 400, 470, 500, 600, 800, 1000, 1500, 2000, 3000, 5000] as const;
@@ -15,17 +17,19 @@ export const PORT_RANGES = [
   [60000, 60999],
   [56000, 60999],
   [50000, 60999],
-  [32768, 60999],
+  CORE.portRange,
   [1024, 65000],
 ] as const satisfies readonly (readonly [number, number])[];
+/** Index of the kernel's default range in PORT_RANGES. */
+const DEFAULT_RANGE = 3;
 export const TW_REUSE_VALUES = [0, 1, 2] as const;
 export const SOURCE_IPS = [1, 2, 3, 4, 6, 8] as const;
 export const DEST_PORTS = [1, 2, 3, 4, 6, 8] as const;
 export const CLOSERS = ["client", "server"] as const;
 /** Persistent connections the keep-alive pool holds. */
 export const POOL_SIZE = 16;
-/** Simulated seconds the lab shows: long enough for TIME_WAIT to expire once (60 s) and settle. */
-export const LAB_SECONDS = 120;
+/** Simulated seconds the lab shows: two TIME_WAIT periods, long enough for TIME_WAIT to expire once and settle. */
+export const LAB_SECONDS = (2 * CORE.timeWaitUs) / 1_000_000;
 
 export type Closer = (typeof CLOSERS)[number];
 
@@ -42,7 +46,7 @@ export interface PortLabSettings {
 
 export const DEFAULT_SETTINGS: PortLabSettings = {
   rate: 600,
-  portRange: 3,
+  portRange: DEFAULT_RANGE,
   closer: "client",
   // Linux's default since ≈4.18 (loopback only).
   twReuse: 2,
@@ -52,12 +56,12 @@ export const DEFAULT_SETTINGS: PortLabSettings = {
 };
 
 export function portsOf(rangeIndex: number): number {
-  const r = PORT_RANGES[rangeIndex] ?? PORT_RANGES[3];
+  const r = PORT_RANGES[rangeIndex] ?? CORE.portRange;
   return r[1] - r[0] + 1;
 }
 
 export function rangeOf(rangeIndex: number): readonly [number, number] {
-  return PORT_RANGES[rangeIndex] ?? PORT_RANGES[3];
+  return PORT_RANGES[rangeIndex] ?? CORE.portRange;
 }
 
 /** Options for the core's `port-exhaustion` scenario that run exactly this setup. */
@@ -140,13 +144,13 @@ export function settingsFromParams(params: ReadonlyMap<string, string>): ParsedS
 }
 
 /**
- * The ceiling on new connections per second (tcp-facts §4): ports ÷ 60 s per
- * (source IP, destination IP, destination port) when the client closes
- * first and cannot reuse TIME_WAIT; ports ÷ tcp_tw_reuse_delay (1 s) when it
- * can; none from TIME_WAIT when the server closes first or connections are kept.
+ * The ceiling on new connections per second (tcp-facts §4, the core's
+ * ceilingPerSec()): ports ÷ TCP_TIMEWAIT_LEN per (source IP, destination
+ * IP, destination port) when the client closes first and cannot reuse
+ * TIME_WAIT; ports ÷ tcp_tw_reuse_delay when it can; none from TIME_WAIT
+ * when the server closes first or connections are kept.
  */
 export function ceilingPerSec(s: PortLabSettings): number | undefined {
   if (s.keepAlive || s.closer === "server") return undefined;
-  const perDest = s.twReuse === 1 ? portsOf(s.portRange) / 1 : portsOf(s.portRange) / 60;
-  return Math.round(perDest * s.sourceIps * s.destPorts * 10) / 10;
+  return coreCeiling({ ports: portsOf(s.portRange), pairs: s.sourceIps * s.destPorts, reuse: s.twReuse === 1 });
 }

@@ -8,6 +8,7 @@ import type { ChartSpec } from "../../chart/series.ts";
 import type { PortEstimate } from "./model.ts";
 import { ceilingPerSec, portsOf, rangeOf, POOL_SIZE, type PortLabSettings } from "./settings.ts";
 import { fill } from "../../text/fill.ts";
+import { steadyRate, rollingMean } from "../../sim/index.ts";
 import { text, type TextKey } from "../../text/strings.ts";
 import type portLabStrings from "../../../content/_strings/en/port-lab.json";
 
@@ -58,34 +59,8 @@ export function numberFormat(locale: string): NumberFormat {
   };
 }
 
-/**
- * Mean successes per second at the end of the run. Past the ceiling the
- * rate swings with a 60 s period (ports come back as the TIME_WAIT sockets
- * of a burst expire), so it averages one TIME_WAIT lifetime, as the core's
- * summary does.
- */
-export function steadyRate(successes: readonly number[]): number {
-  const n = successes.length >= 120 ? 60 : Math.ceil(successes.length / 2);
-  const tail = successes.slice(-Math.max(1, Math.min(n, successes.length)));
-  return tail.length === 0 ? 0 : Math.round((tail.reduce((a, b) => a + b, 0) / tail.length) * 10) / 10;
-}
-
-/**
- * The mean of the last `window` seconds (fewer at the start of the run) at
- * each second: the line that shows what "about N per second" means when
- * connects succeed in bursts. With the default 60 s it is the same average
- * as steadyRate() at the end of a run of 120 s or more.
- */
-export function rollingMean(values: readonly number[], window = 60): number[] {
-  const out: number[] = [];
-  let sum = 0;
-  values.forEach((v, i) => {
-    sum += v;
-    if (i >= window) sum -= values[i - window] as number;
-    out.push(Math.round((sum / Math.min(i + 1, window)) * 10) / 10);
-  });
-  return out;
-}
+/** The core's figures: mean success rate at the end of a run, and its rolling form for the chart. */
+export { steadyRate, rollingMean };
 
 /** Visible value of each slider. */
 export function settingTexts(s: PortLabSettings, strings: PortLabStrings, fmt: NumberFormat): Record<string, string> {

@@ -354,9 +354,3 @@ export function peak(xs: readonly number[]): number {
   for (const x of xs) if (x > m) m = x;
   return m;
 }
-
-/** Average of the last `n` entries. */
-export function tailMean(xs: readonly number[], n: number): number {
-  const t = xs.slice(-Math.max(1, Math.min(n, xs.length)));
-  return t.length === 0 ? 0 : Math.round((t.reduce((a, b) => a + b, 0) / t.length) * 10) / 10;
-}

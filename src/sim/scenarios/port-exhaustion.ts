@@ -5,11 +5,15 @@
  */
 import type { ScenarioDef, ScenarioOptions, ScenarioResult } from "./types.ts";
 import { bool, guardSysctl, makeSim, num, readParams, result, str } from "./common.ts";
-import { peak, runLoad, tailMean } from "./load.ts";
+import { peak, runLoad } from "./load.ts";
+import { ceilingPerSec, steadyRate } from "../capacity.ts";
 import type { TraceLevel } from "../tracer.ts";
 import type { TcpSocket } from "../tcp/socket.ts";
 import type { Simulation } from "../simulation.ts";
 import type { Listener } from "../tcp/listener.ts";
+
+/** The scenario's one link delay, µs each way (the capacity estimator plays the same exchange). */
+export const PORT_EXHAUSTION_DELAY = 100;
 
 const params = [
   { name: "rate", description: "New connections per second", default: 600, min: 1, max: 100_000 },
@@ -62,7 +66,7 @@ export const portExhaustion: ScenarioDef = {
     });
     const client = sim.host("client");
     const server = sim.host("server");
-    sim.link(client, server, { delay: 100 });
+    sim.link(client, server, { delay: PORT_EXHAUSTION_DELAY });
     const listeners = Array.from({ length: num(p, "destPorts") }, (_, i) => {
       const l = server.listen(8080 + i, 65535);
       if (!l.ok) throw new Error("port-exhaustion: listen failed");
@@ -70,7 +74,8 @@ export const portExhaustion: ScenarioDef = {
     });
     const duration = num(p, "durationSec") * 1_000_000;
     const ports = hi - lo + 1;
-    const ceiling = Math.round((ports / 60) * nIps * listeners.length * 10) / 10;
+    // The summary quotes Linux's figure (tcp-facts §4) whatever the profile: ports ÷ TCP_TIMEWAIT_LEN per pair.
+    const ceiling = ceilingPerSec({ ports, pairs: nIps * listeners.length });
     const poolSize = num(p, "pool");
     if (poolSize > 0)
       return runPool(options, sim, listeners, serverIp, poolSize, num(p, "rate"), duration, ports, ceiling);
@@ -101,7 +106,7 @@ export const portExhaustion: ScenarioDef = {
         peakServerTimeWait: peak(ps.serverTimeWait),
         portsInRange: ports,
         theoreticalCeilingPerSec: ceiling,
-        // Once saturated, each port serves one connection per TIME_WAIT period: average over the last 60 s.
+        // Once saturated, each port serves one connection per TIME_WAIT period (capacity.ts).
         steadySuccessRatePerSec: steadyRate(ps.successes),
         twRecycled: client.counters.TcpExtTWRecycled,
         firstFailureAtSec: ps.failures.findIndex((f) => f > 0),
@@ -115,11 +120,6 @@ export const portExhaustion: ScenarioDef = {
     );
   },
 };
-
-/** Once saturated, each port serves one connection per TIME_WAIT period: average over the last 60 s. */
-function steadyRate(successes: readonly number[]): number {
-  return tailMean(successes, successes.length >= 120 ? 60 : Math.ceil(successes.length / 2));
-}
 
 /**
  * Keep-alive: a fixed set of connections carries every request; no new

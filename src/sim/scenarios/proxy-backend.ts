@@ -7,7 +7,8 @@
  */
 import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { bool, guardSysctl, makeSim, num, readParams, result, str } from "./common.ts";
-import { peak, runLoad, tailMean } from "./load.ts";
+import { peak, runLoad } from "./load.ts";
+import { ceilingPerSec, steadyRate } from "../capacity.ts";
 import type { TraceLevel } from "../tracer.ts";
 
 const params = [
@@ -85,12 +86,9 @@ export const proxyBackend: ScenarioDef = {
         acceptedFromTimeWait: backend.stats.synAcceptedFromTimeWait,
         answeredWithAckByTimeWait: backend.stats.synAckedByTimeWait,
         timeWaitAssassinated: backend.stats.timeWaitAssassinated,
-        // Once saturated, each port serves one connection per TIME_WAIT period: average over the last 60 s.
-        steadySuccessRatePerSec: tailMean(
-          ps.successes,
-          ps.successes.length >= 120 ? 60 : Math.ceil(ps.successes.length / 2),
-        ),
-        theoreticalCeilingPerSec: Math.round(((hi - lo + 1) / 60) * ips.length * 10) / 10,
+        // Once saturated, each port serves one connection per TIME_WAIT period (capacity.ts).
+        steadySuccessRatePerSec: steadyRate(ps.successes),
+        theoreticalCeilingPerSec: ceilingPerSec({ ports: hi - lo + 1, pairs: ips.length }),
       },
       {
         backendTimeWait: ps.serverTimeWait,
