@@ -40,8 +40,3 @@ export function isLoopback(ip: string): boolean {
 export function epString(ip: string, port: number): string {
   return ip + ":" + port;
 }
-
-/** Key of a connection in a host's connection table, seen from the local side. */
-export function tupleKey(localIp: string, localPort: number, remoteIp: string, remotePort: number): string {
-  return localIp + ":" + localPort + ">" + remoteIp + ":" + remotePort;
-}

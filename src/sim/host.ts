@@ -18,7 +18,7 @@ import { Counters, type CounterName } from "./counters.ts";
 import { SysctlTable } from "./sysctl.ts";
 import { PROFILES, type ProfileTraits } from "./profiles.ts";
 import { KeyedHash, linuxIsn, tsClock } from "./isn.ts";
-import { ipToU32, isValidIp, tupleKey } from "./addr.ts";
+import { ipToU32, isValidIp } from "./addr.ts";
 import { PortTable } from "./tcp/ports.ts";
 import { MSS_DEFAULT, SEC, type TableEntry } from "./tcp/conn.ts";
 import { ConnTable, type Conn, type LazyConns } from "./tcp/conn-table.ts";
@@ -150,7 +150,7 @@ export class Host implements NetNode, Stack {
     this.counterSet = new Counters(name, ctx.tracer);
     if (opts.sysctl !== undefined) for (const [k, v] of Object.entries(opts.sysctl)) this.sysctl.setOrThrow(k, v);
     this.ports = new PortTable(
-      this.table.map,
+      this.table,
       () => this.table.materialize(),
       this.sysctl.has("ip_local_port_range") ? this.sysctl.portRange() : [32768, 60999],
     );
@@ -179,7 +179,7 @@ export class Host implements NetNode, Stack {
   }
 
   /** Connection table: 4-tuple → socket, request socket or TIME_WAIT (complete: see lazyConns). */
-  get ehash(): Map<string, Conn> {
+  get ehash(): Map<number, Conn> {
     return this.table.all();
   }
 
@@ -245,8 +245,7 @@ export class Host implements NetNode, Stack {
       this.tracer.drop(this.name, seg, "host_down");
       return;
     }
-    const key = tupleKey(seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port);
-    const c = this.table.lookup(key);
+    const c = this.table.find(seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port);
     if (c !== undefined) {
       c.receive(seg);
       return;
@@ -311,12 +310,22 @@ export class Host implements NetNode, Stack {
 
   // ---------------------------------------------------------------- tables
 
-  insertConn(key: string, c: TableEntry): void {
+  /** The connection-table key of a 4-tuple (tcp/conn-table.ts). */
+  connKey(localIp: string, localPort: number, remoteIp: string, remotePort: number): number {
+    return this.table.key(localIp, localPort, remoteIp, remotePort);
+  }
+
+  /** The connection-table entry for a 4-tuple (local side first), if any. */
+  findConn(localIp: string, localPort: number, remoteIp: string, remotePort: number): Conn | undefined {
+    return this.table.find(localIp, localPort, remoteIp, remotePort);
+  }
+
+  insertConn(key: number, c: TableEntry): void {
     this.table.insert(key, c);
   }
 
   /** Put `c` where another object of the same 4-tuple was (child for request, TIME_WAIT for socket). */
-  replaceConn(key: string, c: TableEntry): void {
+  replaceConn(key: number, c: TableEntry): void {
     this.table.replace(key, c);
   }
 
@@ -395,7 +404,7 @@ export class Host implements NetNode, Stack {
     let takeover: { isn: SeqNum; recent: number; stamp: Micros } | undefined;
     if (s.boundExplicitly) {
       port = s.localPort;
-      const existing = this.ehash.get(tupleKey(localIp, port, dst.ip, dst.port));
+      const existing = this.table.find(localIp, port, dst.ip, dst.port);
       if (existing !== undefined) {
         if (existing.kind !== "tw" || !this.portChooser.twReusable(existing, false)) return "EADDRNOTAVAIL";
         takeover = existing.takeOver();
@@ -411,7 +420,7 @@ export class Host implements NetNode, Stack {
         dst.port,
       );
       if (port < 0) return "EADDRNOTAVAIL";
-      const existing = this.ehash.get(tupleKey(localIp, port, dst.ip, dst.port));
+      const existing = this.table.find(localIp, port, dst.ip, dst.port);
       if (existing !== undefined && existing.kind === "tw") {
         takeover = existing.takeOver();
         this.counterSet.inc("TcpExtTWRecycled");
@@ -420,7 +429,7 @@ export class Host implements NetNode, Stack {
       s.portHeld = true;
     }
     s.setAddresses(localIp, port, dst.ip, dst.port);
-    s.key = tupleKey(localIp, port, dst.ip, dst.port);
+    s.key = this.table.key(localIp, port, dst.ip, dst.port);
     this.insertConn(s.key, s);
     s.hashed = true;
     const isn = takeover?.isn ?? s.fixedIsn ?? this.fixedIsn ?? this.secureIsn(localIp, port, dst.ip, dst.port);

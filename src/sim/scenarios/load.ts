@@ -24,7 +24,7 @@ import type { EventTarget } from "../scheduler.ts";
 import { RCV_WND_SCALED, rtoFromSample, type TcpSocket } from "../tcp/socket.ts";
 import type { Listener } from "../tcp/listener.ts";
 import { TimeWaitSock } from "../tcp/timewait.ts";
-import { ipToU32, isLoopback, tupleKey } from "../addr.ts";
+import { ipToU32, isLoopback } from "../addr.ts";
 import { BulkConns, type BulkDest, type BulkOwner } from "./bulk-conns.ts";
 import { linuxIsn } from "../isn.ts";
 import { seqAdd } from "../seq.ts";
@@ -307,7 +307,7 @@ class LoadDriver implements EventTarget, BulkOwner {
     return new TimeWaitSock(
       c,
       {
-        key: tupleKey(localIp, port, s.serverIp, dstPort),
+        key: c.connKey(localIp, port, s.serverIp, dstPort),
         localIp,
         localPort: port,
         remoteIp: s.serverIp,

@@ -6,7 +6,6 @@ import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { match } from "../net/faults.ts";
 import { bool, makeSim, num, readParams, result, secs, str } from "./common.ts";
 import type { TcpSocket } from "../tcp/socket.ts";
-import { tupleKey } from "../addr.ts";
 import type { Simulation } from "../simulation.ts";
 import type { Micros } from "../segment.ts";
 
@@ -61,7 +60,7 @@ export const oldDuplicate: ScenarioDef = {
         arrival = sim.now + holdUs + delay;
         // Just before it lands, note what holds the 4-tuple at the client.
         sim.at(arrival - 1, () => {
-          const c = client.ehash.get(tupleKey(s.dst.ip, s.dst.port, s.src.ip, s.src.port));
+          const c = client.findConn(s.dst.ip, s.dst.port, s.src.ip, s.src.port);
           fateBefore = c === undefined ? "no-socket" : c.kind === "tw" ? "time-wait" : "socket";
         });
         return true;

@@ -9,7 +9,6 @@ import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { bool, guardSysctl, makeSim, num, readParams, result, secs } from "./common.ts";
 import type { TcpSocket } from "../tcp/socket.ts";
 import type { TimeWaitSock } from "../tcp/timewait.ts";
-import { tupleKey } from "../addr.ts";
 import { reincarnationIsn } from "../isn.ts";
 
 const params = [
@@ -60,8 +59,7 @@ export const synToTimewait: ScenarioDef = {
     first.onEstablished = (c) => void c.send(1000);
     first.onPeerClose = (c) => void c.close();
     sim.runFor(200_000);
-    const key = tupleKey("127.0.0.2", 6001, "127.0.0.1", 47000);
-    const tw = server.ehash.get(key);
+    const tw = server.findConn("127.0.0.2", 6001, "127.0.0.1", 47000);
     const twSndNxt = tw !== undefined && tw.kind === "tw" ? (tw as TimeWaitSock).sndNxt : -1;
     const reconnectAt = 200_000 + num(p, "reconnectAfterMs") * 1000;
     let second: TcpSocket | undefined;

@@ -25,9 +25,23 @@ export interface LazyConns {
   materialize(): void;
 }
 
+/**
+ * The table key of a 4-tuple: a number, not a string (a string key was built
+ * and hashed per segment, and kept per connection). The IP pair is interned
+ * per table (pair index p, in order of first use); the key is
+ * p × 2³² + int32(localPort << 16 | remotePort), so the first pair's keys are
+ * small integers and keys of different pairs never meet.
+ */
+export type ConnKey = number;
+
+const PAIR_STRIDE = 4294967296;
+
 export class ConnTable {
   /** The entries, without the fast path's held connections (see all()). */
-  readonly map = new Map<string, Conn>();
+  readonly map = new Map<ConnKey, Conn>();
+  /** localIp → remoteIp → pair index. */
+  private readonly pairs = new Map<string, Map<string, number>>();
+  private nPairs = 0;
   lazy: LazyConns | undefined = undefined;
   ports: PortTable | undefined = undefined;
 
@@ -37,28 +51,51 @@ export class ConnTable {
     if (l !== undefined && l.pending > 0) l.materialize();
   }
 
+  /** The key of a 4-tuple (interns its IP pair). */
+  key(localIp: string, localPort: number, remoteIp: string, remotePort: number): ConnKey {
+    let byRemote = this.pairs.get(localIp);
+    if (byRemote === undefined) {
+      byRemote = new Map();
+      this.pairs.set(localIp, byRemote);
+    }
+    let p = byRemote.get(remoteIp);
+    if (p === undefined) {
+      p = this.nPairs++;
+      byRemote.set(remoteIp, p);
+    }
+    return p * PAIR_STRIDE + ((localPort << 16) | remotePort);
+  }
+
+  /** The key of a 4-tuple whose IP pair was keyed before, or -1 (then no entry has it). */
+  private knownKey(localIp: string, localPort: number, remoteIp: string, remotePort: number): ConnKey {
+    const p = this.pairs.get(localIp)?.get(remoteIp);
+    return p === undefined ? -1 : p * PAIR_STRIDE + ((localPort << 16) | remotePort);
+  }
+
+  /** The entry for a 4-tuple (tcp_v4_rcv()'s __inet_lookup_established()), the fast path's included. */
+  find(localIp: string, localPort: number, remoteIp: string, remotePort: number): Conn | undefined {
+    let k = this.knownKey(localIp, localPort, remoteIp, remotePort);
+    const c = k === -1 ? undefined : this.map.get(k);
+    if (c !== undefined || this.lazy === undefined || this.lazy.pending === 0) return c;
+    this.materialize();
+    k = this.knownKey(localIp, localPort, remoteIp, remotePort);
+    return k === -1 ? undefined : this.map.get(k);
+  }
+
   /** Every entry, the fast path's included. */
-  all(): Map<string, Conn> {
+  all(): Map<ConnKey, Conn> {
     this.materialize();
     return this.map;
   }
 
-  /** The entry for a 4-tuple key (tcp_v4_rcv()'s __inet_lookup_established()). */
-  lookup(key: string): Conn | undefined {
-    const c = this.map.get(key);
-    if (c !== undefined || this.lazy === undefined || this.lazy.pending === 0) return c;
-    this.materialize();
-    return this.map.get(key);
-  }
-
-  insert(key: string, c: TableEntry): void {
+  insert(key: ConnKey, c: TableEntry): void {
     this.materialize(); // older lazily held connections come first in the table
     this.map.set(key, c as Conn);
     this.ports?.occupied(c);
   }
 
   /** Put `c` where another object of the same 4-tuple was (child for request, TIME_WAIT for socket). */
-  replace(key: string, c: TableEntry): void {
+  replace(key: ConnKey, c: TableEntry): void {
     const old = this.map.get(key);
     if (old !== undefined) this.ports?.vacated(old);
     this.map.set(key, c as Conn);

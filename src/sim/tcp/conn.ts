@@ -15,8 +15,8 @@ export interface TableEntry {
   readonly localPort: number;
   readonly remoteIp: string;
   readonly remotePort: number;
-  /** Key in the host's connection table (tupleKey of the four fields above). */
-  readonly key: string;
+  /** Key in the host's connection table (ConnTable.key() of the four fields above). */
+  readonly key: number;
   receive(seg: Segment): void;
 }
 

@@ -17,7 +17,7 @@ import { seqAdd, seqDiff, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
 import { Timer, type EventTarget } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
-import { ipToU32, tupleKey } from "../addr.ts";
+import { ipToU32 } from "../addr.ts";
 import { TcpSocket, rtoFromSample, sysError, type SysError } from "./socket.ts";
 import {
   COOKIE_MSS,
@@ -352,7 +352,7 @@ export class Listener {
 
   private adopt(child: TcpSocket, seg: Segment): void {
     const h = this.host;
-    child.key = tupleKey(child.localIp, child.localPort, child.remoteIp, child.remotePort);
+    child.key = h.connKey(child.localIp, child.localPort, child.remoteIp, child.remotePort);
     h.replaceConn(child.key, child);
     child.hashed = true;
     h.ports.acquire(child.localPort, child.reuseAddr, false);
@@ -375,7 +375,7 @@ export class RequestSock implements TableEntry, EventTarget {
   readonly kind = "req" as const;
   readonly listener: Listener;
   readonly host: Stack;
-  readonly key: string;
+  readonly key: number;
   readonly ref: SocketRef;
   readonly localIp: string;
   readonly localPort: number;
@@ -404,7 +404,7 @@ export class RequestSock implements TableEntry, EventTarget {
     this.localPort = syn.dst.port;
     this.remoteIp = syn.src.ip;
     this.remotePort = syn.src.port;
-    this.key = tupleKey(this.localIp, this.localPort, this.remoteIp, this.remotePort);
+    this.key = h.connKey(this.localIp, this.localPort, this.remoteIp, this.remotePort);
     this.ref = { host: h.name, local: syn.dst, remote: syn.src };
     this.iss = iss;
     this.irs = syn.seq;

@@ -13,7 +13,6 @@
  * ports and a count of free ones, so a connect() with no usable port fails
  * in O(1) instead of scanning 28 232 ports.
  */
-import { tupleKey } from "../addr.ts";
 import type { TableEntry } from "./conn.ts";
 
 /** One local port's owners (inet_bind_bucket). */
@@ -101,6 +100,12 @@ function firstSetFrom(bits: Uint32Array, from: number, count: number): number {
 
 const PERTURB_SIZE = 1024;
 
+/** The connection table as the port table reads it (tcp/conn-table.ts). */
+export interface ConnLookup {
+  readonly map: ReadonlyMap<number, TableEntry>;
+  find(localIp: string, localPort: number, remoteIp: string, remotePort: number): TableEntry | undefined;
+}
+
 export class PortTable {
   readonly buckets = new Map<number, BindBucket>();
   private readonly dests = new Map<string, DestIndex>();
@@ -118,10 +123,10 @@ export class PortTable {
   readonly bulkOwners = new Int32Array(65536);
   /** Per port: 1 = an explicit bind() bucket, 2 = ip_local_reserved_ports (connect() skips both). */
   private readonly blocked = new Uint8Array(65536);
-  private readonly ehash: Map<string, TableEntry>;
+  private readonly ehash: ConnLookup;
   private readonly materialize: () => void;
 
-  constructor(ehash: Map<string, TableEntry>, materialize: () => void, range: readonly [number, number]) {
+  constructor(ehash: ConnLookup, materialize: () => void, range: readonly [number, number]) {
     this.ehash = ehash;
     this.materialize = materialize;
     this.lo = range[0];
@@ -232,7 +237,7 @@ export class PortTable {
     const k = this.destKey(localIp, remoteIp, remotePort);
     const d = new DestIndex();
     const tws: TwLike[] = [];
-    for (const c of this.ehash.values()) {
+    for (const c of this.ehash.map.values()) {
       if (c.localIp === localIp && c.remoteIp === remoteIp && c.remotePort === remotePort) {
         d.occ[c.localPort] = 1;
         if (c.kind === "tw") tws.push(c as TwLike);
@@ -360,7 +365,7 @@ export class PortTable {
         const port = lo + pass + 2 * ((k0 + i) % count);
         if (d.occ[port] === 1) {
           if (!reuseAny) continue;
-          const c = this.ehash.get(tupleKey(localIp, port, remoteIp, remotePort));
+          const c = this.ehash.find(localIp, port, remoteIp, remotePort);
           if (c === undefined || !usable(c)) continue;
         }
         if (this.blockedForConnect(port)) continue;

@@ -109,7 +109,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   remote: Endpoint = { ip: "0.0.0.0", port: 0 };
   ref: SocketRef;
   /** Key in the host's connection table while hashed. */
-  key = "";
+  key = -1;
   hashed = false;
   /** This socket owns a reference on the local port's bind bucket. */
   portHeld = false;

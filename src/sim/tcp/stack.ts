@@ -26,7 +26,7 @@ export interface OpeningSocket extends TableEntry {
   fixedIsn: number | undefined;
   portHeld: boolean;
   hashed: boolean;
-  key: string;
+  key: number;
   setAddresses(localIp: string, localPort: number, remoteIp: string, remotePort: number): void;
   startHandshake(isn: SeqNum, takeover: { readonly recent: number; readonly stamp: Micros } | undefined): void;
 }
@@ -78,8 +78,10 @@ export interface Stack {
   peerTimestamp(ip: string): { readonly ts: number; readonly at: Micros } | undefined;
 
   // the connection table and the listeners
-  insertConn(key: string, c: TableEntry): void;
-  replaceConn(key: string, c: TableEntry): void;
+  /** The connection-table key of a 4-tuple (tcp/conn-table.ts). */
+  connKey(localIp: string, localPort: number, remoteIp: string, remotePort: number): number;
+  insertConn(key: number, c: TableEntry): void;
+  replaceConn(key: number, c: TableEntry): void;
   removeConn(c: TableEntry): void;
   removeListener(l: { readonly port: number }): void;
   /** tcp_v4_rcv() TCP_TW_SYN: hand a SYN accepted by a TIME_WAIT socket to the listener. */

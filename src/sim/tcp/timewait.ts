@@ -23,7 +23,7 @@ import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";
 
 /** What a TIME_WAIT mini-socket copies from the connection it replaces (a TcpSocket has all of it). */
 export interface TimeWaitSource {
-  readonly key: string;
+  readonly key: number;
   readonly localIp: string;
   readonly localPort: number;
   readonly remoteIp: string;
@@ -67,8 +67,8 @@ const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
 export class TimeWaitSock implements TableEntry, EventTarget {
   readonly kind = "tw" as const;
   readonly host: Stack;
-  /** Key in the host's connection table (the same string the full socket used). */
-  readonly key: string;
+  /** Key in the host's connection table (the same number the full socket used). */
+  readonly key: number;
   readonly localIp: string;
   readonly localPort: number;
   readonly remoteIp: string;

@@ -89,7 +89,7 @@ function drive(x: Setup, fastPath: boolean) {
             seq: tw.rcvNxt,
             ack: tw.sndNxt,
           });
-          probes.push(tw.key, tw.deadline);
+          probes.push(`${tw.localIp}:${tw.localPort}>${tw.remoteIp}:${tw.remotePort}`, tw.deadline);
           break;
         }
       }
