@@ -55,32 +55,45 @@ const F_TS_ON = 4;
 const F_WSCALE_OK = 8;
 const F_REUSE_ADDR = 16;
 const F_PORT_HELD = 32;
+/** An app's onClose hook waits in CLOSERS. */
+const F_CLOSER = 64;
+/** The remote port sits above the flag bits (the whole word stays a small integer). */
+const PORT_SHIFT = 7;
+/** "No timer" in the inline timer fields (a small integer: an Infinity would make V8 box every instance's field). */
+const NO_TIMER = -1;
 const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
+
+/** Side tables for what few mini-sockets carry: an app's onClose hook, and the SocketRef once asked for. */
+const CLOSERS = new WeakMap<TimeWaitSock, ClosingSocket>();
+const REFS = new WeakMap<TimeWaitSock, SocketRef>();
 
 /**
  * Memory: like inet_timewait_sock it keeps only what
- * tcp_timewait_state_process() and `ss` need — no full socket (unless the app
- * set an onClose hook, which must hear about the end), no Timer object (the
- * timer is three fields here), booleans and the substate packed in one
- * integer, and the SocketRef built only when a trace or a caller asks for it.
+ * tcp_timewait_state_process() and `ss` need — no full socket (an app's
+ * onClose hook, which must hear about the end, waits in a side table), no
+ * Timer object (the timer is three fields here), booleans, substate and
+ * remote port packed in one integer, `kind` on the prototype, and the
+ * SocketRef built only when a trace or a caller asks for it (also kept in a
+ * side table). Every field holds a small integer where it can: sequence
+ * numbers and timestamps are kept as int32 (read back unsigned), and "no
+ * timer" is -1, not Infinity, so V8 keeps the fields unboxed (a field that
+ * ever holds a non-integer makes every instance box it: 16 B more each).
  */
 export class TimeWaitSock implements TableEntry, EventTarget {
-  readonly kind = "tw" as const;
+  declare readonly kind: "tw";
   readonly host: Stack;
   /** Key in the host's connection table (the same number the full socket used). */
   readonly key: number;
   readonly localIp: string;
   readonly localPort: number;
   readonly remoteIp: string;
-  readonly remotePort: number;
-  private readonly sock: ClosingSocket | undefined;
   private flags: number;
-  readonly sndNxt: SeqNum;
-  rcvNxt: SeqNum;
+  private readonly snd: number;
+  private rcv: number;
   readonly rcvWnd: number;
-  tsRecent: number;
+  private tsRec: number;
   tsRecentStamp: Micros;
-  readonly tsOffset: number;
+  private readonly tsOff: number;
   /** The connection's RTO, for tw_recycle's 3.5×RTO. */
   private readonly rto: Micros;
   /** When the connection entered this mini-socket (tcp_tw_reuse_delay counts from here). */
@@ -89,9 +102,8 @@ export class TimeWaitSock implements TableEntry, EventTarget {
   private lastOowAck: Micros = -1;
   // The timer, inline (same lazy-cancel rules as scheduler.ts Timer).
   private timerGen = 0;
-  private timerDeadline: Micros = Infinity;
-  private timerQueuedAt: Micros = Infinity;
-  private refCache: SocketRef | undefined = undefined;
+  private timerDeadline: Micros = NO_TIMER;
+  private timerQueuedAt: Micros = NO_TIMER;
 
   /**
    * `s` is the full socket being replaced, or (bulk fast path, scenarios/load.ts)
@@ -107,24 +119,26 @@ export class TimeWaitSock implements TableEntry, EventTarget {
   ) {
     this.host = host;
     const full = "kind" in s && s.kind === "sock" ? s : undefined;
-    this.sock = full !== undefined && full.onClose !== undefined ? full : undefined;
+    const closer = full !== undefined && full.onClose !== undefined;
+    if (closer) CLOSERS.set(this, full);
     this.key = s.key;
     this.localIp = s.localIp;
     this.localPort = s.localPort;
     this.remoteIp = s.remoteIp;
-    this.remotePort = s.remotePort;
     this.flags =
       (substate === "TIME_WAIT" ? SUB_TIME_WAIT : SUB_FIN_WAIT2) |
       (s.tsOn ? F_TS_ON : 0) |
       (s.wscaleOk ? F_WSCALE_OK : 0) |
       (s.reuseAddr ? F_REUSE_ADDR : 0) |
-      F_PORT_HELD;
-    this.sndNxt = s.sndMax;
-    this.rcvNxt = s.rcvNxt;
+      (closer ? F_CLOSER : 0) |
+      F_PORT_HELD |
+      (s.remotePort << PORT_SHIFT);
+    this.snd = s.sndMax | 0;
+    this.rcv = s.rcvNxt | 0;
     this.rcvWnd = s.rcvWnd;
-    this.tsRecent = s.tsRecent;
+    this.tsRec = s.tsRecent | 0;
     this.tsRecentStamp = s.tsOn ? s.tsRecentStamp : -1;
-    this.tsOffset = s.tsOffset;
+    this.tsOff = s.tsOffset | 0;
     this.rto = s.rto;
     this.enteredAt = deferred ? host.now + timeout : host.now;
     if (!deferred) this.schedule(timeout, false);
@@ -156,11 +170,44 @@ export class TimeWaitSock implements TableEntry, EventTarget {
 
   /** The socket as traces name it ({host, local, remote}), built on first use. */
   get ref(): SocketRef {
-    return (this.refCache ??= {
-      host: this.host.name,
-      local: { ip: this.localIp, port: this.localPort },
-      remote: { ip: this.remoteIp, port: this.remotePort },
-    });
+    let r = REFS.get(this);
+    if (r === undefined) {
+      r = {
+        host: this.host.name,
+        local: { ip: this.localIp, port: this.localPort },
+        remote: { ip: this.remoteIp, port: this.remotePort },
+      };
+      REFS.set(this, r);
+    }
+    return r;
+  }
+
+  get remotePort(): number {
+    return this.flags >>> PORT_SHIFT;
+  }
+
+  get sndNxt(): SeqNum {
+    return this.snd >>> 0;
+  }
+
+  get rcvNxt(): SeqNum {
+    return this.rcv >>> 0;
+  }
+
+  set rcvNxt(v: SeqNum) {
+    this.rcv = v | 0;
+  }
+
+  get tsRecent(): number {
+    return this.tsRec >>> 0;
+  }
+
+  set tsRecent(v: number) {
+    this.tsRec = v | 0;
+  }
+
+  get tsOffset(): number {
+    return this.tsOff >>> 0;
   }
 
   get tsOn(): boolean {
@@ -185,7 +232,7 @@ export class TimeWaitSock implements TableEntry, EventTarget {
 
   /** Which timer `ss -o` shows and when it fires. */
   get deadline(): Micros {
-    return this.timerDeadline;
+    return this.timerDeadline === NO_TIMER ? Infinity : this.timerDeadline;
   }
 
   /**
@@ -218,21 +265,25 @@ export class TimeWaitSock implements TableEntry, EventTarget {
         this.host.ports.release(this.localPort, this.reuseAddr);
         this.flags &= ~F_PORT_HELD;
       }
-      this.sock?.onClose?.(this.sock);
+      if ((this.flags & F_CLOSER) !== 0) {
+        const sock = CLOSERS.get(this);
+        CLOSERS.delete(this);
+        sock?.onClose?.(sock);
+      }
     }
   }
 
   private armTimer(at: Micros): void {
     this.timerDeadline = at;
-    if (this.timerQueuedAt <= at) return; // the queued entry will re-queue itself
+    if (this.timerQueuedAt !== NO_TIMER && this.timerQueuedAt <= at) return; // the queued entry will re-queue itself
     this.timerGen++;
     this.timerQueuedAt = at;
     this.host.sched.schedule(at, this, TAG_TIMEWAIT, undefined, this.timerGen);
   }
 
   private cancelTimer(): void {
-    this.timerDeadline = Infinity;
-    this.timerQueuedAt = Infinity;
+    this.timerDeadline = NO_TIMER;
+    this.timerQueuedAt = NO_TIMER;
     this.timerGen++;
   }
 
@@ -251,18 +302,18 @@ export class TimeWaitSock implements TableEntry, EventTarget {
     // Timer.expired(), inline: stale entries are skipped, pushed-back deadlines re-queue once.
     if (gen !== this.timerGen) return;
     const now = this.host.now;
+    if (this.timerDeadline === NO_TIMER) {
+      this.timerQueuedAt = NO_TIMER;
+      return;
+    }
     if (this.timerDeadline > now) {
-      if (this.timerDeadline === Infinity) {
-        this.timerQueuedAt = Infinity;
-        return;
-      }
       this.timerGen++;
       this.timerQueuedAt = this.timerDeadline;
       this.host.sched.schedule(this.timerDeadline, this, TAG_TIMEWAIT, undefined, this.timerGen);
       return;
     }
-    this.timerDeadline = Infinity;
-    this.timerQueuedAt = Infinity;
+    this.timerDeadline = NO_TIMER;
+    this.timerQueuedAt = NO_TIMER;
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "time_wait", "fire");
     this.setState("CLOSED");
   }
@@ -274,10 +325,9 @@ export class TimeWaitSock implements TableEntry, EventTarget {
 
   private ackNow(): void {
     const opts = this.tsOn ? { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } } : NO_OPTIONS;
-    const ref = this.ref;
     this.host.emit(
-      ref.local,
-      ref.remote ?? { ip: this.remoteIp, port: this.remotePort },
+      { ip: this.localIp, port: this.localPort },
+      { ip: this.remoteIp, port: this.remotePort },
       this.sndNxt,
       this.rcvNxt,
       CTL_NONE,
@@ -407,6 +457,8 @@ export class TimeWaitSock implements TableEntry, EventTarget {
 
   /** Time left, for `ss -o` (timer:(timewait,59sec,0)). */
   remaining(now: Micros): Micros {
-    return Math.max(0, this.timerDeadline - now);
+    return Math.max(0, this.deadline - now);
   }
 }
+
+Object.defineProperty(TimeWaitSock.prototype, "kind", { value: "tw", enumerable: true });
