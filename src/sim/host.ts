@@ -315,6 +315,14 @@ export class Host implements NetNode, Stack {
     return this.table.key(localIp, localPort, remoteIp, remotePort);
   }
 
+  keyLocalIp(key: number): string {
+    return this.table.localIpOf(key);
+  }
+
+  keyRemoteIp(key: number): string {
+    return this.table.remoteIpOf(key);
+  }
+
   /** The connection-table entry for a 4-tuple (local side first), if any. */
   findConn(localIp: string, localPort: number, remoteIp: string, remotePort: number): Conn | undefined {
     return this.table.find(localIp, localPort, remoteIp, remotePort);

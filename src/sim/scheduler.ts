@@ -146,7 +146,11 @@ export class Scheduler {
     this.targets[slot] = undefined;
     this.datas[slot] = undefined;
     this.free[this.freeCount++] = slot;
-    this.now = this.times[0] as number;
+    // The times array holds doubles; a time that fits an int32 goes back as one, so
+    // the times derived from `now` and stored in sockets stay unboxed small integers
+    // (a double read from the array would be stored as a 16-byte heap number).
+    const t = this.times[0] as number;
+    this.now = (t | 0) === t ? t | 0 : t;
     const n = --this.size;
     if (n > 0) {
       const times = this.times;
@@ -183,7 +187,7 @@ export class Scheduler {
   /** Run every event with time <= until; leaves `now` at `until`. */
   runUntil(until: Micros): void {
     while (this.size > 0 && (this.times[0] as number) <= until) this.runTop();
-    if (until > this.now && until !== Infinity) this.now = until;
+    if (until > this.now && until !== Infinity) this.now = (until | 0) === until ? until | 0 : until;
   }
 
   /** Run one event. Returns false when the queue is empty. */

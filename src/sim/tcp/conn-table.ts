@@ -12,7 +12,9 @@
 import type { TcpSocket } from "./socket.ts";
 import type { RequestSock } from "./listener.ts";
 import type { TimeWaitSock } from "./timewait.ts";
-import type { TableEntry } from "./conn.ts";
+import { keyPair, PAIR_STRIDE, type ConnKey, type TableEntry } from "./conn.ts";
+
+export type { ConnKey };
 import type { PortTable } from "./ports.ts";
 
 /** What the table holds: narrow on `kind` ("sock" | "req" | "tw"). */
@@ -25,23 +27,15 @@ export interface LazyConns {
   materialize(): void;
 }
 
-/**
- * The table key of a 4-tuple: a number, not a string (a string key was built
- * and hashed per segment, and kept per connection). The IP pair is interned
- * per table (pair index p, in order of first use); the key is
- * p × 2³² + int32(localPort << 16 | remotePort), so the first pair's keys are
- * small integers and keys of different pairs never meet.
- */
-export type ConnKey = number;
-
-const PAIR_STRIDE = 4294967296;
-
 export class ConnTable {
   /** The entries, without the fast path's held connections (see all()). */
   readonly map = new Map<ConnKey, Conn>();
   /** localIp → remoteIp → pair index. */
   private readonly pairs = new Map<string, Map<string, number>>();
   private nPairs = 0;
+  /** Pair index → local IP, remote IP (a key names its 4-tuple without strings of its own). */
+  private readonly pairLocal: string[] = [];
+  private readonly pairRemote: string[] = [];
   lazy: LazyConns | undefined = undefined;
   ports: PortTable | undefined = undefined;
 
@@ -62,8 +56,20 @@ export class ConnTable {
     if (p === undefined) {
       p = this.nPairs++;
       byRemote.set(remoteIp, p);
+      this.pairLocal.push(localIp);
+      this.pairRemote.push(remoteIp);
     }
     return p * PAIR_STRIDE + ((localPort << 16) | remotePort);
+  }
+
+  /** The local IP of a key made by key(). */
+  localIpOf(key: ConnKey): string {
+    return this.pairLocal[keyPair(key)] as string;
+  }
+
+  /** The remote IP of a key made by key(). */
+  remoteIpOf(key: ConnKey): string {
+    return this.pairRemote[keyPair(key)] as string;
   }
 
   /** The key of a 4-tuple whose IP pair was keyed before, or -1 (then no entry has it). */

@@ -20,6 +20,33 @@ export interface TableEntry {
   receive(seg: Segment): void;
 }
 
+/**
+ * The table key of a 4-tuple: a number, not a string (a string key was built
+ * and hashed per segment, and kept per connection). The IP pair is interned
+ * per table (pair index p, in order of first use); the key is
+ * p × 2³² + int32(localPort << 16 | remotePort), so the first pair's keys are
+ * small integers and keys of different pairs never meet.
+ */
+export type ConnKey = number;
+
+export const PAIR_STRIDE = 4294967296;
+const HALF_STRIDE = 2147483648;
+
+/** The IP pair index of a key. */
+export function keyPair(key: ConnKey): number {
+  return Math.floor((key + HALF_STRIDE) / PAIR_STRIDE);
+}
+
+/** The local port of a key. */
+export function keyLocalPort(key: ConnKey): number {
+  return (key - keyPair(key) * PAIR_STRIDE) >>> 16;
+}
+
+/** The remote port of a key. */
+export function keyRemotePort(key: ConnKey): number {
+  return (key - keyPair(key) * PAIR_STRIDE) & 0xffff;
+}
+
 /** Timer tags (scheduler event tags) used by the TCP objects. */
 export const TAG_RTX = 1;
 export const TAG_KEEPALIVE = 2;

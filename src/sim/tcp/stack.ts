@@ -80,6 +80,9 @@ export interface Stack {
   // the connection table and the listeners
   /** The connection-table key of a 4-tuple (tcp/conn-table.ts). */
   connKey(localIp: string, localPort: number, remoteIp: string, remotePort: number): number;
+  /** The IPs of a key made by connKey(). */
+  keyLocalIp(key: number): string;
+  keyRemoteIp(key: number): string;
   insertConn(key: number, c: TableEntry): void;
   replaceConn(key: number, c: TableEntry): void;
   removeConn(c: TableEntry): void;

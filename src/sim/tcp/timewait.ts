@@ -17,7 +17,17 @@ import { seqAdd, seqAfter, seqBefore, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
 import type { EventTarget } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
-import { invalidRatelimit, oowAckAllowed, SEC, SYN_WINDOW, TAG_TIMEWAIT, WSCALE, type TableEntry } from "./conn.ts";
+import {
+  keyLocalPort,
+  keyRemotePort,
+  invalidRatelimit,
+  oowAckAllowed,
+  SEC,
+  SYN_WINDOW,
+  TAG_TIMEWAIT,
+  WSCALE,
+  type TableEntry,
+} from "./conn.ts";
 import { reincarnationIsn } from "../isn.ts";
 import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";
 
@@ -57,8 +67,6 @@ const F_REUSE_ADDR = 16;
 const F_PORT_HELD = 32;
 /** An app's onClose hook waits in CLOSERS. */
 const F_CLOSER = 64;
-/** The remote port sits above the flag bits (the whole word stays a small integer). */
-const PORT_SHIFT = 7;
 /** "No timer" in the inline timer fields (a small integer: an Infinity would make V8 box every instance's field). */
 const NO_TIMER = -1;
 const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
@@ -66,6 +74,10 @@ const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
 /** Side tables for what few mini-sockets carry: an app's onClose hook, and the SocketRef once asked for. */
 const CLOSERS = new WeakMap<TimeWaitSock, ClosingSocket>();
 const REFS = new WeakMap<TimeWaitSock, SocketRef>();
+/** The connection's RTO, for an orphaned FIN_WAIT2 only (tw_recycle's 3.5×RTO). */
+const RTOS = new WeakMap<TimeWaitSock, Micros>();
+/** tw_last_oow_ack_time, once an out-of-window ACK was sent (absent: never). */
+const OOW_ACKS = new WeakMap<TimeWaitSock, Micros>();
 
 /**
  * Memory: like inet_timewait_sock it keeps only what
@@ -84,9 +96,6 @@ export class TimeWaitSock implements TableEntry, EventTarget {
   readonly host: Stack;
   /** Key in the host's connection table (the same number the full socket used). */
   readonly key: number;
-  readonly localIp: string;
-  readonly localPort: number;
-  readonly remoteIp: string;
   private flags: number;
   private readonly snd: number;
   private rcv: number;
@@ -94,12 +103,8 @@ export class TimeWaitSock implements TableEntry, EventTarget {
   private tsRec: number;
   tsRecentStamp: Micros;
   private readonly tsOff: number;
-  /** The connection's RTO, for tw_recycle's 3.5×RTO. */
-  private readonly rto: Micros;
   /** When the connection entered this mini-socket (tcp_tw_reuse_delay counts from here). */
   readonly enteredAt: Micros;
-  /** tw_last_oow_ack_time, -1: never. */
-  private lastOowAck: Micros = -1;
   // The timer, inline (same lazy-cancel rules as scheduler.ts Timer).
   private timerGen = 0;
   private timerDeadline: Micros = NO_TIMER;
@@ -122,24 +127,21 @@ export class TimeWaitSock implements TableEntry, EventTarget {
     const closer = full !== undefined && full.onClose !== undefined;
     if (closer) CLOSERS.set(this, full);
     this.key = s.key;
-    this.localIp = s.localIp;
-    this.localPort = s.localPort;
-    this.remoteIp = s.remoteIp;
     this.flags =
       (substate === "TIME_WAIT" ? SUB_TIME_WAIT : SUB_FIN_WAIT2) |
       (s.tsOn ? F_TS_ON : 0) |
       (s.wscaleOk ? F_WSCALE_OK : 0) |
       (s.reuseAddr ? F_REUSE_ADDR : 0) |
       (closer ? F_CLOSER : 0) |
-      F_PORT_HELD |
-      (s.remotePort << PORT_SHIFT);
+      F_PORT_HELD;
     this.snd = s.sndMax | 0;
     this.rcv = s.rcvNxt | 0;
     this.rcvWnd = s.rcvWnd;
     this.tsRec = s.tsRecent | 0;
     this.tsRecentStamp = s.tsOn ? s.tsRecentStamp : -1;
     this.tsOff = s.tsOffset | 0;
-    this.rto = s.rto;
+    // Only an orphaned FIN_WAIT2 reads the RTO (tw_recycle's 3.5×RTO when the FIN comes).
+    if (substate === "FIN_WAIT2") RTOS.set(this, s.rto);
     this.enteredAt = deferred ? host.now + timeout : host.now;
     if (!deferred) this.schedule(timeout, false);
   }
@@ -182,8 +184,21 @@ export class TimeWaitSock implements TableEntry, EventTarget {
     return r;
   }
 
+  // The 4-tuple is read back from the table key (tcp/conn-table.ts): no strings or ports of its own.
+  get localIp(): string {
+    return this.host.keyLocalIp(this.key);
+  }
+
+  get remoteIp(): string {
+    return this.host.keyRemoteIp(this.key);
+  }
+
+  get localPort(): number {
+    return keyLocalPort(this.key);
+  }
+
   get remotePort(): number {
-    return this.flags >>> PORT_SHIFT;
+    return keyRemotePort(this.key);
   }
 
   get sndNxt(): SeqNum {
@@ -340,13 +355,13 @@ export class TimeWaitSock implements TableEntry, EventTarget {
   /** tcp_timewait_check_oow_rate_limit(): at most one such ACK per tcp_invalid_ratelimit. */
   private oowAck(seg: Segment): void {
     const h = this.host;
-    const r = oowAckAllowed(seg, this.lastOowAck, h.now, invalidRatelimit(h.sysctl));
+    const r = oowAckAllowed(seg, OOW_ACKS.get(this) ?? -1, h.now, invalidRatelimit(h.sysctl));
     if (r === -2) {
       h.counterSet.inc("TcpExtTCPACKSkippedTimeWait");
       h.tracer.drop(h.name, seg, "invalid");
       return;
     }
-    this.lastOowAck = r;
+    OOW_ACKS.set(this, r);
     this.ackNow();
   }
 
@@ -403,7 +418,8 @@ export class TimeWaitSock implements TableEntry, EventTarget {
       let len = h.traits.timeWaitLen;
       if (h.sysctl.num("net.ipv4.tcp_tw_recycle", 0) === 1 && this.tsOn) {
         h.rememberPeerTimestamp(this.remoteIp, this.tsRecent);
-        len = (this.rto << 2) - (this.rto >> 1);
+        const rto = RTOS.get(this) ?? 0;
+        len = (rto << 2) - (rto >> 1);
       }
       this.schedule(len, true);
       this.ackNow();
