@@ -88,6 +88,12 @@ export interface AcceptQueue {
   forget(s: TcpSocket): void;
 }
 
+/** What the ACK check (TcpSocket.checkAck) tells rcvSynchronized. */
+const ACK_GO = 0;
+const ACK_STOP = 1;
+/** Go on; an orphan has just reached FIN_WAIT2 and gets its timer once the segment is done. */
+const ACK_ORPHAN_FW2 = 2;
+
 export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   readonly kind = "sock" as const;
   /** Lets `connect()`'s result be narrowed: a socket is always `ok`. */
@@ -690,55 +696,103 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     return (off >= 0 && off < this.rcvWnd) || (endOff >= 0 && endOff < this.rcvWnd);
   }
 
-  /** RFC 9293 §3.10.7.4 "Otherwise" (synchronized states), with RFC 5961 and RFC 7323 checks. */
+  /**
+   * RFC 9293 §3.10.7.4 "Otherwise" (synchronized states), with RFC 5961 and
+   * RFC 7323 checks, one function per numbered check of the RFC (Linux:
+   * tcp_rcv_established() / tcp_rcv_state_process()). Each returns true when
+   * the segment has been dealt with and processing stops there.
+   */
   private rcvSynchronized(seg: Segment): void {
-    const h = this.host;
+    const simConnect = this.isSimConnectSynAck(seg);
+    if (this.checkSequence(seg, simConnect)) return; // first: sequence number (and PAWS)
+    this.lastRecvAt = this.host.now;
+    if (this.checkRst(seg)) return; // second: RST
+    // third: security (not modelled)
+    if (this.checkSyn(seg, simConnect)) return; // fourth: SYN
+    const ack = seg.ack;
+    if (ack === undefined) return; // fifth: "if the ACK bit is off drop the segment and return"
+    const a = this.checkAck(seg, ack, simConnect); // fifth: ACK
+    if (a === ACK_STOP) return;
+    // sixth: URG (not modelled)
+    const finInOrder = this.processText(seg); // seventh: segment text
+    if (finInOrder === undefined) return;
+    if (finInOrder && this.checkFin()) return; // eighth: FIN
+    if (this._state === "CLOSED" || this.tw !== undefined) return;
+    if (this.ackPending) this.sendAck();
+    if (a === ACK_ORPHAN_FW2 && this._state === "FIN_WAIT2") this.orphanFinWait2();
+  }
+
+  /**
+   * Simultaneous open: the peer's SYN-ACK repeats its SYN's sequence number. Linux's
+   * tcp_sequence() accepts it (end_seq == rcv_nxt) and tcp_validate_incoming() lets this one
+   * SYN through ("simultaneous connect"), so its ACK completes the handshake.
+   */
+  private isSimConnectSynAck(seg: Segment): boolean {
     const ctl = seg.ctl;
-    const segLen = segmentSeqLength(seg);
-    const ts = seg.options.timestamp;
-    // Simultaneous open: the peer's SYN-ACK repeats its SYN's sequence number. Linux's
-    // tcp_sequence() accepts it (end_seq == rcv_nxt) and tcp_validate_incoming() lets this one
-    // SYN through ("simultaneous connect"), so its ACK completes the handshake.
-    const simConnect =
+    return (
       this._state === "SYN_RECV" &&
       ctl.syn &&
       !ctl.rst &&
       !ctl.fin &&
       seg.len === 0 &&
       seg.ack === this.sndNxt &&
-      seqAdd(seg.seq, 1) === this.rcvNxt;
+      seqAdd(seg.seq, 1) === this.rcvNxt
+    );
+  }
+
+  /** §3.10.7.4 first check, sequence number, with PAWS (RFC 7323 §5.3); Linux tcp_validate_incoming(). */
+  private checkSequence(seg: Segment, simConnect: boolean): boolean {
+    const h = this.host;
+    const ctl = seg.ctl;
+    const ts = seg.options.timestamp;
     // PAWS (RFC 7323 §5.3): a timestamp older than ts_recent means an old duplicate.
     if (this.tsOn && ts !== undefined && !ctl.rst && this.tsRecentStamp >= 0 && tsDiff(ts.val, this.tsRecent) < 0) {
       h.counterSet.inc("TcpExtPAWSEstab");
       h.tracer.drop(h.name, seg, "paws");
       if (!this.oowLimited(seg, "TcpExtTCPACKSkippedPAWS")) this.sendDupAck();
-      return;
+      return true;
     }
-    if (!simConnect && !this.acceptable(seg.seq, segLen)) {
+    if (!simConnect && !this.acceptable(seg.seq, segmentSeqLength(seg))) {
       h.tracer.drop(h.name, seg, "invalid");
       // tcp_validate_incoming(): the duplicate ACK is rate-limited (tcp_oow_rate_limited).
       if (!ctl.rst && !this.oowLimited(seg, "TcpExtTCPACKSkippedSeq")) this.sendDupAck();
-      return;
+      return true;
     }
-    this.lastRecvAt = h.now;
-    if (ctl.rst) {
-      // RFC 5961 §3.2: only an RST at exactly RCV.NXT resets; others in the window get a challenge ACK.
-      if (seg.seq === this.rcvNxt || !h.traits.challengeAck) this.onReset();
-      else this.challengeAck(seg);
-      return;
+    return false;
+  }
+
+  /** §3.10.7.4 second check, RST, with RFC 5961 §3.2; Linux tcp_validate_incoming() / tcp_reset(). */
+  private checkRst(seg: Segment): boolean {
+    if (!seg.ctl.rst) return false;
+    // RFC 5961 §3.2: only an RST at exactly RCV.NXT resets; others in the window get a challenge ACK.
+    if (seg.seq === this.rcvNxt || !this.host.traits.challengeAck) this.onReset();
+    else this.challengeAck(seg);
+    return true;
+  }
+
+  /** §3.10.7.4 fourth check, SYN, with RFC 5961 §4.2; Linux tcp_validate_incoming() (TCPSYNChallenge). */
+  private checkSyn(seg: Segment, simConnect: boolean): boolean {
+    if (!seg.ctl.syn || simConnect) return false;
+    if (this._state === "SYN_RECV" && seg.seq === this.irs) {
+      this.sendSynAck();
+      return true;
     }
-    if (ctl.syn && !simConnect) {
-      if (this._state === "SYN_RECV" && seg.seq === this.irs) {
-        this.sendSynAck();
-        return;
-      }
-      // RFC 5961 §4.2 / RFC 9293 §3.10.7.4: a SYN in a synchronized state gets a challenge ACK.
-      h.counterSet.inc("TcpExtTCPSYNChallenge");
-      this.challengeAck(seg);
-      return;
-    }
-    const ack = seg.ack;
-    if (ack === undefined) return;
+    // RFC 5961 §4.2 / RFC 9293 §3.10.7.4: a SYN in a synchronized state gets a challenge ACK.
+    this.host.counterSet.inc("TcpExtTCPSYNChallenge");
+    this.challengeAck(seg);
+    return true;
+  }
+
+  /**
+   * §3.10.7.4 fifth check, ACK (SYN-RECEIVED, then ESTABLISHED and the closing
+   * states), with RFC 7323 §4.3's ts_recent update; Linux tcp_ack() and the
+   * state switch of tcp_rcv_state_process(). Returns ACK_STOP when processing
+   * ends here, ACK_ORPHAN_FW2 when an orphan has just reached FIN_WAIT2.
+   */
+  private checkAck(seg: Segment, ack: SeqNum, simConnect: boolean): number {
+    const h = this.host;
+    const ctl = seg.ctl;
+    const ts = seg.options.timestamp;
     // RFC 7323 §4.3: remember the newest timestamp of a segment that covers RCV.NXT.
     if (ts !== undefined && this.tsOn && !seqAfter(seg.seq, this.rcvNxt)) {
       this.tsRecent = ts.val;
@@ -753,13 +807,13 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
         if (simConnect) this.ackPending = true;
         this.startKeepaliveIfWanted();
         this.onEstablished?.(this);
-        if ((this._state as TcpState) !== "ESTABLISHED") return;
+        if ((this._state as TcpState) !== "ESTABLISHED") return ACK_STOP;
         // Data written while in SYN_RECV goes out now (tcp_data_snd_check()).
         this.transmitPending();
       } else {
         h.counterSet.inc("TcpOutRsts");
         h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);
-        return;
+        return ACK_STOP;
       }
     }
     if (seqAfter(ack, this.sndMax)) {
@@ -770,7 +824,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       if (h.profile === "rfc9293") {
         if (!this.oowLimited(seg, "TcpExtTCPACKSkippedSeq")) this.sendDupAck();
       } else if (this._state !== "ESTABLISHED") this.challengeAck(seg);
-      return;
+      return ACK_STOP;
     }
     this.probesOut = 0;
     if (seqAfter(ack, this.sndUna)) {
@@ -783,29 +837,40 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       if (this.sndUna === this.sndMax) this.cancelTimer(this.rtxTimer, "retransmit");
       else this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
     }
-    let goOrphanFw2 = false;
     switch (this._state) {
       case "FIN_WAIT1":
         if (this.finAcked()) {
           this.setState("FIN_WAIT2");
-          if (this.orphan && !ctl.fin) goOrphanFw2 = true;
+          if (this.orphan && !ctl.fin) return ACK_ORPHAN_FW2;
         }
         break;
       case "CLOSING":
         if (this.finAcked()) {
           this.enterTimeWait("TIME_WAIT");
-          return;
+          return ACK_STOP;
         }
         break;
       case "LAST_ACK":
         if (this.finAcked()) {
           this.setState("CLOSED");
-          return;
+          return ACK_STOP;
         }
         break;
       default:
         break;
     }
+    return ACK_GO;
+  }
+
+  /**
+   * §3.10.7.4 seventh check, segment text (in order only: no reassembly
+   * queue); Linux tcp_data_queue(), and tcp_rcv_state_process()'s
+   * TCPAbortOnData for data after close(). Returns whether an in-order FIN
+   * follows the text, or undefined when processing ends here.
+   */
+  private processText(seg: Segment): boolean | undefined {
+    const h = this.host;
+    const ctl = seg.ctl;
     const dataLen = seg.len;
     const st = this._state;
     let finInOrder = false;
@@ -820,7 +885,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
             h.counterSet.inc("TcpExtTCPAbortOnData");
             h.sendResetFor(seg);
             this.setState("CLOSED");
-            return;
+            return undefined;
           }
           if (fresh > 0) {
             this.rcvNxt = seqAdd(this.rcvNxt, fresh);
@@ -828,7 +893,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
             this.bytesReceived += fresh;
             this.ackPending = true;
             this.onData?.(this, fresh, seg);
-            if (this._state === "CLOSED" || this.tw !== undefined) return;
+            if (this._state === "CLOSED" || this.tw !== undefined) return undefined;
           }
           finInOrder = ctl.fin && fresh >= 0;
         } else {
@@ -840,31 +905,31 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN; just acknowledge.
       this.ackPending = true;
     }
-    if (finInOrder) {
-      this.rcvNxt = seqAdd(this.rcvNxt, 1);
-      this.peerFinReceived = true;
-      this.ackPending = true;
-      const s = this._state;
-      if (s === "ESTABLISHED") {
-        this.setState("CLOSE_WAIT");
-        this.onPeerClose?.(this);
-      } else if (s === "FIN_WAIT1") {
-        // Simultaneous close: both FINs crossed.
-        this.setState("CLOSING");
-        this.onPeerClose?.(this);
-      } else if (s === "FIN_WAIT2") {
-        this.sendAck();
-        this.onPeerClose?.(this);
-        this.enterTimeWait("TIME_WAIT");
-        return;
-      }
-    }
-    if (this._state === "CLOSED" || this.tw !== undefined) return;
-    if (this.ackPending) this.sendAck();
-    if (goOrphanFw2 && this._state === "FIN_WAIT2") this.orphanFinWait2();
+    return finInOrder;
   }
 
-  /** tcp_send_challenge_ack(): per-connection rate limit first (tcp_oow_rate_limited). */
+  /** §3.10.7.4 eighth check, FIN; Linux tcp_fin(). Returns true when the socket has gone to TIME_WAIT. */
+  private checkFin(): boolean {
+    this.rcvNxt = seqAdd(this.rcvNxt, 1);
+    this.peerFinReceived = true;
+    this.ackPending = true;
+    const s = this._state;
+    if (s === "ESTABLISHED") {
+      this.setState("CLOSE_WAIT");
+      this.onPeerClose?.(this);
+    } else if (s === "FIN_WAIT1") {
+      // Simultaneous close: both FINs crossed.
+      this.setState("CLOSING");
+      this.onPeerClose?.(this);
+    } else if (s === "FIN_WAIT2") {
+      this.sendAck();
+      this.onPeerClose?.(this);
+      this.enterTimeWait("TIME_WAIT");
+      return true;
+    }
+    return false;
+  }
+
   private challengeAck(seg: Segment): void {
     if (this.oowLimited(seg, "TcpExtTCPACKSkippedChallenge")) return;
     this.host.counterSet.inc("TcpExtTCPChallengeACK");
