@@ -35,7 +35,8 @@ async function open(
   options: { javaScriptEnabled?: boolean } = {},
 ): Promise<{ page: Page; context: BrowserContext; problems: PageProblems }> {
   const { context, page, problems } = await openGuardedPage(browser, origin + PATH + query, options);
-  if (options.javaScriptEnabled !== false) await page.locator("tcp-port-lab fieldset.pl-controls:not([hidden])").waitFor();
+  if (options.javaScriptEnabled !== false)
+    await page.locator("tcp-port-lab fieldset.pl-controls:not([hidden])").waitFor();
   return { page, context, problems };
 }
 
