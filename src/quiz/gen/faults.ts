@@ -5,15 +5,17 @@
  * Linux starts at an RTO of 1 s; before 6.5 it doubles from the first
  * timeout (retries 1, 3, 7, 15 … s after connect()), since 6.5 the first
  * net.ipv4.tcp_syn_linear_timeouts (default 4) timeouts stay at 1 s. A
- * retransmitted SYN carries the same ISN. Each answer is read from a run of
- * the core.
+ * retransmitted SYN carries the same ISN. And the RST close() sends instead
+ * of a FIN when received data was never read (RFC 9293 §3.6.1) or SO_LINGER
+ * is {on, 0}: it carries SND.NXT, the next unused sequence number, and takes
+ * none itself. Each answer is read from a run of the core.
  */
 import { Simulation, match, type Segment, type TraceEvent } from "../../sim/index.ts";
 import { countDistractors, pickDistractors } from "../distractors.ts";
 import { CLIENT_IP, SERVER_IP, sentSegments, sideOf } from "../runs.ts";
 import type { Dice } from "../seeded.ts";
 import type { Level } from "../types.ts";
-import { pickIsn, plainSum } from "./common.ts";
+import { pickBytes, pickIsn, plainSum } from "./common.ts";
 import type { Generator } from "./types.ts";
 
 const HOSTS = ["client", "server"] as const;
@@ -143,4 +145,74 @@ export const synRetransSeq: Generator = {
   },
 };
 
-export const faultGenerators: readonly Generator[] = [rstClosedPort, synRetransTime, synRetransSeq];
+export type RstReason = "unread" | "linger0";
+
+/**
+ * Client (ISN x) sends `clientBytes`; the server (ISN y) sends `serverBytes`,
+ * and either never reads (unread) or reads everything and sets SO_LINGER 0;
+ * one second in, the server closes.
+ */
+export function runRstOnClose(
+  seed: number,
+  x: number,
+  y: number,
+  clientBytes: number,
+  serverBytes: number,
+  reason: RstReason,
+): readonly TraceEvent[] {
+  const sim = new Simulation({ seed, profile: "linux", traceLevel: "all" });
+  const client = sim.addHost("client", CLIENT_IP);
+  const server = sim.addHost("server", SERVER_IP);
+  sim.link(client, server, { delay: 500 });
+  const listener = server.listen(80, 128, { isn: y });
+  if (!listener.ok) throw new Error("quiz run: listen failed");
+  const c = client.connect({ ip: SERVER_IP, port: 80 }, { isn: x });
+  if (!c.ok) throw new Error(`quiz run: connect failed with ${c.errno}`);
+  c.onData = (s) => void s.read();
+  c.onEstablished = () => void c.send(clientBytes);
+  listener.onConnection = () => {
+    const a = listener.accept();
+    if (!a.ok) return;
+    if (reason === "linger0") {
+      a.onData = (s) => void s.read();
+      a.setsockopt("SO_LINGER", 0);
+    }
+    a.send(serverBytes);
+    sim.at(1_000_000, () => void a.close());
+  };
+  sim.runFor(5_000_000);
+  return sim.trace;
+}
+
+export const rstOnClose: Generator = {
+  kind: "rst-unread",
+  topic: "handshake",
+  levels: ["medium", "hard"],
+  generate(dice: Dice, level: Level) {
+    const reason: RstReason = dice.pick(["unread", "linger0"]);
+    const clientBytes = pickBytes(dice, level);
+    const serverBytes = pickBytes(dice, level);
+    const x = pickIsn(dice, level, clientBytes);
+    const y = pickIsn(dice, level, serverBytes);
+    const trace = runRstOnClose(dice.u32() | 0, x, y, clientBytes, serverBytes, reason);
+    const rst = sentSegments(trace).find((s) => sideOf(s) === "server" && s.ctl.rst);
+    if (rst === undefined) throw new Error("quiz: close() sent no RST");
+    return {
+      kind: reason === "unread" ? "rst-unread" : "rst-linger0",
+      vars: { clientIsn: x, serverIsn: y, clientBytes, serverBytes },
+      answer: { kind: "number", value: rst.seq, tolerance: 0 },
+      distractors: pickDistractors(rst.seq, [
+        { value: y + serverBytes, mistake: "forgotSynPlusOne" },
+        { value: y + 1 + serverBytes + 1, mistake: "rstTakesNoSeq" },
+        { value: x + 1 + clientBytes, mistake: "swappedSides" },
+        { value: y + 1 + serverBytes, mistake: "noWrap" },
+        { value: 0, mistake: "rstSeqZero" },
+      ]),
+      explainVars: { sum: plainSum(y, 1, serverBytes) },
+      trace,
+      hosts: HOSTS,
+    };
+  },
+};
+
+export const faultGenerators: readonly Generator[] = [rstClosedPort, synRetransTime, synRetransSeq, rstOnClose];

@@ -9,7 +9,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { rstClosedPort, synRetransSeq, synRetransTime, runConnect } from "../../../src/quiz/gen/faults.ts";
+import {
+  rstClosedPort,
+  rstOnClose,
+  synRetransSeq,
+  synRetransTime,
+  runConnect,
+  runRstOnClose,
+} from "../../../src/quiz/gen/faults.ts";
 import { checkAnswer } from "../../../src/quiz/answer.ts";
 import { Dice } from "../../../src/quiz/seeded.ts";
 import { generateQuiz } from "../../../src/quiz/quiz.ts";
@@ -35,6 +42,9 @@ function oracle(q: Question): number {
       return synTime(v["lost"] as number, v["linear"] as number);
     case "syn-retrans-seq":
       return v["clientIsn"] as number;
+    case "rst-unread":
+    case "rst-linger0":
+      return ((v["serverIsn"] as number) + 1 + (v["serverBytes"] as number)) % SEQ_MODULUS;
   }
   throw new Error(q.kind);
 }
@@ -44,19 +54,21 @@ function generate(g: Generator, seed: number, level: (typeof LEVELS)[number]): Q
 }
 
 describe("handshake-fault kinds", () => {
-  for (const g of [rstClosedPort, synRetransTime, synRetransSeq])
+  for (const g of [rstClosedPort, synRetransTime, synRetransSeq, rstOnClose])
     for (const level of g.levels)
       it(`${g.kind} (${level}): the core's answer is the one the shown variables determine, and only it is accepted`, () => {
         const byVars = new Map<string, number>();
         const answers = new Set<number>();
+        const kinds: string[] = [];
         for (let seed = 1; seed <= SEEDS; seed++) {
           const q = generate(g, seed * 7919, level);
           expect(q.answer.kind).toBe("number");
           if (q.answer.kind !== "number") continue;
           const answer = q.answer.value;
           expect(answer, JSON.stringify(q.vars)).toBe(oracle(q));
+          kinds.push(q.kind);
           answers.add(answer);
-          const key = JSON.stringify(q.vars);
+          const key = JSON.stringify([q.kind, q.vars]);
           expect(byVars.get(key) ?? answer).toBe(answer);
           byVars.set(key, answer);
           expect(checkAnswer(q, String(answer))).toEqual({ status: "correct" });
@@ -71,7 +83,21 @@ describe("handshake-fault kinds", () => {
         }
         // The kind varies: not one answer for every seed.
         expect(answers.size).toBeGreaterThan(1);
+        if (g === rstOnClose) expect(new Set(kinds)).toEqual(new Set(["rst-unread", "rst-linger0"]));
       });
+
+  it("close() with unread data and with SO_LINGER 0 sends a RST (no FIN) carrying SND.NXT", () => {
+    for (const reason of ["unread", "linger0"] as const) {
+      const segs = runRstOnClose(1, 1000, 5000, 300, 200, reason).flatMap((e) =>
+        e.kind === "send" && e.seg.src.ip.endsWith(".2") ? [e.seg] : [],
+      );
+      expect(segs.some((s) => s.ctl.fin)).toBe(false);
+      const rst = segs.filter((s) => s.ctl.rst);
+      expect(rst).toHaveLength(1);
+      expect(rst[0]?.seq).toBe(5201);
+      expect(rst[0]?.ack).toBe(1301);
+    }
+  });
 
   it("the closed port's RST is SEQ 0 with RST and ACK; the retransmitted SYNs repeat the ISN", () => {
     const rst = runConnect(3, SEQ_MODULUS - 1, false, 0).flatMap((e) =>
@@ -92,19 +118,23 @@ describe("handshake-fault kinds", () => {
       const s = JSON.parse(
         readFileSync(new URL(`../../../content/_strings/${lang}/quiz.json`, import.meta.url), "utf8"),
       ) as { kinds: Record<string, { prompt: string; explain: string }>; mistakes: Record<string, string> };
-      for (const g of [rstClosedPort, synRetransTime, synRetransSeq]) {
-        expect(s.kinds[g.kind]?.prompt).toBeTruthy();
-        expect(s.kinds[g.kind]?.explain).toBeTruthy();
+      for (const g of [rstClosedPort, synRetransTime, synRetransSeq, rstOnClose]) {
         for (const level of g.levels)
-          for (const d of generate(g, 5, level).distractors) expect(s.mistakes[d.mistake], d.mistake).toBeTruthy();
+          for (let seed = 1; seed <= 8; seed++) {
+            const q = generate(g, seed, level);
+            expect(s.kinds[q.kind]?.prompt, q.kind).toBeTruthy();
+            expect(s.kinds[q.kind]?.explain, q.kind).toBeTruthy();
+            for (const d of q.distractors) expect(s.mistakes[d.mistake], d.mistake).toBeTruthy();
+          }
       }
     }
   });
 
   it("appear in handshake quizzes", () => {
     const kinds = new Set(
-      generateQuiz({ topics: ["handshake"], count: 11, level: "medium", seed: 4 }).map((q) => q.kind),
+      generateQuiz({ topics: ["handshake"], count: 12, level: "medium", seed: 4 }).map((q) => q.kind),
     );
     for (const k of ["rst-closed-port", "syn-retrans-time", "syn-retrans-seq"]) expect(kinds).toContain(k);
+    expect(kinds.has("rst-unread") || kinds.has("rst-linger0")).toBe(true);
   });
 });
