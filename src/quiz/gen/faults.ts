@@ -104,7 +104,7 @@ export const synRetransTime: Generator = {
     const other = (at(linear === 0 ? 4 : 0)[lost] ?? 0) - first;
     return {
       kind: this.kind,
-      vars: { lost, linear },
+      vars: { lost, linear, nth: lost + 1 },
       answer: { kind: "number", value: answer, tolerance: 0 },
       distractors: countDistractors(answer, [
         { value: other, mistake: "otherSynSchedule" },
