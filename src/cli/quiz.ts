@@ -44,6 +44,10 @@ function main(argv: readonly string[]): number {
   const first = sets[0];
   if (first === undefined) throw new Error("no variant");
   const text = exportQuiz(args.format, { spec: first.spec, questions: first.questions, strings, variants: sets });
+  if (typeof text !== "string" && args.out === undefined) {
+    process.stderr.write(`quiz: --format ${args.format} writes a zip; give --out FILE\n`);
+    return 2;
+  }
   if (args.out === undefined) process.stdout.write(text);
   else {
     try {

@@ -33,7 +33,7 @@ export interface QuizCliArgs {
 
 export const QUIZ_USAGE =
   "usage: quiz [--topics handshake,states,timewait,sysctl] [--count N] [--seed N] [--level easy|medium|hard]\n" +
-  "            [--format moodle|gift|qti|csv|text] [--lang en|zh-CN] [--out FILE] [--code CODE --student ID ...]\n" +
+  "            [--format moodle|gift|qti|qti21|qti12|csv|text] [--lang en|zh-CN] [--out FILE] [--code CODE --student ID ...]\n" +
   "       quiz --help\n" +
   "Generates a seeded quiz whose answers come from the tcp-lab simulation. Without --out it writes to stdout.\n" +
   "With --code and one or more --student, each student gets their own variant (seed = hash(code, id));\n" +

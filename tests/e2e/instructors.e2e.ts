@@ -75,6 +75,17 @@ describe("instructor page", () => {
       quiz: { question: unknown[] };
     };
     expect(parsed.quiz.question).toHaveLength(1 + 4);
+    // The QTI 2.1 package: a zip (stored entries) with the manifest and one item file per question.
+    const [zipDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      builder.getByRole("button", { name: "QTI 2.1 package (zip)" }).click(),
+    ]);
+    expect(zipDownload.suggestedFilename()).toMatch(/\.qti21\.zip$/);
+    const zip = readFileSync((await zipDownload.path()) ?? "");
+    expect([...zip.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    const names = zip.toString("latin1");
+    expect(names).toContain("imsmanifest.xml");
+    for (let i = 1; i <= 4; i++) expect(names).toContain(`items/q${i}.xml`);
     expect.soft(await axeViolations(page)).toEqual([]);
 
     // The student opens the link and types their identifier (differently spaced and cased).

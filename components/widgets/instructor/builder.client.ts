@@ -150,8 +150,9 @@ class AssignmentBuilder extends HTMLElement {
             return { student, seed, questions: generateQuiz({ ...r.spec, seed }) };
           })
         : undefined;
-    const text = exportQuiz(format, { spec: r.spec, questions, strings: this.s, ...(variants && { variants }) });
-    const url = URL.createObjectURL(new Blob([text], { type: `${mimeType(format)};charset=utf-8` }));
+    const file = exportQuiz(format, { spec: r.spec, questions, strings: this.s, ...(variants && { variants }) });
+    const type = typeof file === "string" ? `${mimeType(format)};charset=utf-8` : mimeType(format);
+    const url = URL.createObjectURL(new Blob([file as BlobPart], { type }));
     const a = document.createElement("a");
     a.href = url;
     a.download = fileName(format, r.spec, this.s.lang);

@@ -6,9 +6,14 @@ import { toCsvKey, type KeyVariant } from "./csv.ts";
 import { toGift } from "./gift.ts";
 import { toMoodleXml } from "./moodle.ts";
 import { toQtiItems } from "./qti.ts";
+import { qti12Package, qti21Package } from "./qti-package.ts";
 
-export type ExportFormat = "moodle" | "gift" | "qti" | "csv" | "text";
-export const EXPORT_FORMATS: readonly ExportFormat[] = ["moodle", "gift", "qti", "csv", "text"];
+/** Formats written as text. */
+export type TextFormat = "moodle" | "gift" | "qti" | "csv" | "text";
+/** Zip packages: QTI 2.1 content package, QTI 1.2 package for Canvas. */
+export type PackageFormat = "qti21" | "qti12";
+export type ExportFormat = TextFormat | PackageFormat;
+export const EXPORT_FORMATS: readonly ExportFormat[] = ["moodle", "gift", "qti", "qti21", "qti12", "csv", "text"];
 
 export interface ExportInput {
   readonly spec: QuizSpec;
@@ -31,7 +36,10 @@ export function setName(spec: QuizSpec, lang = "en"): string {
   return `tcp-lab-${spec.topics.join("+")}-${spec.level}-n${spec.count}-seed${spec.seed}${suffix}`;
 }
 
-export function exportQuiz(format: ExportFormat, input: ExportInput): string {
+/** The file's contents: text, or the bytes of a zip for the package formats. */
+export function exportQuiz(format: TextFormat, input: ExportInput): string;
+export function exportQuiz(format: ExportFormat, input: ExportInput): string | Uint8Array;
+export function exportQuiz(format: ExportFormat, input: ExportInput): string | Uint8Array {
   const name = setName(input.spec, input.strings.lang);
   switch (format) {
     case "moodle":
@@ -40,6 +48,10 @@ export function exportQuiz(format: ExportFormat, input: ExportInput): string {
       return toGift(input.questions, input.strings, name);
     case "qti":
       return toQtiItems(input.questions, input.strings, name);
+    case "qti21":
+      return qti21Package(input.questions, input.strings, name);
+    case "qti12":
+      return qti12Package(input.questions, input.strings, name);
     case "csv":
       return (
         UTF8_BOM +
@@ -55,12 +67,26 @@ export function exportQuiz(format: ExportFormat, input: ExportInput): string {
 }
 
 export function fileName(format: ExportFormat, spec: QuizSpec, lang = "en"): string {
-  const ext = { moodle: "moodle.xml", gift: "gift.txt", qti: "qti.xml", csv: "key.csv", text: "txt" }[format];
+  const ext = {
+    moodle: "moodle.xml",
+    gift: "gift.txt",
+    qti: "qti.xml",
+    qti21: "qti21.zip",
+    qti12: "qti12-canvas.zip",
+    csv: "key.csv",
+    text: "txt",
+  }[format];
   return `${setName(spec, lang)}.${ext}`;
 }
 
 export function mimeType(format: ExportFormat): string {
-  return { moodle: "application/xml", gift: "text/plain", qti: "application/xml", csv: "text/csv", text: "text/plain" }[
-    format
-  ];
+  return {
+    moodle: "application/xml",
+    gift: "text/plain",
+    qti: "application/xml",
+    qti21: "application/zip",
+    qti12: "application/zip",
+    csv: "text/csv",
+    text: "text/plain",
+  }[format];
 }

@@ -1,8 +1,7 @@
 /**
  * QTI 2.1 assessment items (IMS QTI v2.1, namespace imsqti_v2p1) in one XML
- * file. A real content package would put each item in its own file next to
- * an imsmanifest.xml inside a zip; this export is the item bank only, which
- * the page says. Response processing is written out (not a template) because
+ * file (the item bank), or one per item file in the content package that
+ * qti-package.ts zips with an imsmanifest.xml. Response processing is written out (not a template) because
  * it also sets FEEDBACK: the worked explanation is a modalFeedback shown when
  * FEEDBACK is EXPLAIN, which happens only once the response is processed,
  * i.e. after the candidate submits (before, it was bound with showHide="hide"
@@ -36,7 +35,19 @@ function toleranceProcessing(tolerance: number): string {
   );
 }
 
-function item(q: Question, s: QuizStrings, title: string): string {
+/** The XML Schema location of QTI 2.1 items, written on each item file of the package. */
+export const QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd";
+
+/** A file-safe, NCName-safe form of the set name (identifiers start with "tcp-lab"). */
+export function safeName(title: string): string {
+  return title.replace(/[^A-Za-z0-9_.-]/g, "_");
+}
+
+/**
+ * One assessmentItem. `schema` adds the xsi:schemaLocation an item file of a
+ * content package carries (the item bank leaves it out).
+ */
+export function qtiItem(q: Question, s: QuizStrings, title: string, schema = false): string {
   const a = q.answer;
   let declaration: string;
   let interaction: string;
@@ -68,7 +79,7 @@ function item(q: Question, s: QuizStrings, title: string): string {
       break;
   }
   return (
-    `<assessmentItem xmlns="${QTI_NS}"${s.lang === "en" ? "" : ` xml:lang="${xmlEscape(s.lang)}"`} identifier="${xmlEscape(`${title}-${q.id}`)}" title="${xmlEscape(`${q.id} ${q.kind}`)}" adaptive="false" timeDependent="false">` +
+    `<assessmentItem xmlns="${QTI_NS}"${schema ? ` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${QTI_NS} ${QTI_XSD}"` : ""}${s.lang === "en" ? "" : ` xml:lang="${xmlEscape(s.lang)}"`} identifier="${xmlEscape(`${title}-${q.id}`)}" title="${xmlEscape(`${q.id} ${q.kind}`)}" adaptive="false" timeDependent="false">` +
     declaration +
     `<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"><defaultValue><value>0</value></defaultValue></outcomeDeclaration>` +
     `<outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>` +
@@ -82,6 +93,6 @@ function item(q: Question, s: QuizStrings, title: string): string {
 
 /** All items, wrapped in one <itemBank> element (not a QTI element: a container to split into files). */
 export function toQtiItems(questions: readonly Question[], s: QuizStrings, title: string): string {
-  const safe = title.replace(/[^A-Za-z0-9_.-]/g, "_");
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<itemBank title="${xmlEscape(title)}">\n${questions.map((q) => item(q, s, safe)).join("\n")}\n</itemBank>\n`;
+  const safe = safeName(title);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<itemBank title="${xmlEscape(title)}">\n${questions.map((q) => qtiItem(q, s, safe)).join("\n")}\n</itemBank>\n`;
 }

@@ -19,6 +19,7 @@ import type { Dice } from "../seeded.ts";
 import type { Level, SegmentRow } from "../types.ts";
 import { pickBytes, pickIsn, plainSum } from "./common.ts";
 import type { Generator, QuestionBody } from "./types.ts";
+import { faultGenerators } from "./faults.ts";
 
 const HOSTS = ["client", "server"] as const;
 const ALL: readonly Level[] = ["easy", "medium", "hard"];
@@ -326,4 +327,5 @@ export const handshakeGenerators: readonly Generator[] = [
   relativeRaw,
   blankTrace,
   orderSegments,
+  ...faultGenerators,
 ];

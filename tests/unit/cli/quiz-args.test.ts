@@ -60,7 +60,7 @@ describe("quiz CLI arguments", () => {
     [["--seed", "-1"], /--seed must be/],
     [["--seed", "4294967296"], /--seed must be/],
     [["--topics", "dns"], /--topics: "dns"/],
-    [["--format", "docx"], /--format must be one of moodle, gift, qti, csv, text/],
+    [["--format", "docx"], /--format must be one of moodle, gift, qti, qti21, qti12, csv, text/],
     [["--level", "expert"], /--level must be one of/],
     [["--seed"], /--seed needs a value/],
     [["--frobnicate"], /unknown option "--frobnicate"/],

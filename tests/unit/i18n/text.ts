@@ -8,6 +8,8 @@ export const KEPT_NAMES: readonly string[] = [
   "Linux",
   "Wireshark",
   "Moodle",
+  "Canvas",
+  "zip",
   "TypeScript",
   "JavaScript",
   "Windows",

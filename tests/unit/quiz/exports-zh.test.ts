@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { XMLParser } from "fast-xml-parser";
 import { SyntaxValidator } from "fast-xml-validator";
 import { describe, expect, it } from "vitest";
-import { exportQuiz, fileName, type ExportFormat } from "../../../src/quiz/export/formats.ts";
+import { exportQuiz, fileName, type TextFormat } from "../../../src/quiz/export/formats.ts";
 import { generateQuiz } from "../../../src/quiz/quiz.ts";
 import { answerText, explanationText, mistakeText, promptText, type QuizStrings } from "../../../src/quiz/text.ts";
 import { LEVELS, type Level, type QuizSpec } from "../../../src/quiz/types.ts";
@@ -111,7 +111,7 @@ describe("the same seed gives the same numbers in English and Chinese", { timeou
 
 describe("exports in Chinese", { timeout: 120_000 }, () => {
   const questions = generateQuiz(spec);
-  const file = (format: ExportFormat) => exportQuiz(format, { spec, questions, strings: zh });
+  const file = (format: TextFormat) => exportQuiz(format, { spec, questions, strings: zh });
 
   it("Moodle XML: declares UTF-8, is well-formed, and every text a student or grader sees is Chinese", () => {
     const xml = file("moodle");
