@@ -20,12 +20,24 @@ export function splitIdentifier(value) {
     ]);
 }
 
-/** @typedef {{ type: string, tagName?: string, value?: string, children?: Node[] }} Node */
+/** @typedef {{ type: string, tagName?: string, value?: string, properties?: Record<string, unknown>, children?: Node[] }} Node */
+
+/**
+ * Inline code up to this many characters is marked `short-code`: Chinese pages
+ * keep such a span on one line (no "ack = y" / "+ 1" split), longer ones wrap.
+ */
+export const SHORT_CODE = 24;
+
+/** @param {Node} node @returns {string} */
+function textOf(node) {
+  return node.type === "text" ? (node.value ?? "") : (node.children ?? []).map(textOf).join("");
+}
 
 /** @param {Node} node */
 function walk(node) {
   if (node.type === "element" && node.tagName === "pre") return;
   if (node.type === "element" && node.tagName === "code" && node.children) {
+    if (textOf(node).length <= SHORT_CODE) node.properties = { ...node.properties, className: ["short-code"] };
     node.children = node.children.flatMap((c) =>
       c.type === "text" && typeof c.value === "string" ? splitIdentifier(c.value) : [c],
     );

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "./support/browser.ts";
-import { axeViolations, guardOrigin, newProblems, watchPage } from "./support/audit.ts";
+import { axeViolations, guardOrigin, leavePage, newProblems, watchPage } from "./support/audit.ts";
 import { sitemapPaths } from "./support/site.ts";
 
 const origin = inject("origin");
@@ -133,8 +133,8 @@ for (const screen of SCREENS) {
       afterAll(async () => context?.close());
 
       test.each(pagesFor(screen.name, theme))("%s", async (path) => {
-        // A failed page must not leave its problems to the next one.
-        for (const list of Object.values(problems) as string[][]) list.length = 0;
+        // A failed page must not leave its problems (or its cancelled requests) to the next one.
+        await leavePage(page, problems);
         await page.goto(origin + path, { waitUntil: "load" });
         expect(await page.evaluate(() => document.documentElement.dataset["theme"])).toBe(theme);
         // Let the custom elements hydrate (they reveal their controls) before measuring.
@@ -159,7 +159,6 @@ for (const screen of SCREENS) {
         }
         if (SAVE_SCREENSHOTS) await saveWidgetShots(page, `${screen.name}-${theme}`, path);
         expect.soft(problems, `problems on ${path}`).toEqual(newProblems());
-        for (const list of Object.values(problems) as string[][]) list.length = 0;
       });
     });
   }

@@ -38,6 +38,17 @@ export function watchPage(page: Page, problems: PageProblems): void {
   });
 }
 
+/**
+ * Leaves the current page for about:blank and forgets its problems. A page
+ * reused across a list of paths would otherwise report, on the next path, the
+ * requests the browser cancels when it leaves the last one (a lazily loaded
+ * script, the favicon: net::ERR_ABORTED).
+ */
+export async function leavePage(page: Page, problems: PageProblems): Promise<void> {
+  await page.goto("about:blank");
+  for (const list of Object.values(problems) as string[][]) list.length = 0;
+}
+
 export function newProblems(): PageProblems {
   return { consoleErrors: [], failedRequests: [], foreignRequests: [] };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { wbrHtml } from "../../../src/text/wbr.ts";
-import { splitIdentifier } from "../../../scripts/wbr-identifiers.mjs";
+import { SHORT_CODE, splitIdentifier, wbrIdentifiers } from "../../../scripts/wbr-identifiers.mjs";
 
 describe("break opportunities in identifiers", () => {
   it("come after each _ and . of a sysctl name, never inside a word or a number", () => {
@@ -26,5 +26,29 @@ describe("break opportunities in identifiers", () => {
         expect(parts.filter((p) => p.tagName === "wbr").length).toBe((html.match(/<wbr>/g) ?? []).length);
       }),
     );
+  });
+
+  it("mark inline code up to SHORT_CODE characters short (kept on one line on Chinese pages), never longer code or blocks", () => {
+    const code = (text: string) => ({
+      type: "element",
+      tagName: "code",
+      properties: {},
+      children: [{ type: "text", value: text }],
+    });
+    const short = code("ack = y + 1");
+    const long = code("npm run quiz -- --topics handshake,timewait");
+    const inBlock = code("x = 1");
+    const tree = {
+      type: "root",
+      children: [
+        { type: "element", tagName: "p", children: [short, long] },
+        { type: "element", tagName: "pre", children: [inBlock] },
+      ],
+    };
+    wbrIdentifiers()(tree);
+    expect(short.properties).toEqual({ className: ["short-code"] });
+    expect(long.properties).toEqual({});
+    expect(inBlock.properties).toEqual({});
+    expect("ack = y + 1".length).toBeLessThanOrEqual(SHORT_CODE);
   });
 });
