@@ -68,7 +68,11 @@ describe("quiz page", () => {
   });
 
   test("taken by keyboard: feedback, hint, reveal, score; progress survives a reload", async () => {
-    const seed = 777;
+    // The first seed from 777 whose question 1 is answered with a number (the
+    // steps below type numbers into it); found here, so new kinds cannot break the test.
+    let seed = 777;
+    while (generateQuiz({ topics: ["handshake"], count: 4, level: "medium", seed })[0]?.answer.kind !== "number")
+      seed++;
     const { page, context, problems } = await open(`?seed=${seed}&n=4&level=medium`);
     const quiz = generateQuiz({ topics: ["handshake"], count: 4, level: "medium", seed });
     const first = quiz[0] as Question;
