@@ -137,7 +137,15 @@ export default defineConfig({
     // page needs. Saying so lets the bundler drop what a widget does not use when it
     // imports the core through its front door, src/sim/index.ts.
     build: {
-      rolldownOptions: { treeshake: { moduleSideEffects: [{ test: /\/src\/sim\//, sideEffects: false }] } },
+      rolldownOptions: {
+        treeshake: { moduleSideEffects: [{ test: /\/src\/sim\//, sideEffects: false }] },
+        // The port lab's first frame needs the core's capacity rules only (a few hundred
+        // bytes). Left to itself the bundler files them with the port-exhaustion scenario,
+        // whose chunk imports the whole engine (19 KB gzip) on load: give them a chunk of their own.
+        output: {
+          codeSplitting: { groups: [{ name: "sim-capacity", test: /[\\/]src[\\/]sim[\\/]capacity\.ts$/ }] },
+        },
+      },
     },
     // Pre-bundle the widgets' dependencies when the dev server starts, so the
     // first visit to a lesson does not hit Vite's "outdated optimize dep" reload.
