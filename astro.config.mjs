@@ -3,6 +3,7 @@ import { defineConfig } from "astro/config";
 import starlight from "@astrojs/starlight";
 import { fileURLToPath } from "node:url";
 import { cspIntegration } from "./scripts/csp.ts";
+import { offlineIntegration } from "./scripts/offline.ts";
 import { satteri } from "@astrojs/markdown-satteri";
 import { wbrIdentifiers } from "./scripts/wbr-identifiers.mjs";
 
@@ -131,6 +132,8 @@ export default defineConfig({
       customCss: ["./components/styles/site.css", "./components/styles/widgets.css", "./components/styles/diagram.css"],
     }),
     cspIntegration(),
+    // After the CSP: the service worker's version hashes the finished pages (scripts/offline.ts, public/sw.js).
+    offlineIntegration(),
   ],
   vite: {
     // The simulation core (src/sim) is pure: importing one of its modules runs nothing a
@@ -139,12 +142,6 @@ export default defineConfig({
     build: {
       rolldownOptions: {
         treeshake: { moduleSideEffects: [{ test: /\/src\/sim\//, sideEffects: false }] },
-        // The port lab's first frame needs the core's capacity rules only (a few hundred
-        // bytes). Left to itself the bundler files them with the port-exhaustion scenario,
-        // whose chunk imports the whole engine (19 KB gzip) on load: give them a chunk of their own.
-        output: {
-          codeSplitting: { groups: [{ name: "sim-capacity", test: /[\\/]src[\\/]sim[\\/]capacity\.ts$/ }] },
-        },
       },
     },
     // Pre-bundle the widgets' dependencies when the dev server starts, so the

@@ -33,6 +33,12 @@ async function open(
 }
 
 const lab = (page: Page) => page.locator("tcp-close-lab");
+/**
+ * The lab loads its engine (the core, the renderers) on the reader's first
+ * intent and then handles the events that came first: wait for it after a
+ * first interaction. Later events are handled synchronously.
+ */
+const engineReady = (page: Page) => page.locator('tcp-close-lab[data-engine="ready"]').waitFor();
 const result = (page: Page) => lab(page).locator("[data-result]").textContent();
 const markers = (page: Page) =>
   lab(page)
@@ -53,6 +59,7 @@ describe("close lab", () => {
   test("who closes first decides who holds TIME_WAIT", async () => {
     const { page, context, problems } = await open();
     await page.getByLabel(strings["closer-server"]).check();
+    await engineReady(page);
     expect(await result(page)).toContain(strings["closed-server"]);
     expect(await result(page)).toContain(`the ${core({ closer: "server" })["timeWaitOn"]} for`);
     await page.getByLabel(strings["closer-simultaneous"]).check();
@@ -66,6 +73,7 @@ describe("close lab", () => {
   test("a lost final ACK is re-ACKed from TIME_WAIT, and answered with RST without it (keyboard)", async () => {
     const { page, context, problems } = await open();
     await page.getByLabel(strings["fault-lost-ack"]).check();
+    await engineReady(page);
     const kept = core({ fault: "lost-ack" });
     expect(await result(page)).toContain(`its FIN ${kept["serverFinTransmissions"]} times`);
     expect(await result(page)).toContain(`an ${kept["clientAnswerToResentFin"]}`);

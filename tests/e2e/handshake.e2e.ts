@@ -45,6 +45,12 @@ const widget = (page: Page) => page.locator("tcp-handshake-stepper");
 const field = (page: Page, label: string) => widget(page).locator(`[data-fields] tr[data-field="${label}"] td`);
 const side = (page: Page, host: string) => widget(page).locator(`[data-states] tr[data-side="${host}"] td`);
 const status = (page: Page) => widget(page).locator("[data-step-status]");
+/**
+ * The stepper loads its engine (the core, the renderer) on the reader's first
+ * intent and then handles the events that came first: wait for it after a
+ * first interaction. Later events are handled synchronously.
+ */
+const engineReady = (page: Page) => page.locator('tcp-handshake-stepper[data-engine="ready"]').waitFor();
 
 describe("handshake stepper", () => {
   test("without JavaScript the first frame is the whole handshake", async () => {
@@ -63,7 +69,9 @@ describe("handshake stepper", () => {
 
   test("steps by keyboard and buttons; raw numbers and typed ISNs match the core", async () => {
     const { page, context, problems } = await open();
+    expect(await widget(page).getAttribute("data-engine")).toBeNull();
     await page.getByRole("button", { name: /Start/ }).click();
+    await engineReady(page);
     expect(await status(page).textContent()).toBe("Step 0 of 3");
     expect(await side(page, "client").textContent()).toBe("CLOSED");
     expect(await side(page, "server").textContent()).toBe("LISTEN");
@@ -116,6 +124,7 @@ describe("handshake stepper", () => {
     await page.getByLabel(strings.dropSynLabel).press("Tab");
     await page.getByLabel(strings.dropSynAckLabel).fill("2");
     await page.getByLabel(strings.dropSynAckLabel).press("Tab");
+    await engineReady(page);
     const settings = { dropSyn: 3, dropSynAck: 2 };
     const run = core(settings);
     const sends = run.trace.filter((e) => e.kind === "send" && e.seg.ctl.syn);

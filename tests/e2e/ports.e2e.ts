@@ -43,6 +43,12 @@ async function open(
 const lab = (page: Page) => page.locator("tcp-port-lab");
 const fig = async (page: Page, name: string) => (await lab(page).locator(`[data-fig="${name}"]`).textContent())?.trim();
 const slider = (page: Page, label: string) => page.getByRole("slider", { name: label, exact: true });
+/**
+ * The lab loads its engine (the model, the charts, the worker) on the reader's
+ * first intent and then handles the moves that came first: wait for it after
+ * a first interaction. Later moves are handled synchronously.
+ */
+const engineReady = (page: Page) => page.locator('tcp-port-lab[data-engine="ready"]').waitFor();
 const waitExact = (page: Page) => page.locator('tcp-port-lab[data-exact="true"]').waitFor({ timeout: 60_000 });
 
 async function expectFiguresMatchCore(page: Page, s: PortLabSettings): Promise<void> {
@@ -70,8 +76,10 @@ describe("port exhaustion lab", () => {
   test("keyboard moves sliders; the exact figures match the core; the URL keeps the setup", async () => {
     const { page, context, problems } = await open();
     // A small range and a low rate keep the core run short.
+    expect(await lab(page).getAttribute("data-engine")).toBeNull();
     await slider(page, strings.range).focus();
     await page.keyboard.press("Home");
+    await engineReady(page);
     await slider(page, strings.rate).focus();
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowRight");
@@ -117,6 +125,8 @@ describe("port exhaustion lab", () => {
 
   test("measures the redraw time of a slider move (printed, not asserted)", async () => {
     const { page, context } = await open();
+    await lab(page).hover();
+    await engineReady(page);
     const times = await page.evaluate(() => {
       const el = document.querySelector("tcp-port-lab") as HTMLElement;
       const rate = el.querySelector('input[name="rate"]') as HTMLInputElement;

@@ -1,101 +1,40 @@
 /**
- * Browser side of <tcp-close-lab>: the settings live in one small store;
- * each change re-runs the chosen core scenario and redraws the outcome,
- * the timeline and the sequence diagram with the build's own functions.
+ * Browser side of <tcp-close-lab>, the part every visit loads: it shows the
+ * controls and forwards the reader's choices to the lab's engine
+ * (close-lab.engine.ts: the core, the timeline and diagram renderers), which
+ * it loads on the reader's first intent, or at once when the URL carries a
+ * setup. Until then the build's first frame (the default experiment) is what
+ * the page shows.
  */
-import { WidgetElement } from "../kit.ts";
-import { atom } from "nanostores";
-import { readParams, writeParams } from "../../shared/url-state.ts";
-import { sequenceSvgs } from "../../../src/diagram/sequence.ts";
-import {
-  DEFAULT_LAB,
-  buildLabView,
-  type Closer,
-  type Fault,
-  type LabSettings,
-} from "../../../src/lessons/closing/lab-model.ts";
-import { LAB_PREFIX, decodeLab, encodeLab } from "../../../src/lessons/closing/url-state.ts";
-import {
-  eventsHtml,
-  labStr,
-  labTimeline,
-  resultText,
-  timelineHtml,
-  timelineTextHtml,
-  type LabStrings,
-} from "../../../src/lessons/closing/panels.ts";
-import { fill } from "../../../src/lessons/handshake/stepper-model.ts";
+import { readStrings } from "../kit.ts";
+import { LazyEngine, hasParams, revealControls } from "../lazy.ts";
+import type { LAB_PREFIX } from "../../../src/lessons/closing/url-state.ts";
+import type { LabStrings } from "../../../src/lessons/closing/panels.ts";
+import type { CloseLabEngine } from "./close-lab.engine.ts";
 
-class CloseLab extends WidgetElement<LabStrings> {
-  private readonly settings = atom<LabSettings>(DEFAULT_LAB);
+const PREFIX: typeof LAB_PREFIX = "cl.";
 
-  protected start(): void {
-    const decoded = decodeLab(readParams(LAB_PREFIX));
-    if (decoded.rejected.length > 0) {
-      this.setText(
-        "[data-error]",
-        fill(labStr(this.strings, "urlRejected"), { keys: decoded.rejected.map((k) => LAB_PREFIX + k).join(", ") }),
-      );
-    }
-    this.settings.set(decoded.settings);
-    this.redraw(decoded.settings, false);
-    this.settings.listen((next) => {
-      this.redraw(next, true);
-      writeParams(LAB_PREFIX, encodeLab(next));
-    });
-    this.addEventListener("change", (e) => this.onChange(e));
-  }
-
-  private syncInputs(s: LabSettings): void {
-    const fixedCloser = s.fault !== "none";
-    for (const input of this.querySelectorAll<HTMLInputElement>("input[type=radio]")) {
-      if (input.name === "fault") input.checked = input.value === s.fault;
-      if (input.name === "tw") input.checked = input.value === (s.timeWait ? "60" : "0");
-      if (input.name === "closer") {
-        // The fault experiments are scripted with the client closing first.
-        input.checked = fixedCloser ? input.value === "client" : input.value === s.closer;
-        input.disabled = fixedCloser;
-      }
-    }
-    const note = this.querySelector<HTMLElement>("[data-closer-note]");
-    if (note) note.hidden = !fixedCloser;
-  }
-
-  private redraw(s: LabSettings, announce: boolean): void {
-    this.syncInputs(s);
-    const str = this.strings;
-    const view = buildLabView(s, str.diagram);
-    const tl = labTimeline(view);
-    const result = resultText(view, str);
-    this.setText("[data-result]", result);
-    this.setHtml("[data-timeline]", timelineHtml(tl, str));
-    this.setHtml("[data-events]", eventsHtml(tl, str));
-    const details = this.querySelector<HTMLDetailsElement>("[data-timeline-text] details");
-    const wasOpen = details?.open === true;
-    this.setHtml("[data-timeline-text]", timelineTextHtml(tl, str));
-    const again = this.querySelector<HTMLDetailsElement>("[data-timeline-text] details");
-    if (again) again.open = wasOpen;
-    this.setHtml("[data-diagram] .seq-svg", sequenceSvgs(view.model, str.diagram));
-    const list = this.querySelector("[data-diagram] .seq-text");
-    list?.replaceChildren(
-      ...view.model.rows.map((row, i) => {
-        const li = document.createElement("li");
-        li.dataset["row"] = String(i);
-        li.textContent = row.description;
-        return li;
-      }),
+class CloseLab extends HTMLElement {
+  connectedCallback(): void {
+    const strings = readStrings<LabStrings>(this);
+    const fromUrl = hasParams(PREFIX);
+    const engine: LazyEngine<CloseLabEngine> = new LazyEngine(
+      this,
+      async () => new (await import("./close-lab.engine.ts")).CloseLabEngine(this, strings, fromUrl),
+      () => {
+        const error = this.querySelector("[data-error]");
+        const text = strings["loadFailed"];
+        if (error && typeof text === "string") error.textContent = text;
+      },
     );
-    if (announce) this.setText("[data-live]", fill(labStr(str, "announce"), { result }));
-  }
-
-  private onChange(e: Event): void {
-    const input = e.target as HTMLInputElement;
-    if (input.type !== "radio" || !input.checked) return;
-    const cur = this.settings.get();
-    this.setText("[data-error]", "");
-    if (input.name === "fault") this.settings.set({ ...cur, fault: input.value as Fault });
-    else if (input.name === "closer") this.settings.set({ ...cur, closer: input.value as Closer });
-    else if (input.name === "tw") this.settings.set({ ...cur, timeWait: input.value === "60" });
+    if (fromUrl) {
+      // The first frame is the default experiment, not the linked one: show the controls once it is drawn.
+      engine.use(() => revealControls(this));
+    } else {
+      revealControls(this);
+      engine.loadOnIntent();
+    }
+    this.addEventListener("change", (e) => engine.use((en) => en.onChange(e)));
   }
 }
 

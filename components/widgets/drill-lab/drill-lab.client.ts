@@ -1,59 +1,43 @@
 /**
- * Browser side of <tcp-drill-lab>: Run parses and runs the textarea's script
- * against the core, then redraws the result line, the expected-vs-actual
- * pair and the sequence diagram with the build's own functions.
+ * Browser side of <tcp-drill-lab>, the part every visit loads: it shows the
+ * editor and wires Run, Reset and Ctrl+Enter. The packetdrill parser, the
+ * core and the diagram renderer (drill-lab.engine.ts) load on the reader's
+ * first intent; until a run, the build's first frame (the default script's
+ * result) is what the page shows.
  */
-import { sequenceSvgs } from "../../../src/diagram/sequence.ts";
-import { DEFAULT_DRILL_SCRIPT, buildDrillView, type DrillStrings } from "../../../src/lessons/drill/drill-view.ts";
+import { readStrings } from "../kit.ts";
+import { LazyEngine, revealControls } from "../lazy.ts";
+import type { DrillStrings } from "../../../src/lessons/drill/drill-view.ts";
 
 class DrillLab extends HTMLElement {
-  private strings!: DrillStrings;
-
   connectedCallback(): void {
-    this.strings = JSON.parse(this.querySelector("script[data-strings]")?.textContent ?? "{}") as DrillStrings;
-    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
-    this.querySelector("[data-run]")?.addEventListener("click", () => this.run());
+    const strings = readStrings<DrillStrings>(this);
+    const engine = new LazyEngine(
+      this,
+      async () => (await import("./drill-lab.engine.ts")).runDrillLab,
+      () => {
+        const result = this.querySelector("[data-result]");
+        const text = strings["loadFailed"];
+        if (result && typeof text === "string") result.textContent = text;
+      },
+    );
+    revealControls(this);
+    engine.loadOnIntent();
+    const run = (): void => engine.use((runDrillLab) => runDrillLab(this, strings));
+    const script = this.querySelector<HTMLTextAreaElement>("[data-script]");
+    this.querySelector("[data-run]")?.addEventListener("click", run);
     this.querySelector("[data-reset]")?.addEventListener("click", () => {
-      const ta = this.querySelector<HTMLTextAreaElement>("[data-script]");
-      if (ta) ta.value = DEFAULT_DRILL_SCRIPT;
-      this.run();
+      // The build wrote the default script into the textarea: that is its default value.
+      if (script) script.value = script.defaultValue;
+      run();
     });
-    this.querySelector("[data-script]")?.addEventListener("keydown", (e) => {
+    script?.addEventListener("keydown", (e) => {
       const k = e as KeyboardEvent;
       if (k.key === "Enter" && (k.ctrlKey || k.metaKey)) {
         k.preventDefault();
-        this.run();
+        run();
       }
     });
-  }
-
-  private run(): void {
-    const script = this.querySelector<HTMLTextAreaElement>("[data-script]")?.value ?? "";
-    const view = buildDrillView(script, this.strings);
-    const result = this.querySelector<HTMLElement>("[data-result]");
-    if (result) {
-      result.textContent = view.summary;
-      result.dataset["ok"] = String(view.ok);
-    }
-    const diff = this.querySelector<HTMLElement>("[data-diff]");
-    if (diff) diff.hidden = view.expected === undefined && view.actual === undefined;
-    const exp = this.querySelector("[data-expected]");
-    if (exp) exp.textContent = view.expected ?? "";
-    const act = this.querySelector("[data-actual]");
-    if (act) act.textContent = view.actual ?? "";
-    const svg = this.querySelector("[data-diagram] .seq-svg");
-    if (svg) svg.innerHTML = sequenceSvgs(view.model, this.strings.diagram);
-    this.querySelector("[data-diagram] .seq-text")?.replaceChildren(
-      ...view.model.rows.map((row, i) => {
-        const li = document.createElement("li");
-        li.dataset["row"] = String(i);
-        li.textContent = row.description;
-        return li;
-      }),
-    );
-    const live = this.querySelector("[data-live]");
-    const tpl = this.strings["announce"];
-    if (live) live.textContent = (typeof tpl === "string" ? tpl : "{summary}").replace("{summary}", view.summary);
   }
 }
 

@@ -1,173 +1,47 @@
 /**
- * <tcp-port-lab> in the browser. A slider move redraws at once from the
- * capacity model (well within one animation frame, see
- * bench/widgets/port-lab.bench.ts), writes the setup to the URL ("pl."
- * prefix), and asks a Web Worker to run the core for the exact figures,
- * which replace the estimate when they arrive.
+ * Browser side of <tcp-port-lab>, the part every visit loads: it shows the
+ * controls and forwards the reader's moves to the lab's engine
+ * (port-lab.engine.ts: the capacity model, the chart renderer, the worker
+ * that runs the core), which it loads on the reader's first intent, or at
+ * once when the URL carries a setup. Until then the build's first frame (the
+ * exact default run) is what the page shows.
  */
-import { WidgetElement, readData } from "../kit.ts";
-import { LatestWins } from "../latest-wins.ts";
-import { readParams, writeParams } from "../../shared/url-state.ts";
-import { seriesSvgs, seriesTableHtml } from "../../../src/chart/series.ts";
-import {
-  CONTROL_NAMES,
-  controlIndex,
-  controlKind,
-  withControl,
-  type ControlName,
-} from "../../../src/lessons/ports/controls.ts";
-import { estimatePortExhaustion } from "../../../src/lessons/ports/model.ts";
-import {
-  DEFAULT_SETTINGS,
-  LAB_SECONDS,
-  scenarioOptions,
-  settingsFromParams,
-  settingsToParams,
-  type PortLabSettings,
-} from "../../../src/lessons/ports/settings.ts";
-import {
-  buildView,
-  fill,
-  numberFormat,
-  outcomeFromCore,
-  outcomeFromEstimate,
-  settingTexts,
-  str,
-  type NumberFormat,
-  type PortLabStrings,
-  type PortOutcome,
-} from "../../../src/lessons/ports/view.ts";
-import type { PortLabReply, PortLabRequest } from "./port-lab.worker.ts";
+import { readStrings } from "../kit.ts";
+import { LazyEngine, hasParams, revealControls } from "../lazy.ts";
+import type { PortLabStrings } from "../../../src/lessons/ports/view.ts";
+import type { PREFIX, PortLabEngine } from "./port-lab.engine.ts";
 
-const PREFIX = "pl.";
-/** Wait this long after the last slider move before starting the (seconds-long) exact run. */
-const EXACT_DELAY_MS = 250;
+const URL_PREFIX: typeof PREFIX = "pl.";
 
-class PortLab extends WidgetElement<PortLabStrings> {
-  private fmt: NumberFormat = numberFormat("en");
-  private settings: PortLabSettings = DEFAULT_SETTINGS;
-  private readonly exactRuns = new LatestWins<PortLabRequest, PortLabReply>(
-    () => new Worker(new URL("./port-lab.worker.ts", import.meta.url), { type: "module" }),
-    EXACT_DELAY_MS,
-    (reply, key) => this.onExact(reply, key),
-  );
-  private readonly exact = new Map<string, PortOutcome>();
+class PortLab extends HTMLElement {
+  private engine: LazyEngine<PortLabEngine> | undefined;
 
-  protected start(): void {
-    this.fmt = numberFormat(document.documentElement.lang || "en");
-    for (const name of CONTROL_NAMES) {
-      for (const input of this.inputs(name)) input.addEventListener("input", () => this.onInput(name));
+  connectedCallback(): void {
+    const strings = readStrings<PortLabStrings>(this);
+    const fromUrl = hasParams(URL_PREFIX);
+    const engine = new LazyEngine(
+      this,
+      async () => new (await import("./port-lab.engine.ts")).PortLabEngine(this, strings, fromUrl),
+      () => {
+        const error = this.querySelector("[data-error]");
+        if (error) error.textContent = strings.loadFailed;
+      },
+    );
+    this.engine = engine;
+    if (fromUrl) {
+      // The first frame is the default run, not the linked one: show the controls once it is drawn.
+      engine.use(() => revealControls(this));
+    } else {
+      revealControls(this);
+      engine.loadOnIntent();
     }
-    this.querySelector("[data-reset]")?.addEventListener("click", () => this.apply(DEFAULT_SETTINGS));
-    // The build rendered the exact default run; keep it for when the reader comes back to the defaults.
-    const initial = readData<PortOutcome>(this, "initial");
-    if (initial !== undefined) this.exact.set(this.key(DEFAULT_SETTINGS), initial);
-    const { settings, rejected } = settingsFromParams(readParams(PREFIX));
-    if (rejected.length > 0) {
-      this.text(
-        "[data-error]",
-        fill(str(this.strings, "badUrl"), { names: rejected.map((r) => PREFIX + r).join(", ") }),
-      );
-    }
-    if (this.key(settings) !== this.key(DEFAULT_SETTINGS)) this.apply(settings);
+    this.addEventListener("input", (e) => engine.use((en) => en.onInput(e)));
+    this.querySelector("[data-reset]")?.addEventListener("click", () => engine.use((en) => en.reset()));
   }
 
   disconnectedCallback(): void {
-    this.exactRuns.stop();
-  }
-
-  /** A slider, or the radio buttons of a choice. */
-  private inputs(name: ControlName): HTMLInputElement[] {
-    const els = [...this.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`)];
-    if (els.length === 0) throw new Error(`port lab: no control ${name}`);
-    return els;
-  }
-
-  /** The control's position: the slider's value, or the checked radio button's. */
-  private position(name: ControlName): number {
-    const els = this.inputs(name);
-    const el = controlKind(name) === "slider" ? els[0] : els.find((e) => e.checked);
-    return Number(el?.value ?? 0);
-  }
-
-  private text(selector: string, value: string): void {
-    const el = this.querySelector(selector);
-    if (el !== null && el.textContent !== value) el.textContent = value;
-  }
-
-  private key(s: PortLabSettings): string {
-    return JSON.stringify(settingsToParams(s));
-  }
-
-  private onInput(name: ControlName): void {
-    this.apply(withControl(this.settings, name, this.position(name)));
-  }
-
-  /** Show a setup: estimate now (or the cached exact run), exact later. */
-  apply(s: PortLabSettings): void {
-    const start = performance.now();
-    this.settings = s;
-    const texts = settingTexts(s, this.strings, this.fmt);
-    for (const name of CONTROL_NAMES) {
-      const i = String(controlIndex(s, name));
-      if (controlKind(name) === "choice") {
-        for (const radio of this.inputs(name)) radio.checked = radio.value === i;
-        continue;
-      }
-      const [input] = this.inputs(name);
-      if (input === undefined) continue;
-      if (input.value !== i) input.value = i;
-      input.setAttribute("aria-valuetext", texts[name] ?? "");
-      this.text(`[data-value="${name}"]`, texts[name] ?? "");
-    }
-    // Beside tcp_tw_reuse: it changes nothing while the server holds the TIME_WAIT sockets.
-    const none = this.querySelector<HTMLElement>('[data-no-effect="reuse"]');
-    if (none !== null) none.hidden = s.closer !== "server";
-    writeParams(PREFIX, this.key(s) === this.key(DEFAULT_SETTINGS) ? {} : settingsToParams(s));
-    const cached = this.exact.get(this.key(s));
-    if (cached !== undefined) {
-      this.draw(cached);
-    } else {
-      this.draw(outcomeFromEstimate(estimatePortExhaustion(s, LAB_SECONDS), s, LAB_SECONDS));
-      this.exactRuns.schedule(this.key(s), (id) => ({ id, options: scenarioOptions(s) }));
-    }
-    // Read by bench/widgets and the browser test that reports the redraw time.
-    this.dataset["redrawMs"] = (performance.now() - start).toFixed(2);
-  }
-
-  private draw(o: PortOutcome): void {
-    const s = this.strings;
-    const view = buildView(this.settings, o, s, this.fmt);
-    this.setHtml('[data-chart="tw"]', seriesSvgs(view.timeWaitChart, "pl-tw"));
-    this.setHtml('[data-chart="rate"]', seriesSvgs(view.rateChart, "pl-rate"));
-    this.text("[data-rate-caption]", view.rateCaption);
-    this.text('[data-headline="steady"]', view.figures["steady"] ?? "");
-    this.text('[data-headline="ceiling"]', view.figures["ceiling"] ?? "");
-    this.setHtml(
-      '[data-table="tw"]',
-      seriesTableHtml(view.timeWaitChart, { caption: str(s, "tableCaptionTw"), xHeader: str(s, "xHeader") }, 10),
-    );
-    this.setHtml(
-      '[data-table="rate"]',
-      seriesTableHtml(view.rateChart, { caption: str(s, "tableCaptionRate"), xHeader: str(s, "xHeader") }, 10),
-    );
-    for (const [name, value] of Object.entries(view.figures)) this.text(`[data-fig="${name}"]`, value);
-    this.text("[data-summary]", view.summary);
-    this.text("[data-status]", str(s, o.exact ? "statusExact" : "statusEstimate"));
-    this.setAttribute("aria-busy", o.exact ? "false" : "true");
-    this.dataset["exact"] = String(o.exact);
-  }
-
-  private onExact(reply: PortLabReply, key: string): void {
-    if ("error" in reply) {
-      this.text("[data-status]", fill(str(this.strings, "statusError"), { message: reply.error }));
-      this.setAttribute("aria-busy", "false");
-      return;
-    }
-    const outcome = outcomeFromCore(reply.summary, reply.series, LAB_SECONDS);
-    this.exact.set(key, outcome);
-    if (key === this.key(this.settings)) this.draw(outcome);
+    this.engine?.value?.stop();
   }
 }
 
-customElements.define("tcp-port-lab", PortLab);
+if (!customElements.get("tcp-port-lab")) customElements.define("tcp-port-lab", PortLab);

@@ -29,5 +29,13 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
       "--no-first-run",
     ],
   });
+  // Service workers are blocked in every context unless a test asks for them
+  // (offline.e2e.ts passes serviceWorkers: "allow"): the site's worker saves
+  // about 2 MB of lessons on a first visit, and the suites open hundreds of
+  // fresh contexts, each a first visit, on a loaded two-core machine.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options) => newContext({ serviceWorkers: "block", ...options });
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = (options) => newPage({ serviceWorkers: "block", ...options });
   return { browser, close: () => browser.close() };
 }
