@@ -313,6 +313,7 @@ export class Listener {
       wscaleOk: req.wscaleOk,
       sackOk: req.sackOk,
       rto: req.numTimeout === 0 ? rtoFromSample(h.now - req.synAckAt) : TCP_TIMEOUT_FALLBACK,
+      srtt: req.numTimeout === 0 ? Math.max(h.now - req.synAckAt, 1) : 0,
       handshakeRetransmitted: req.numTimeout > 0,
       reuseAddr: this.reuseAddr,
     });
@@ -344,6 +345,7 @@ export class Listener {
       wscaleOk: tsOn,
       sackOk: tsOn,
       rto: TCP_TIMEOUT_INIT,
+      srtt: 0,
       handshakeRetransmitted: false,
       reuseAddr: this.reuseAddr,
     });
