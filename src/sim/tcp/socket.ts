@@ -1397,7 +1397,9 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
 /** RFC 6298 with Linux's floor: RTO = SRTT + max(4·RTTVAR, TCP_RTO_MIN) from the first sample. */
 export function rtoFromSample(rtt: Micros): Micros {
   const r = Math.max(rtt, 1);
-  return Math.min(Math.max(r + Math.max(2 * r, TCP_RTO_MIN), TCP_RTO_MIN), TCP_RTO_MAX);
+  const rto = Math.min(Math.max(r + Math.max(2 * r, TCP_RTO_MIN), TCP_RTO_MIN), TCP_RTO_MAX);
+  // __tcp_set_rto() keeps icsk_rto in jiffies (usecs_to_jiffies() rounds up): 200.1 ms is 204 ms at HZ=250.
+  return Math.ceil(rto / JIFFY) * JIFFY;
 }
 
 export { MS };
