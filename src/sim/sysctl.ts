@@ -192,6 +192,17 @@ export const KNOBS: readonly KnobDef[] = [
     source: "tcp_rto_max() / tcp_model_timeout()",
   },
   {
+    name: "net.ipv4.tcp_sack",
+    unit: "boolean",
+    min: 0,
+    // A u8 (proc_dou8vec_minmax): 2 and 255 are accepted and act like 1 (checked on 6.18).
+    max: 255,
+    defaults: { linux: 1, "linux-pre-4.12": 1 },
+    description:
+      "Offer and accept selective acknowledgements (RFC 2018) on new connections; without SACK there is no tail loss probe.",
+    source: "tcp_parse_options() / tcp_schedule_loss_probe()",
+  },
+  {
     name: "net.ipv4.tcp_timestamps",
     unit: "mode",
     min: 0,

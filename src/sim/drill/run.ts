@@ -98,7 +98,6 @@ const SOCKOPTS = new Set<string>([
  * 6.18 namespace shows (read with `unshare -n`): a script may set exactly this.
  */
 const UNMODELLED_DEFAULTS: Readonly<Record<string, string>> = {
-  tcp_sack: "1",
   tcp_dsack: "1",
   tcp_ecn: "2",
   tcp_fack: "0",

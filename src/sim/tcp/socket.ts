@@ -621,9 +621,15 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       this.tsRecent = inheritedTs.recent;
       this.tsRecentStamp = inheritedTs.stamp;
     }
+    // tcp_syn_options(): SACK is offered only while tcp_sack is on.
+    const sack = h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0;
     this.synOptions = useTs
-      ? { mss: h.mss, sackPermitted: true, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
-      : { mss: h.mss, sackPermitted: true, windowScale: WSCALE };
+      ? sack
+        ? { mss: h.mss, sackPermitted: true, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
+        : { mss: h.mss, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
+      : sack
+        ? { mss: h.mss, sackPermitted: true, windowScale: WSCALE }
+        : { mss: h.mss, windowScale: WSCALE };
     h.counterSet.inc("TcpActiveOpens");
     this.setState("SYN_SENT");
     h.tracer.call(h.name, "connect", "ok", this.ref);
@@ -821,7 +827,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     }
     this.wscaleOk = o.windowScale !== undefined;
     this.rcvWnd = this.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
-    this.sackOk = o.sackPermitted === true;
+    this.sackOk = o.sackPermitted === true && this.synOptions.sackPermitted === true;
     this.sndMss = Math.min(o.mss ?? 536, h.mss);
     if (ack !== undefined) {
       this.sndUna = ack;
