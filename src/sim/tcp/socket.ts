@@ -429,7 +429,11 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     if (st === "SYN_SENT" || st === "SYN_RECV" || st === "CLOSED") return false;
     const out = this.packetsOut();
     if (out === 0) return false;
-    let pto = this.srtt > 0 ? 2 * this.srtt + (out === 1 ? TCP_RTO_MIN : TCP_TIMEOUT_MIN) : TCP_TIMEOUT_INIT;
+    // In jiffies, as the kernel computes it: usecs_to_jiffies(2·SRTT) rounds up.
+    let pto =
+      this.srtt > 0
+        ? Math.ceil((2 * this.srtt) / JIFFY) * JIFFY + (out === 1 ? TCP_RTO_MIN : TCP_TIMEOUT_MIN)
+        : TCP_TIMEOUT_INIT;
     if (advancing) this.rtoAt = h.now + this.rto;
     const delta = this.rtoAt - h.now;
     if (delta > 0) pto = Math.min(pto, delta);
