@@ -25,6 +25,7 @@ import { simultaneousOpen } from "./simultaneous-open.ts";
 import { tailLossProbe } from "./tail-loss-probe.ts";
 import { userTimeout } from "./user-timeout.ts";
 import { lingerClose } from "./linger-close.ts";
+import { rtoMax } from "./rto-max.ts";
 
 export const experiments: readonly Experiment[] = [
   knobDefaults,
@@ -52,4 +53,5 @@ export const experiments: readonly Experiment[] = [
   tailLossProbe,
   userTimeout,
   lingerClose,
+  rtoMax,
 ];
