@@ -20,6 +20,9 @@ KNOBS = [
     "net.ipv4.tcp_rfc1337",
     "net.core.somaxconn",
     "net.ipv4.tcp_tw_recycle",
+    "net.ipv4.tcp_sack",
+    "net.ipv4.tcp_rto_max_ms",
+    "net.ipv4.tcp_abort_on_overflow",
 ]
 
 enter_netns()

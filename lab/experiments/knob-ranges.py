@@ -14,6 +14,10 @@ WRITES = [
     ("net.ipv4.ip_local_port_range", "1000 65000"),
     ("net.ipv4.ip_local_port_range", "1024 65000"),
     ("net.ipv4.ip_local_port_range", "40000 30000"),
+    ("net.ipv4.tcp_rto_max_ms", "999"),
+    ("net.ipv4.tcp_rto_max_ms", "1000"),
+    ("net.ipv4.tcp_rto_max_ms", "120001"),
+    ("net.ipv4.tcp_sack", "2"),
 ]
 
 enter_netns()

@@ -22,6 +22,10 @@ import { lingerZeroRst } from "./linger-zero-rst.ts";
 import { handshakeOptions } from "./handshake-options.ts";
 import { acceptResetChild } from "./accept-reset-child.ts";
 import { simultaneousOpen } from "./simultaneous-open.ts";
+import { tailLossProbe } from "./tail-loss-probe.ts";
+import { userTimeout } from "./user-timeout.ts";
+import { lingerClose } from "./linger-close.ts";
+import { rtoMax } from "./rto-max.ts";
 
 export const experiments: readonly Experiment[] = [
   knobDefaults,
@@ -46,4 +50,8 @@ export const experiments: readonly Experiment[] = [
   handshakeOptions,
   acceptResetChild,
   simultaneousOpen,
+  tailLossProbe,
+  userTimeout,
+  lingerClose,
+  rtoMax,
 ];

@@ -32,6 +32,7 @@ export const COUNTER_NAMES = [
   "TcpExtTCPAbortOnTimeout",
   "TcpExtTCPAbortOnLinger",
   "TcpExtTCPTimeouts",
+  "TcpExtTCPLossProbes",
   "TcpExtTCPSynRetrans",
   "TcpExtTCPACKSkippedTimeWait",
   "TcpExtTCPACKSkippedSeq",

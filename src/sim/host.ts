@@ -69,6 +69,12 @@ export interface ConnectOptions {
   readonly keepIntvl?: number;
   readonly keepCnt?: number;
   readonly synCnt?: number;
+  /** SO_LINGER {1, N}: close() waits up to N seconds for the FIN to be acknowledged. */
+  readonly linger?: number;
+  /** TCP_USER_TIMEOUT in ms: drop the connection when data stays unacknowledged that long. */
+  readonly userTimeout?: number;
+  /** TCP_RTO_MAX_MS: this socket's RTO ceiling in ms (1000 to 120000). */
+  readonly rtoMaxMs?: number;
 }
 
 /** ss's print_ms_timer(): "59sec", "4.804ms", "1min59sec". */
@@ -385,6 +391,9 @@ export class Host implements NetNode, Stack {
     if (opts.keepIntvl !== undefined) s.setsockopt("TCP_KEEPINTVL", opts.keepIntvl);
     if (opts.keepCnt !== undefined) s.setsockopt("TCP_KEEPCNT", opts.keepCnt);
     if (opts.synCnt !== undefined) s.setsockopt("TCP_SYNCNT", opts.synCnt);
+    if (opts.linger !== undefined) s.setsockopt("SO_LINGER", opts.linger);
+    if (opts.userTimeout !== undefined) s.setsockopt("TCP_USER_TIMEOUT", opts.userTimeout);
+    if (opts.rtoMaxMs !== undefined) s.setsockopt("TCP_RTO_MAX_MS", opts.rtoMaxMs);
     if (opts.isn !== undefined) s.fixedIsn = opts.isn;
     if (opts.localPort !== undefined || opts.localIp !== undefined) {
       const b = s.bind({

@@ -22,6 +22,11 @@ export interface ProfileTraits {
   readonly tsOffsets: "per-4-tuple" | "per-host-pair" | "none";
   /** Linux keeps half-open connections as small request sockets (TCP_NEW_SYN_RECV, 4.1+). */
   readonly requestSockets: boolean;
+  /**
+   * Tail loss probe (RFC 8985 §7, Linux tcp_schedule_loss_probe() since 3.10): with SACK, the
+   * last segment of a flight is resent once about 2 × SRTT after it went out, before the RTO.
+   */
+  readonly tailLossProbe: boolean;
 }
 
 const SEC = 1_000_000;
@@ -35,6 +40,7 @@ export const PROFILES: Readonly<Record<KernelProfile, ProfileTraits>> = {
     fastSynResend: true,
     tsOffsets: "per-4-tuple",
     requestSockets: true,
+    tailLossProbe: true,
   },
   "linux-pre-4.12": {
     name: "linux-pre-4.12",
@@ -46,6 +52,7 @@ export const PROFILES: Readonly<Record<KernelProfile, ProfileTraits>> = {
     // 4.11 made the offsets per host pair (C:28ee1b746f49) so tw_recycle users kept working.
     tsOffsets: "per-host-pair",
     requestSockets: true,
+    tailLossProbe: true,
   },
   rfc9293: {
     name: "rfc9293",
@@ -57,6 +64,8 @@ export const PROFILES: Readonly<Record<KernelProfile, ProfileTraits>> = {
     fastSynResend: false,
     tsOffsets: "per-4-tuple",
     requestSockets: true,
+    // RFC 9293 retransmits on the RTO only; TLP is RFC 8985, not part of the base protocol.
+    tailLossProbe: false,
   },
 };
 

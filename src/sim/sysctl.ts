@@ -181,6 +181,28 @@ export const KNOBS: readonly KnobDef[] = [
     source: "tcp-facts §2.9",
   },
   {
+    name: "net.ipv4.tcp_rto_max_ms",
+    unit: "milliseconds",
+    // proc_dointvec_minmax with 1000 .. TCP_RTO_MAX_MSEC: 999 and 120001 are refused (EINVAL).
+    min: 1000,
+    max: 120000,
+    defaults: { linux: 120000 },
+    description:
+      "Ceiling of the retransmission timeout (6.15+); a new socket copies it (TCP_RTO_MAX_MS overrides it per socket). A lower ceiling also shortens the give-up time of tcp_retries2 and of orphaned sockets.",
+    source: "tcp_rto_max() / tcp_model_timeout()",
+  },
+  {
+    name: "net.ipv4.tcp_sack",
+    unit: "boolean",
+    min: 0,
+    // A u8 (proc_dou8vec_minmax): 2 and 255 are accepted and act like 1 (checked on 6.18).
+    max: 255,
+    defaults: { linux: 1, "linux-pre-4.12": 1 },
+    description:
+      "Offer and accept selective acknowledgements (RFC 2018) on new connections; without SACK there is no tail loss probe.",
+    source: "tcp_parse_options() / tcp_schedule_loss_probe()",
+  },
+  {
     name: "net.ipv4.tcp_timestamps",
     unit: "mode",
     min: 0,

@@ -32,7 +32,8 @@ export type Errno =
   | "EPIPE"
   | "EBADF";
 
-export type TimerName = "retransmit" | "synack" | "time_wait" | "fin_wait2" | "keepalive" | "delayed";
+export type TimerName =
+  "retransmit" | "loss_probe" | "synack" | "time_wait" | "fin_wait2" | "keepalive" | "linger" | "delayed";
 
 /** Why the network or a host discarded a segment. */
 export type DropReason =

@@ -39,6 +39,7 @@ export const REMOVED_KNOBS: Readonly<Record<string, { readonly removedIn: string
 export const ADDED_IN: Readonly<Record<string, string>> = {
   "net.ipv4.tcp_tw_reuse_delay": "6.14",
   "net.ipv4.tcp_syn_linear_timeouts": "6.5",
+  "net.ipv4.tcp_rto_max_ms": "6.15",
 };
 
 /** The kernel-check experiment (published at /evidence/<id>/) that measures each knob on a real kernel. */

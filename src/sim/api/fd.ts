@@ -71,6 +71,8 @@ export type SockOptName =
   | "TCP_KEEPINTVL"
   | "TCP_KEEPCNT"
   | "TCP_SYNCNT"
+  | "TCP_USER_TIMEOUT"
+  | "TCP_RTO_MAX_MS"
   | "TCP_MAXSEG"
   | "TCP_INFO";
 
@@ -306,13 +308,20 @@ export class SocketApi {
     return done(0);
   }
 
-  close(fd: number): FdDone {
+  /**
+   * close(). With SO_LINGER {1, N > 0} it blocks until the FIN is acknowledged or N seconds
+   * pass (even with O_NONBLOCK, as on Linux), then returns 0 either way.
+   */
+  close(fd: number): FdCall {
     const e = this.entry(fd);
     if (e === undefined) return fail("EBADF");
     this.fds.delete(fd);
     if (e.listener !== undefined) e.listener.close();
-    else e.sock?.close();
-    return done(0);
+    const s = e.sock;
+    if (s === undefined) return done(0);
+    s.close();
+    if (!s.lingering) return done(0);
+    return { pending: () => (s.lingering ? undefined : done(0)) };
   }
 
   setsockopt(fd: number, opt: SockOptName, value: number | { onoff: number; linger: number }): FdDone {
@@ -322,9 +331,8 @@ export class SocketApi {
     if (typeof value === "object") {
       if (opt !== "SO_LINGER") return fail("EINVAL");
       if (s === undefined) return done(0);
-      // Only {1, 0} is modelled (abortive close); {0, x} turns lingering off.
-      if (value.onoff !== 0 && value.linger !== 0) return fail("EOPNOTSUPP");
-      const r = s.setsockopt("SO_LINGER", value.onoff !== 0 ? 0 : false);
+      // {0, x}: off. {1, 0}: close() resets. {1, N}: close() waits up to N s (N < 0: without limit).
+      const r = s.setsockopt("SO_LINGER", value.onoff !== 0 ? value.linger : false);
       return r.ok ? done(0) : fail(r.errno);
     }
     switch (opt) {
@@ -380,6 +388,10 @@ export class SocketApi {
         return done(0, s?.keepCnt ?? this.host.sysctl.num("net.ipv4.tcp_keepalive_probes", 9));
       case "TCP_SYNCNT":
         return done(0, s?.synCnt ?? this.host.sysctl.num("net.ipv4.tcp_syn_retries", 6));
+      case "TCP_USER_TIMEOUT":
+        return done(0, s?.userTimeout ?? 0);
+      case "TCP_RTO_MAX_MS":
+        return done(0, s !== undefined ? s.rtoMax / 1000 : this.host.sysctl.num("net.ipv4.tcp_rto_max_ms", 120000));
       default:
         return fail("ENOPROTOOPT");
     }

@@ -91,9 +91,15 @@ export type DrillEvent = DrillEventBody & {
   /** Seconds, as written. */
   readonly time: number;
   readonly relative: boolean;
+  /**
+   * End of a time range ("+0...3 close(3) = 0"): when a blocking call must return, in seconds,
+   * counted like `time` (from the previous event when relative, else from the start).
+   */
+  readonly end?: number;
 };
 
-const NUM = /^[+-]?(?:\d+\.?\d*|\.\d+)/;
+/** A time; in "0...2" (a range) the dot of "0." is not taken from "...". */
+const TIME_NUM = /^-?(?:\d+(?:\.(?!\.)\d*)?|\.\d+)/;
 
 class Cursor {
   pos = 0;
@@ -150,20 +156,30 @@ class Cursor {
   }
 }
 
-function parseTime(c: Cursor): { time: number; relative: boolean } {
+function parseTime(c: Cursor): { time: number; relative: boolean; end?: number } {
   c.ws();
   const start = c.pos;
   if (c.eat("*")) return { time: 0, relative: true };
   const relative = c.eat("+");
-  const m = NUM.exec(c.text.slice(c.pos));
-  if (m === null) {
-    c.pos = start;
-    c.err(`expected a time ("0", "+.1", "1.5"), found ${c.found()}`);
-  }
-  c.pos += m[0].length;
-  const time = Number(m[0]);
-  if (time < 0) c.err("a time cannot be negative", c.pos - m[0].length);
-  return { time, relative };
+  const num = (): number => {
+    const m = TIME_NUM.exec(c.text.slice(c.pos));
+    if (m === null) {
+      c.pos = start;
+      c.err(`expected a time ("0", "+.1", "1.5", "+0...2"), found ${c.found()}`);
+    }
+    c.pos += m[0].length;
+    const t = Number(m[0]);
+    if (t < 0) c.err("a time cannot be negative", c.pos - m[0].length);
+    return t;
+  };
+  const time = num();
+  // packetdrill's time range "start...end" (a blocking call's return time); "+0...+2" is also accepted.
+  if (!c.eat("...")) return { time, relative };
+  const at = c.pos;
+  if (c.eat("+") && !relative) c.err("a range that starts at an absolute time must end at one", at);
+  const end = num();
+  if (end < time) c.err("the range ends before it starts", at);
+  return { time, relative, end };
 }
 
 function parseOptions(c: Cursor): DrillOptions {
@@ -357,7 +373,7 @@ export function parseDrill(source: string): DrillEvent[] {
     if (sl >= 0) text = text.slice(0, sl);
     if (text.trim() === "") continue;
     const c = new Cursor(text, lineNo, 0);
-    const { time, relative } = parseTime(c);
+    const { time, relative, end } = parseTime(c);
     c.ws();
     const at = c.pos;
     let body: DrillEventBody;
@@ -387,7 +403,8 @@ export function parseDrill(source: string): DrillEvent[] {
         c.err(`expected "<", ">", a system call, a \`command\` or %{ }%, found ${c.found()}`, at);
       body = parseCall(c, name);
     }
-    events.push({ ...body, line: lineNo, time, relative });
+    if (end !== undefined && body.kind !== "call") c.err("only a system call can have a time range", at);
+    events.push({ ...body, line: lineNo, time, relative, ...(end !== undefined ? { end } : {}) });
   }
   if (inBlock) throw new DrillParseError(lines.length, 1, 'a "/*" comment is never closed');
   return events;

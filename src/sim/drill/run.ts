@@ -87,6 +87,8 @@ const SOCKOPTS = new Set<string>([
   "TCP_KEEPINTVL",
   "TCP_KEEPCNT",
   "TCP_SYNCNT",
+  "TCP_USER_TIMEOUT",
+  "TCP_RTO_MAX_MS",
   "TCP_MAXSEG",
   "TCP_INFO",
 ]);
@@ -96,12 +98,13 @@ const SOCKOPTS = new Set<string>([
  * 6.18 namespace shows (read with `unshare -n`): a script may set exactly this.
  */
 const UNMODELLED_DEFAULTS: Readonly<Record<string, string>> = {
-  tcp_sack: "1",
   tcp_dsack: "1",
   tcp_ecn: "2",
   tcp_fack: "0",
-  tcp_rto_max_ms: "120000",
   tcp_wmem: "4096 16384 4194304",
+  // The kernel's compiled-in default (a new namespace copies the host's value, which may differ);
+  // the core's window scale 7 comes from its 6 MiB maximum.
+  tcp_rmem: "4096 131072 6291456",
 };
 
 const FLAG_ORDER = "SFRP.";
@@ -138,10 +141,13 @@ class Runner {
   /** Index of the first captured segment not yet matched by a ">" line. */
   private consumed = 0;
   private conn: { hostPort: number; peerPort: number } = { hostPort: DRILL_PORT, peerPort: DRILL_PEER_PORT };
-  private blocking: { ev: DrillEvent & CallEvent; poll: () => FdDone | undefined } | undefined = undefined;
+  private blocking:
+    { ev: DrillEvent & CallEvent; poll: () => FdDone | undefined; endAt: Micros | undefined } | undefined = undefined;
   private lastFd: number | undefined = undefined;
   private lastHostTs = 0;
   private t: Micros = 0;
+  /** Return time of the current event's time range, if it has one. */
+  private endAt: Micros | undefined = undefined;
 
   constructor(opts: DrillRunOptions) {
     this.sim = new Simulation({ seed: opts.seed ?? 1 });
@@ -173,7 +179,21 @@ class Runner {
     const r = b.poll();
     if (r === undefined) return;
     this.blocking = undefined;
+    this.checkReturnTime(b.ev, b.endAt);
     this.checkResult(b.ev, r);
+  }
+
+  /** A call written with a time range must return at its end, within the tolerance. */
+  private checkReturnTime(ev: DrillEvent & CallEvent, endAt: Micros | undefined): void {
+    if (endAt === undefined) return;
+    const now = this.sim.now;
+    if (Math.abs(now - endAt) > this.tol)
+      this.fail(
+        ev.line,
+        `timing error: expected ${ev.name}() to return at ${(endAt / 1e6).toFixed(6)} s but it returned at ${(now / 1e6).toFixed(6)} s`,
+        (endAt / 1e6).toFixed(6),
+        (now / 1e6).toFixed(6),
+      );
   }
 
   private advance(to: Micros): void {
@@ -202,7 +222,9 @@ class Runner {
   run(events: readonly DrillEvent[]): number {
     let n = 0;
     for (const ev of events) {
-      const when = Math.round(ev.time * 1e6) + (ev.relative ? this.t : 0);
+      const base = ev.relative ? this.t : 0;
+      const when = Math.round(ev.time * 1e6) + base;
+      this.endAt = ev.end !== undefined ? Math.round(ev.end * 1e6) + base : undefined;
       if (!ev.relative && when < this.t)
         this.fail(ev.line, `time ${ev.time} s is before the previous event (${this.t / 1e6} s)`);
       this.t = Math.max(when, this.t);
@@ -415,9 +437,10 @@ class Runner {
     const fd0 = ev.args[0];
     if (fd0?.t === "num") this.lastFd = fd0.v;
     if ("pending" in r) {
-      this.blocking = { ev, poll: r.pending };
+      this.blocking = { ev, poll: r.pending, endAt: this.endAt };
       return;
     }
+    this.checkReturnTime(ev, this.endAt);
     this.checkResult(ev, r, expectOut);
   }
 

@@ -53,6 +53,7 @@ export const TAG_KEEPALIVE = 2;
 export const TAG_FINWAIT2 = 3;
 export const TAG_SYNACK = 4;
 export const TAG_TIMEWAIT = 5;
+export const TAG_LINGER = 6;
 
 export const SEC = 1_000_000;
 export const MS = 1_000;
@@ -62,8 +63,10 @@ export const TCP_TIMEOUT_INIT = 1 * SEC;
 export const TCP_TIMEOUT_FALLBACK = 3 * SEC;
 export const TCP_RTO_MIN = 200 * MS;
 export const TCP_RTO_MAX = 120 * SEC;
+/** One jiffy at HZ=250 (the test machine's CONFIG_HZ). */
+export const JIFFY = 4 * MS;
 /** 2 jiffies at HZ=250. */
-export const TCP_TIMEOUT_MIN = 8 * MS;
+export const TCP_TIMEOUT_MIN = 2 * JIFFY;
 /** tcp_invalid_ratelimit default: out-of-window ACKs at most every 500 ms. */
 export const INVALID_RATELIMIT = 500 * MS;
 
@@ -86,8 +89,22 @@ export function oowAckAllowed(seg: Segment, last: Micros, now: Micros, limit: Mi
 }
 /** tcp_retries2 default. */
 export const TCP_RETRIES2 = 15;
-/** tcp_orphan_retries = 0 means 8. */
+/** tcp_orphan_retries = 0 means 8 while the socket is "alive" (RTO below its maximum), else 0 (tcp_orphan_retries()). */
 export const TCP_ORPHAN_RETRIES = 8;
+/** Smallest value tcp_rto_max_ms and TCP_RTO_MAX_MS accept (6.15+: 1 s to TCP_RTO_MAX). */
+export const TCP_RTO_MAX_FLOOR = 1 * SEC;
+
+/**
+ * tcp_model_timeout() (net/ipv4/tcp_timer.c): how long `boundary`
+ * retransmissions take when the RTO starts at `rtoBase` and doubles up to
+ * `rtoMax` — the time after the first retransmission at which
+ * retransmits_timed_out() gives up.
+ */
+export function modelTimeout(boundary: number, rtoBase: Micros, rtoMax: Micros): Micros {
+  const thresh = Math.floor(Math.log2(rtoMax / rtoBase));
+  if (boundary <= thresh) return (2 * 2 ** boundary - 1) * rtoBase;
+  return (2 * 2 ** thresh - 1) * rtoBase + (boundary - thresh) * rtoMax;
+}
 /** Window a SYN advertises with the default MSS (64240 = 44 × 1460); see initialWindow(). */
 export const SYN_WINDOW = 64240;
 /**

@@ -262,7 +262,9 @@ export class Listener {
       const o: TcpOptions = useTs
         ? {
             mss: h.mss,
-            ...(seg.options.sackPermitted === true ? { sackPermitted: true } : {}),
+            ...(seg.options.sackPermitted === true && h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0
+              ? { sackPermitted: true }
+              : {}),
             timestamp: { val: h.tsNow(tsOffset), ecr: ts.val },
             ...(seg.options.windowScale !== undefined ? { windowScale: WSCALE } : {}),
           }
@@ -313,6 +315,7 @@ export class Listener {
       wscaleOk: req.wscaleOk,
       sackOk: req.sackOk,
       rto: req.numTimeout === 0 ? rtoFromSample(h.now - req.synAckAt) : TCP_TIMEOUT_FALLBACK,
+      srtt: req.numTimeout === 0 ? Math.max(h.now - req.synAckAt, 1) : 0,
       handshakeRetransmitted: req.numTimeout > 0,
       reuseAddr: this.reuseAddr,
     });
@@ -344,6 +347,7 @@ export class Listener {
       wscaleOk: tsOn,
       sackOk: tsOn,
       rto: TCP_TIMEOUT_INIT,
+      srtt: 0,
       handshakeRetransmitted: false,
       reuseAddr: this.reuseAddr,
     });
@@ -414,7 +418,8 @@ export class RequestSock implements TableEntry, EventTarget {
     this.tsOffset = tsOffset;
     this.sndMss = Math.min(syn.options.mss ?? 536, h.mss);
     this.wscaleOk = syn.options.windowScale !== undefined;
-    this.sackOk = syn.options.sackPermitted === true;
+    // tcp_parse_options(): a SYN's SACK-permitted option counts only while tcp_sack is on.
+    this.sackOk = syn.options.sackPermitted === true && h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0;
     this.timer = new Timer(h.sched, this, TAG_SYNACK);
   }
 

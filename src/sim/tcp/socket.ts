@@ -18,6 +18,7 @@ import { TimeWaitSock } from "./timewait.ts";
 import type { CounterName } from "../counters.ts";
 import {
   invalidRatelimit,
+  JIFFY,
   MS,
   oowAckAllowed,
   SEC,
@@ -26,6 +27,7 @@ import {
   TAG_FINWAIT2,
   TAG_KEEPALIVE,
   TAG_RTX,
+  TAG_LINGER,
   TCP_ORPHAN_RETRIES,
   TCP_RETRIES2,
   TCP_RTO_MAX,
@@ -35,6 +37,7 @@ import {
   TCP_TIMEOUT_MIN,
   WSCALE,
   initialWindow,
+  modelTimeout,
   windowField,
   type TableEntry,
 } from "./conn.ts";
@@ -63,7 +66,9 @@ export type SocketOption =
   | "TCP_KEEPIDLE"
   | "TCP_KEEPINTVL"
   | "TCP_KEEPCNT"
-  | "TCP_SYNCNT";
+  | "TCP_SYNCNT"
+  | "TCP_USER_TIMEOUT"
+  | "TCP_RTO_MAX_MS";
 
 /** Where the app's hooks are called from: while a segment is processed, or by a timer. */
 export interface SocketHooks {
@@ -128,11 +133,17 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   reuseAddr = false;
   keepAlive = false;
   linger0 = false;
+  /** SO_LINGER {1, N} with N > 0: close() waits up to N seconds for the FIN to be acknowledged (Infinity: l_linger < 0). */
+  lingerSecs = 0;
   bindAddressNoPort = false;
   keepIdle: number | undefined = undefined;
   keepIntvl: number | undefined = undefined;
   keepCnt: number | undefined = undefined;
   synCnt: number | undefined = undefined;
+  /** TCP_USER_TIMEOUT in ms (0: off): how long data may stay unacknowledged before the connection is dropped. */
+  userTimeout = 0;
+  /** The RTO ceiling (tcp_rto_max()): tcp_rto_max_ms when the socket was created, or TCP_RTO_MAX_MS. */
+  rtoMax: Micros;
   /** A lesson's fixed ISN for this connection. */
   fixedIsn: number | undefined = undefined;
 
@@ -172,7 +183,23 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
 
   // Timers and retransmission
   rto: Micros = TCP_TIMEOUT_INIT;
+  /** Smoothed RTT from the handshake's sample (tp->srtt_us); 0 when there is none (Karn: a retransmitted handshake). */
+  srtt: Micros = 0;
   retransmits = 0;
+  /** tp->retrans_stamp: when the first retransmission of the current episode went out (SYN: when the SYN did); -1: none. */
+  retransStamp: Micros = -1;
+  /** The retransmit timer is armed as a tail loss probe (ICSK_TIME_LOSS_PROBE), not as the RTO. */
+  private tlpArmed = false;
+  /** tp->tlp_high_seq: SND.NXT when the last probe went out, until an ACK covers it; -1: no probe outstanding. */
+  private tlpHigh = -1;
+  /** In loss recovery after an RTO (TCP_CA_Loss) until SND.UNA reaches this; -1: not in recovery (TCP_CA_Open). */
+  private lossHigh = -1;
+  /** When the RTO would fire (tcp_rto_delta_us() is this minus now). */
+  private rtoAt: Micros = 0;
+  /** The last segment sent (seq, data length, FIN): what a loss probe resends. */
+  private lastSegSeq: SeqNum = 0;
+  private lastSegLen = 0;
+  private lastSegCtl: Segment["ctl"] = CTL_NONE;
   /** Set once the SYN (or SYN-ACK) had to be retransmitted. */
   handshakeRetransmitted = false;
   synSentAt: Micros = 0;
@@ -184,6 +211,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
   private kaTimerSlot: Timer | undefined = undefined;
   private fw2TimerSlot: Timer | undefined = undefined;
+  private lingerTimerSlot: Timer | undefined = undefined;
 
   /** close() was called: nobody will read any more (Linux SOCK_DEAD). */
   orphan = false;
@@ -205,6 +233,8 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.id = host.nextSocketId();
     this.ref = { host: host.name, local: this.local };
     this.rtxTimer = new Timer(host.sched, this, TAG_RTX);
+    // tcp_init_sock(): icsk_rto_max is read from tcp_rto_max_ms once, when the socket is created (6.15+).
+    this.rtoMax = host.sysctl.num("net.ipv4.tcp_rto_max_ms", TCP_RTO_MAX / MS) * MS;
   }
 
   /** Current TCP state, as `ss` would report it (TIME_WAIT / FIN_WAIT2 after hand-over to the mini-socket). */
@@ -220,6 +250,8 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     if (from === to) return;
     this._state = to;
     this.host.tracer.state(this.ref, from, to);
+    const lt = this.lingerTimerSlot;
+    if (lt !== undefined && lt.armed && to !== "CLOSING" && to !== "LAST_ACK") this.cancelTimer(lt, "linger");
     if (to === "CLOSED") {
       // tcp_set_state(): leaving ESTABLISHED or CLOSE_WAIT straight for CLOSE is a reset.
       if (from === "ESTABLISHED" || from === "CLOSE_WAIT") this.host.counterSet.inc("TcpEstabResets");
@@ -238,6 +270,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.rtxTimer.cancel();
     this.kaTimerSlot?.cancel();
     this.fw2TimerSlot?.cancel();
+    this.lingerTimerSlot?.cancel();
     if (this.hashed) {
       this.host.removeConn(this);
       this.hashed = false;
@@ -335,7 +368,9 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       const s = this.sndNxt;
       this.sndNxt = seqAdd(this.sndNxt, n + (withFin ? 1 : 0));
       if (seqAfter(this.sndNxt, this.sndMax)) this.sndMax = this.sndNxt;
-      this.xmit(s, withFin ? CTL_FIN_PSH : last ? CTL_PSH : CTL_NONE, n);
+      const ctl = withFin ? CTL_FIN_PSH : last ? CTL_PSH : CTL_NONE;
+      this.xmit(s, ctl, n);
+      if (this.sndNxt === this.sndMax) this.noteLastSegment(s, ctl, n);
       sent++;
     }
     if (this.finQueued && this.sndNxt === this.finSeq) {
@@ -343,11 +378,94 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       this.sndNxt = seqAdd(s, 1);
       if (seqAfter(this.sndNxt, this.sndMax)) this.sndMax = this.sndNxt;
       this.xmit(s, CTL_FIN, 0);
+      if (this.sndNxt === this.sndMax) this.noteLastSegment(s, CTL_FIN, 0);
       sent++;
     }
     if (retrans && sent > 0) this.host.counterSet.inc("TcpRetransSegs", sent);
-    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxTimer.armed)
-      this.armTimer(this.rtxTimer, "retransmit", this.host.now + this.rto);
+    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxTimer.armed) this.armRto(this.host.now + this.rto);
+    // tcp_write_xmit(): new data went out, so "send one loss probe per tail loss episode".
+    if (!retrans && sent > 0) this.scheduleLossProbe(false);
+  }
+
+  private noteLastSegment(seq: SeqNum, ctl: Segment["ctl"], len: number): void {
+    this.lastSegSeq = seq;
+    this.lastSegCtl = ctl;
+    this.lastSegLen = len;
+  }
+
+  /** Arm the retransmit timer as the RTO (ICSK_TIME_RETRANS). */
+  private armRto(at: Micros): void {
+    this.tlpArmed = false;
+    this.rtoAt = at;
+    this.armTimer(this.rtxTimer, "retransmit", at);
+  }
+
+  /** Stop the retransmit timer, whichever of RTO or loss probe it is armed as. */
+  private cancelRtx(): void {
+    this.cancelTimer(this.rtxTimer, this.tlpArmed ? "loss_probe" : "retransmit");
+    this.tlpArmed = false;
+  }
+
+  /** tp->packets_out: segments sent and not yet acknowledged (a FIN alone is one). */
+  private packetsOut(): number {
+    const bytes = seqDiff(this.sndMax, this.sndUna);
+    if (bytes <= 0) return 0;
+    const finOut = this.finQueued && !seqBefore(this.finSeq, this.sndUna) && seqAfter(this.sndMax, this.finSeq);
+    const data = bytes - (finOut ? 1 : 0);
+    return data > 0 ? Math.ceil(data / this.sndMss) : 1;
+  }
+
+  /**
+   * tcp_schedule_loss_probe() (net/ipv4/tcp_output.c; RFC 8985 §7.2, the tail loss probe):
+   * with SACK and outside loss recovery, arm the retransmit timer as a probe timeout
+   * PTO = 2·SRTT, plus TCP_RTO_MIN when one segment is out (room for a delayed ACK) or
+   * TCP_TIMEOUT_MIN otherwise, or TCP_TIMEOUT_INIT without an RTT sample; never later than
+   * the RTO would fire (the full RTO from now when an ACK has just advanced SND.UNA).
+   */
+  private scheduleLossProbe(advancing: boolean): boolean {
+    const h = this.host;
+    if (!h.traits.tailLossProbe || !this.sackOk || this.lossHigh !== -1) return false;
+    const st = this._state;
+    if (st === "SYN_SENT" || st === "SYN_RECV" || st === "CLOSED") return false;
+    const out = this.packetsOut();
+    if (out === 0) return false;
+    // In jiffies, as the kernel computes it: usecs_to_jiffies(2·SRTT) rounds up.
+    let pto =
+      this.srtt > 0
+        ? Math.ceil((2 * this.srtt) / JIFFY) * JIFFY + (out === 1 ? TCP_RTO_MIN : TCP_TIMEOUT_MIN)
+        : TCP_TIMEOUT_INIT;
+    if (advancing) this.rtoAt = h.now + this.rto;
+    const delta = this.rtoAt - h.now;
+    if (delta > 0) pto = Math.min(pto, delta);
+    this.tlpArmed = true;
+    this.armTimer(this.rtxTimer, "loss_probe", h.now + pto);
+    return true;
+  }
+
+  /**
+   * tcp_send_loss_probe(): at most one probe per episode. The core sends data as soon as it
+   * is written, so there is never new data to probe with: the last segment goes out again
+   * (TCPLossProbes), and the RTO restarts from now (icsk_pending cleared, tcp_rearm_rto()).
+   */
+  private onLossProbe(): void {
+    const h = this.host;
+    this.tlpArmed = false;
+    if (!seqBefore(this.sndUna, this.sndMax)) return;
+    if (this.tlpHigh !== -1) {
+      this.armRto(Math.max(this.rtoAt, h.now));
+      return;
+    }
+    let seq = this.lastSegSeq;
+    let len = this.lastSegLen;
+    if (seqBefore(seq, this.sndUna)) {
+      len = Math.max(0, len - seqDiff(this.sndUna, seq));
+      seq = this.sndUna;
+    }
+    this.xmit(seq, this.lastSegCtl, len);
+    h.counterSet.inc("TcpRetransSegs");
+    h.counterSet.inc("TcpExtTCPLossProbes");
+    this.tlpHigh = this.sndMax;
+    this.armRto(h.now + this.rto);
   }
 
   private finAcked(): boolean {
@@ -398,8 +516,11 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
         if (!on && this.kaTimerSlot !== undefined) this.cancelTimer(this.kaTimerSlot, "keepalive");
         break;
       case "SO_LINGER":
-        // Only the {l_onoff=1, l_linger=0} case is modelled: close() then aborts with RST.
+        // false: {l_onoff=0}. 0 (or true): {1, 0}, close() aborts with RST. N > 0: {1, N}, close()
+        // blocks up to N s for the FIN's ACK. A negative l_linger is a huge unsigned value in
+        // sock_setsockopt(): MAX_SCHEDULE_TIMEOUT, so close() waits for as long as it takes.
         this.linger0 = value === 0 || value === true;
+        this.lingerSecs = typeof value === "number" && value !== 0 ? (value < 0 ? Infinity : value) : 0;
         break;
       case "IP_BIND_ADDRESS_NO_PORT":
         this.bindAddressNoPort = on;
@@ -425,6 +546,18 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
         if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 127)
           return this.fail("setsockopt", "EINVAL");
         this.synCnt = value;
+        break;
+      case "TCP_USER_TIMEOUT":
+        // do_tcp_setsockopt(): ms as an int; negative is EINVAL, 0 turns it off.
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 2147483647)
+          return this.fail("setsockopt", "EINVAL");
+        this.userTimeout = value;
+        break;
+      case "TCP_RTO_MAX_MS":
+        // 6.15+: 1 s to TCP_RTO_MAX, like the tcp_rto_max_ms sysctl (checked on 6.18: 999 and 120001 are EINVAL).
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 1000 || value > TCP_RTO_MAX / MS)
+          return this.fail("setsockopt", "EINVAL");
+        this.rtoMax = value * MS;
         break;
     }
     return this.host.tracer.calls ? this.succeed(`setsockopt(${opt})`) : OK;
@@ -492,15 +625,21 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       this.tsRecent = inheritedTs.recent;
       this.tsRecentStamp = inheritedTs.stamp;
     }
+    // tcp_syn_options(): SACK is offered only while tcp_sack is on.
+    const sack = h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0;
     this.synOptions = useTs
-      ? { mss: h.mss, sackPermitted: true, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
-      : { mss: h.mss, sackPermitted: true, windowScale: WSCALE };
+      ? sack
+        ? { mss: h.mss, sackPermitted: true, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
+        : { mss: h.mss, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
+      : sack
+        ? { mss: h.mss, sackPermitted: true, windowScale: WSCALE }
+        : { mss: h.mss, windowScale: WSCALE };
     h.counterSet.inc("TcpActiveOpens");
     this.setState("SYN_SENT");
     h.tracer.call(h.name, "connect", "ok", this.ref);
     this.synSentAt = h.now;
     this.sendSyn();
-    this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+    this.armRto(h.now + this.rto);
   }
 
   private sendSyn(): void {
@@ -607,6 +746,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
           return OK;
         }
         this.queueFin();
+        this.startLinger();
         return OK;
       case "FIN_WAIT2":
         if (this.linger0) {
@@ -623,8 +763,36 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
           this.sendRstAck();
           this.setState("CLOSED");
         }
+        this.startLinger();
         return OK;
     }
+  }
+
+  /** Until when close() blocks (SO_LINGER {1, N}); -1: it does not. */
+  private lingerUntil: Micros = -1;
+
+  /**
+   * tcp_close() → sk_stream_wait_close(): with SO_LINGER {1, N}, N > 0, close() sleeps until
+   * the socket leaves FIN_WAIT1 / CLOSING / LAST_ACK (our FIN acknowledged, or a reset) or N
+   * seconds pass, whichever is first — also on an O_NONBLOCK socket (checked on Linux 6.18).
+   * Either way close() then returns 0 and the connection carries on as an orphan.
+   */
+  private startLinger(): void {
+    if (this.lingerSecs <= 0 || !this.finPending()) return;
+    const h = this.host;
+    this.lingerUntil = h.now + this.lingerSecs * SEC;
+    if (Number.isFinite(this.lingerUntil))
+      this.armTimer((this.lingerTimerSlot ??= new Timer(h.sched, this, TAG_LINGER)), "linger", this.lingerUntil);
+  }
+
+  private finPending(): boolean {
+    const st = this._state;
+    return this.tw === undefined && (st === "FIN_WAIT1" || st === "CLOSING" || st === "LAST_ACK");
+  }
+
+  /** close() is still blocked waiting for the FIN's ACK (SO_LINGER with a time). */
+  get lingering(): boolean {
+    return this.lingerUntil > this.host.now && this.finPending();
   }
 
   // ------------------------------------------------------------------ receive path
@@ -644,8 +812,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       h.counterSet.inc("TcpOutRsts");
       h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);
       // Since ≈5.6 the SYN is resent after TCP_TIMEOUT_MIN (2 jiffies) if it was not retransmitted yet.
-      if (h.traits.fastSynResend && this.retransmits === 0)
-        this.armTimer(this.rtxTimer, "retransmit", h.now + TCP_TIMEOUT_MIN);
+      if (h.traits.fastSynResend && this.retransmits === 0) this.armRto(h.now + TCP_TIMEOUT_MIN);
       return;
     }
     if (seg.ctl.rst) {
@@ -664,12 +831,14 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     }
     this.wscaleOk = o.windowScale !== undefined;
     this.rcvWnd = this.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
-    this.sackOk = o.sackPermitted === true;
+    this.sackOk = o.sackPermitted === true && this.synOptions.sackPermitted === true;
     this.sndMss = Math.min(o.mss ?? 536, h.mss);
     if (ack !== undefined) {
       this.sndUna = ack;
-      this.cancelTimer(this.rtxTimer, "retransmit");
+      this.cancelRtx();
       this.rto = this.retransmits === 0 ? rtoFromSample(h.now - this.synSentAt) : TCP_TIMEOUT_FALLBACK;
+      // Karn: a retransmitted SYN gives no RTT sample.
+      this.srtt = this.retransmits === 0 ? Math.max(h.now - this.synSentAt, 1) : 0;
       this.handshakeRetransmitted = this.retransmits > 0;
       this.retransmits = 0;
       h.provenPeer(this.remoteIp);
@@ -800,7 +969,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     }
     if (this._state === "SYN_RECV") {
       if (seqAfter(ack, this.sndUna) && !seqAfter(ack, this.sndMax)) {
-        this.cancelTimer(this.rtxTimer, "retransmit");
+        this.cancelRtx();
         this.retransmits = 0;
         this.setState("ESTABLISHED");
         // tcp_data_queue(): the SYN-ACK's sequence is old, so an ACK goes out at once.
@@ -832,10 +1001,16 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       if (seqAfter(ack, this.sndNxt)) this.sndNxt = ack;
       if (this.retransmits > 0) {
         this.retransmits = 0;
+        this.retransStamp = -1;
         this.rto = Math.max(TCP_RTO_MIN, this.rto >> 1);
       }
-      if (this.sndUna === this.sndMax) this.cancelTimer(this.rtxTimer, "retransmit");
-      else this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+      // tcp_process_tlp_ack(): an ACK that covers the probe ends the episode; leaving
+      // TCP_CA_Loss once SND.UNA passes the old SND.NXT allows probes again.
+      if (this.tlpHigh !== -1 && !seqBefore(ack, this.tlpHigh)) this.tlpHigh = -1;
+      if (this.lossHigh !== -1 && !seqBefore(ack, this.lossHigh)) this.lossHigh = -1;
+      if (this.sndUna === this.sndMax) this.cancelRtx();
+      // tcp_set_xmit_timer(): a loss probe if one may be scheduled, else the RTO from now.
+      else if (!this.scheduleLossProbe(true)) this.armRto(h.now + this.rto);
     }
     switch (this._state) {
       case "FIN_WAIT1":
@@ -989,7 +1164,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       h.rememberPeerTimestamp(this.remoteIp, this.tsRecent);
       if (substate === "TIME_WAIT") timeout = (this.rto << 2) - (this.rto >> 1);
     }
-    this.cancelTimer(this.rtxTimer, "retransmit");
+    this.cancelRtx();
     if (this.kaTimerSlot !== undefined) this.cancelTimer(this.kaTimerSlot, "keepalive");
     if (this.fw2TimerSlot !== undefined) this.cancelTimer(this.fw2TimerSlot, "fin_wait2");
     const tw = new TimeWaitSock(h, this, substate, timeout);
@@ -1008,8 +1183,16 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     if (!t.expired(gen, this.host.now)) return;
     const tr = this.host.tracer;
     if (tag === TAG_RTX) {
+      if (this.tlpArmed) {
+        if (tr.timers) tr.timer(this.ref, "loss_probe", "fire");
+        this.onLossProbe();
+        return;
+      }
       if (tr.timers) tr.timer(this.ref, "retransmit", "fire");
       this.onRetransmitTimer();
+    } else if (tag === TAG_LINGER) {
+      // SO_LINGER's time is up: the blocked close() returns (sk_stream_wait_close()); TCP goes on.
+      if (tr.timers) tr.timer(this.ref, "linger", "fire");
     } else if (tag === TAG_KEEPALIVE) {
       if (tr.timers) tr.timer(this.ref, "keepalive", "fire");
       this.onKeepaliveTimer();
@@ -1029,10 +1212,12 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     if (st === "SYN_SENT") {
       // tcp_write_timeout(): give up at (syn_retries + linear) retransmissions or after
       // (2^(syn_retries+1) − 1) × initial RTO, whichever comes first.
+      // With TCP_USER_TIMEOUT the time limit is that many ms since the SYN instead.
       const retries = this.synRetries();
       const linear = h.sysctl.num("net.ipv4.tcp_syn_linear_timeouts", 0);
       const elapsed = h.now - this.synSentAt;
-      if (this.retransmits >= retries + linear || elapsed >= (2 ** (retries + 1) - 1) * TCP_TIMEOUT_INIT) {
+      const limit = this.userTimeout > 0 ? this.userTimeout * MS : modelTimeout(retries, TCP_TIMEOUT_INIT, this.rtoMax);
+      if (this.retransmits >= retries + linear || (this.retransmits > 0 && elapsed >= limit)) {
         this.done("ETIMEDOUT");
         return;
       }
@@ -1046,8 +1231,8 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       this.rto =
         this.retransmits <= linear
           ? TCP_TIMEOUT_INIT
-          : Math.min(TCP_TIMEOUT_INIT * 2 ** (this.retransmits - linear), TCP_RTO_MAX);
-      this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+          : Math.min(TCP_TIMEOUT_INIT * 2 ** (this.retransmits - linear), this.rtoMax);
+      this.armRto(h.now + this.clampedRto(this.synSentAt));
       return;
     }
     if (st === "SYN_RECV") {
@@ -1058,24 +1243,58 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       this.retransmits++;
       h.counterSet.inc("TcpRetransSegs");
       this.sendSynAck();
-      this.rto = Math.min(this.rto * 2, TCP_RTO_MAX);
-      this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+      this.rto = Math.min(this.rto * 2, this.rtoMax);
+      this.armRto(h.now + this.rto);
       return;
     }
     if (!seqBefore(this.sndUna, this.sndMax)) return;
-    const limit = this.orphan ? TCP_ORPHAN_RETRIES : TCP_RETRIES2;
-    if (this.retransmits >= limit) {
+    // tcp_retransmit_timer(): an outstanding probe is forgotten; every firing is a timeout.
+    this.tlpHigh = -1;
+    h.counterSet.inc("TcpExtTCPTimeouts");
+    if (this.writeTimedOut()) {
+      // tcp_write_err(): no RST, the socket just goes (ETIMEDOUT).
       h.counterSet.inc("TcpExtTCPAbortOnTimeout");
       this.done("ETIMEDOUT");
       return;
     }
     this.retransmits++;
-    h.counterSet.inc("TcpExtTCPTimeouts");
+    // tcp_enter_loss(): TCP_CA_Loss until SND.UNA passes what was sent so far; no probes meanwhile.
+    this.lossHigh = this.sndMax;
+    // tcp_retransmit_skb(): retrans_stamp is the time of the first retransmission of the episode.
+    if (this.retransStamp < 0) this.retransStamp = h.now;
     // Go back to the oldest unacknowledged byte and resend from there.
     this.sndNxt = this.sndUna;
-    this.rto = Math.min(this.rto * 2, TCP_RTO_MAX);
+    this.rto = Math.min(this.rto * 2, this.rtoMax);
     this.transmitPending();
-    if (!this.rtxTimer.armed) this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+    if (!this.rtxTimer.armed) this.armRto(h.now + this.rto);
+    // tcp_clamp_rto_to_user_timeout(): never wait past TCP_USER_TIMEOUT.
+    if (this.userTimeout > 0) {
+      const next = this.clampedRto(this.retransStamp);
+      if (next < this.rto) this.armRto(h.now + next);
+    }
+  }
+
+  /**
+   * tcp_write_timeout() in the synchronized states: retransmits_timed_out() measures the time
+   * since the first retransmission against TCP_USER_TIMEOUT, or else against
+   * tcp_model_timeout() of tcp_retries2 (15) — or, for an orphan, of tcp_orphan_retries
+   * (0, meaning 8 while its RTO is below the ceiling and 0 once it reached it).
+   */
+  private writeTimedOut(): boolean {
+    if (this.retransmits === 0 || this.retransStamp < 0) return false;
+    let retryUntil = TCP_RETRIES2;
+    if (this.orphan) retryUntil = this.rto < this.rtoMax ? TCP_ORPHAN_RETRIES : 0;
+    const limit = this.userTimeout > 0 ? this.userTimeout * MS : modelTimeout(retryUntil, TCP_RTO_MIN, this.rtoMax);
+    return this.host.now - this.retransStamp >= limit;
+  }
+
+  /** tcp_clamp_rto_to_user_timeout(): the next timeout, cut to what is left of TCP_USER_TIMEOUT since `start`. */
+  private clampedRto(start: Micros): Micros {
+    if (this.userTimeout === 0) return this.rto;
+    const remaining = this.userTimeout * MS - (this.host.now - start);
+    // "user timeout has passed; fire ASAP": one jiffy.
+    if (remaining <= 0) return JIFFY;
+    return Math.min(this.rto, remaining);
   }
 
   private keepIdleUs(): Micros {
@@ -1103,7 +1322,10 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     const elapsed = h.now - this.lastRecvAt;
     if (elapsed >= idle) {
       const probes = this.keepCnt ?? h.sysctl.num("net.ipv4.tcp_keepalive_probes", 9);
-      if (this.probesOut >= probes) {
+      // tcp_keepalive_timer(): with TCP_USER_TIMEOUT, give up once idle that long with a probe out,
+      // whatever TCP_KEEPCNT says.
+      const ut = this.userTimeout * MS;
+      if ((ut > 0 && elapsed >= ut && this.probesOut > 0) || (ut === 0 && this.probesOut >= probes)) {
         h.counterSet.inc("TcpExtTCPAbortOnTimeout");
         this.sendRstAck();
         this.done("ETIMEDOUT");
@@ -1138,6 +1360,8 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       readonly wscaleOk: boolean;
       readonly sackOk: boolean;
       readonly rto: Micros;
+      /** RTT sample of the SYN-ACK (0: none, e.g. it was retransmitted or the ACK carried a cookie). */
+      readonly srtt: Micros;
       readonly handshakeRetransmitted: boolean;
       readonly reuseAddr: boolean;
     },
@@ -1162,6 +1386,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     s.rcvWnd = p.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
     s.sackOk = p.sackOk;
     s.rto = p.rto;
+    s.srtt = p.srtt;
     s.handshakeRetransmitted = p.handshakeRetransmitted;
     s.reuseAddr = p.reuseAddr;
     s.lastRecvAt = host.now;
@@ -1182,7 +1407,9 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
 /** RFC 6298 with Linux's floor: RTO = SRTT + max(4·RTTVAR, TCP_RTO_MIN) from the first sample. */
 export function rtoFromSample(rtt: Micros): Micros {
   const r = Math.max(rtt, 1);
-  return Math.min(Math.max(r + Math.max(2 * r, TCP_RTO_MIN), TCP_RTO_MIN), TCP_RTO_MAX);
+  const rto = Math.min(Math.max(r + Math.max(2 * r, TCP_RTO_MIN), TCP_RTO_MIN), TCP_RTO_MAX);
+  // __tcp_set_rto() keeps icsk_rto in jiffies (usecs_to_jiffies() rounds up): 200.1 ms is 204 ms at HZ=250.
+  return Math.ceil(rto / JIFFY) * JIFFY;
 }
 
 export { MS };

@@ -105,7 +105,33 @@ describe("first mismatch", () => {
     expect(
       runDrill('0 `sysctl -q net.ipv4.tcp_sack=1 net.ipv4.tcp_ecn=2 net.ipv4.tcp_wmem="4096 16384 4194304"`').ok,
     ).toBe(true);
-    expect(runDrill("0 `sysctl -q net.ipv4.tcp_sack=0`").failure?.message).toMatch(/tcp_sack is not modelled/);
+    expect(runDrill("0 `sysctl -q net.ipv4.tcp_ecn=1`").failure?.message).toMatch(/tcp_ecn is not modelled/);
+    expect(runDrill('0 `sysctl -q net.ipv4.tcp_rmem="4096 131072 6291456"`').ok).toBe(true);
+    expect(runDrill('0 `sysctl -q net.ipv4.tcp_rmem="4096 131072 33554432"`').ok).toBe(false);
+    // Modelled knobs are set (and range-checked) like any other.
+    expect(runDrill("0 `sysctl -q net.ipv4.tcp_sack=0 net.ipv4.tcp_rto_max_ms=1000`").ok).toBe(true);
+    expect(runDrill("0 `sysctl -q net.ipv4.tcp_rto_max_ms=999`").failure?.message).toMatch(/Invalid argument/);
+  });
+
+  it("a time range checks when a blocking call returns", () => {
+    const head = [
+      "0 `sysctl -q net.ipv4.tcp_timestamps=0`",
+      "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+      "+0 connect(3, ..., ...) = 0",
+      "+0 > S 0:0(0) <mss 1460,sackOK,nop,nop,nop,wscale 7>",
+      "+.1 < S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK,nop,nop,nop,wscale 7>",
+      "+0 > . 1:1(0) ack 1",
+      "+0 setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=3}, 8) = 0",
+    ];
+    const tail = ["+0 > F. 1:1(0) ack 1", "+.2 < . 1:1(0) ack 2 win 257"];
+    expect(runDrill([...head, "+0...0.2 close(3) = 0", ...tail].join("\n")).ok).toBe(true);
+    const early = runDrill([...head, "+0...0.1 close(3) = 0", ...tail].join("\n"));
+    expect(early.failure?.line).toBe(8);
+    expect(early.failure?.message).toMatch(
+      /expected close\(\) to return at 0\.200000 s but it returned at 0\.300000 s/,
+    );
+    expect(runDrill("0...x socket(..., SOCK_STREAM, IPPROTO_TCP) = 3").failure?.column).toBeDefined();
+    expect(runDrill("0...1 `sysctl -q net.ipv4.tcp_timestamps=0`").failure?.message).toMatch(/only a system call/);
   });
 });
 
