@@ -68,9 +68,7 @@ export function gradeCodes(text: string): { readonly rows: GradedRow[]; readonly
     const d = decodeResults(raw);
     if (!d.ok) {
       problems.push(
-        d.character !== undefined
-          ? { line, problem: d.problem, character: d.character }
-          : { line, problem: d.problem },
+        d.character !== undefined ? { line, problem: d.problem, character: d.character } : { line, problem: d.problem },
       );
       return;
     }
@@ -117,7 +115,9 @@ export function safeCell(text: string): string {
 export function gradebookCsv(rows: readonly GradedRow[], labels: GradebookLabels): string {
   const width = Math.max(0, ...rows.map((r) => r.marks.length));
   const q = Array.from({ length: width }, (_, i) => labels.question.replace("{n}", String(i + 1)));
-  const lines: (string | number)[][] = [[labels.student, labels.assignment, labels.score, labels.total, ...q, labels.note]];
+  const lines: (string | number)[][] = [
+    [labels.student, labels.assignment, labels.score, labels.total, ...q, labels.note],
+  ];
   for (const r of rows) {
     const marks = Array.from({ length: width }, (_, i) => {
       const m = r.marks[i];

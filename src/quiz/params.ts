@@ -22,9 +22,7 @@ export type ParamProblem = "seed" | "n" | "level" | "topics" | "code" | "student
  * against the browser's clock), or never (the instructor grades the results code).
  */
 export type AnswerMode =
-  | { readonly kind: "shown" }
-  | { readonly kind: "until"; readonly at: number }
-  | { readonly kind: "never" };
+  { readonly kind: "shown" } | { readonly kind: "until"; readonly at: number } | { readonly kind: "never" };
 
 export interface QuizQuery {
   /** Undefined when the link has no usable seed: the page picks a fresh one. */
@@ -123,7 +121,13 @@ export function parseShow(raw: string): AnswerMode | undefined {
   if (t === "always") return { kind: "shown" };
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})Z)?$/.exec(t);
   if (!m) return undefined;
-  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0"].map(Number) as [number, number, number, number, number];
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0"].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // 2026-02-30 would roll over to March: refuse it rather than move the date.
   if (y < 2000 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59)
     return undefined;

@@ -45,15 +45,11 @@ export interface Results {
   readonly answers: readonly RecordedAnswer[];
 }
 
-export type ResultsProblem =
-  | "empty"
-  | "badCharacter"
-  | "badLength"
-  | "checksum"
-  | "version"
-  | "malformed";
+export type ResultsProblem = "empty" | "badCharacter" | "badLength" | "checksum" | "version" | "malformed";
 
-export type Decoded = { readonly ok: true; readonly results: Results } | { readonly ok: false; readonly problem: ResultsProblem; readonly character?: string };
+export type Decoded =
+  | { readonly ok: true; readonly results: Results }
+  | { readonly ok: false; readonly problem: ResultsProblem; readonly character?: string };
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const GROUP = 5;
@@ -331,7 +327,10 @@ export function decodeResults(text: string): Decoded {
  * reads it (spaces, groups, 0x, full-width digits), or the order's letters.
  * Input the grading would refuse is recorded as no answer.
  */
-export function recordAnswer(q: Question, saved: { readonly input: string; readonly status: string } | undefined): RecordedAnswer {
+export function recordAnswer(
+  q: Question,
+  saved: { readonly input: string; readonly status: string } | undefined,
+): RecordedAnswer {
   if (saved === undefined) return { kind: "none" };
   if (saved.status === "revealed") return { kind: "revealed" };
   const a = q.answer;

@@ -8,7 +8,14 @@ import { atom } from "nanostores";
 import { writeParams } from "../../shared/url-state.ts";
 import { buildSequence, sequenceSvgs } from "../../../src/diagram/sequence.ts";
 import { checkAnswer, type Verdict } from "../../../src/quiz/answer.ts";
-import { parseQuizQuery, parseSeed, specFromQuery, type QuizQuery } from "../../../src/quiz/params.ts";
+import {
+  answersShown,
+  parseQuizQuery,
+  parseSeed,
+  showParam,
+  specFromQuery,
+  type QuizQuery,
+} from "../../../src/quiz/params.ts";
 import {
   EMPTY_PROGRESS,
   exportProgress,
@@ -37,6 +44,8 @@ class Quiz extends WidgetElement<QuizStrings> {
   private storageOk = true;
   /** The last save hit the storage quota: answers live only in this page until a save succeeds. */
   private storageFull = false;
+  /** Assignment with answers hidden (for good, or until the link's date by this browser's clock): answers are saved, not marked. */
+  private hide = false;
 
   protected start(): void {
     for (const el of this.querySelectorAll<HTMLElement>("[data-no-js]")) el.hidden = true;
@@ -69,6 +78,11 @@ class Quiz extends WidgetElement<QuizStrings> {
       this.render();
       this.notice([this.ui("resetDone")]);
     });
+    this.querySelector<HTMLFormElement>(".quiz-results-form")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.results(true);
+    });
+    this.querySelector('[data-action="copy"]')?.addEventListener("click", () => void this.copyResults());
     this.querySelector('[data-action="export"]')?.addEventListener("click", () => this.exportFile());
     this.querySelector<HTMLInputElement>('input[name="import"]')?.addEventListener("change", (e) => {
       const input = e.target as HTMLInputElement;
@@ -93,6 +107,8 @@ class Quiz extends WidgetElement<QuizStrings> {
     this.progress.listen((p) => {
       this.save(p);
       this.showScore(p);
+      // A results code on show follows the answers.
+      if (this.querySelector(".quiz-results-out:not([hidden])")) void this.results(false);
     });
   }
 
@@ -121,6 +137,12 @@ class Quiz extends WidgetElement<QuizStrings> {
     if (settings) settings.hidden = assignment;
     const settingsBox = this.querySelector<HTMLElement>(".quiz-settings-box");
     if (settingsBox) settingsBox.hidden = assignment;
+    this.hide = this.dataset["assignment"] === "1" && !answersShown(this.query.show, Date.now());
+    const resultsBox = this.querySelector<HTMLElement>(".quiz-results");
+    if (resultsBox) resultsBox.hidden = assignment && this.query.student === undefined;
+    const resultsStudent = this.querySelector<HTMLElement>(".quiz-results-student");
+    if (resultsStudent) resultsStudent.hidden = this.query.student !== undefined;
+    this.querySelector<HTMLElement>(".quiz-results-out")?.setAttribute("hidden", "");
     if (assignment && this.query.student === undefined) {
       // Wait for the student's identifier: show no questions meanwhile, not somebody else's.
       this.setText(".quiz-assignment-text", fill(this.ui("assignmentIntro"), { code: this.query.code ?? "" }));
@@ -137,6 +159,18 @@ class Quiz extends WidgetElement<QuizStrings> {
         fill(this.ui("assignmentFor"), { code: this.query.code ?? "", student: this.query.student ?? "" }),
       );
     }
+    const mode = this.query.show;
+    const modeText =
+      mode === undefined || mode.kind === "shown" || this.dataset["assignment"] !== "1"
+        ? ""
+        : mode.kind === "never"
+          ? this.ui("answersHidden")
+          : fill(this.ui(this.hide ? "answersUntil" : "answersFrom"), {
+              date: new Intl.DateTimeFormat(this.strings.lang, { dateStyle: "long", timeStyle: "short" }).format(
+                mode.at,
+              ),
+            });
+    this.setText(".quiz-mode-text", modeText);
     this.spec = specFromQuery(this.query, freshSeed());
     const urlValues: Record<string, string | number | undefined> = {
       n: this.spec.count,
@@ -147,11 +181,17 @@ class Quiz extends WidgetElement<QuizStrings> {
       urlValues["code"] = this.query.code;
       urlValues["student"] = this.query.student;
     } else urlValues["seed"] = this.spec.seed;
+    urlValues["show"] = showParam(this.query.show);
     writeParams("", urlValues);
     this.syncSettings();
     this.questions = generateQuiz(this.spec);
     const list = this.querySelector(".quiz-questions");
     if (list) list.innerHTML = questionsHtml(this.questions, this.strings);
+    if (this.hide) {
+      for (const b of this.querySelectorAll<HTMLElement>('.quiz-q [data-action="check"]'))
+        b.textContent = this.ui("save");
+      for (const b of this.querySelectorAll<HTMLElement>('.quiz-q [data-action="reveal"]')) b.hidden = true;
+    }
     const loaded = this.load();
     if (loaded.problem !== undefined) notices.push(this.strings.progressProblems[loaded.problem]);
     if (loaded.dropped.length > 0)
@@ -288,6 +328,11 @@ class Quiz extends WidgetElement<QuizStrings> {
       p,
       this.questions.map((q) => q.id),
     );
+    if (this.hide) {
+      const saved = this.questions.filter((q) => p.answers[q.id] !== undefined).length;
+      this.setText(".quiz-score", fill(this.ui("scoreHidden"), { saved, total: sc.total }));
+      return;
+    }
     const key = sc.answered === sc.total ? "scoreDone" : "score";
     this.setText(".quiz-score", fill(this.ui(key), sc));
   }
@@ -304,7 +349,7 @@ class Quiz extends WidgetElement<QuizStrings> {
         continue;
       }
       this.fillInput(form, q, saved.input);
-      if (saved.status === "revealed") this.showReveal(form, q);
+      if (saved.status === "revealed" && !this.hide) this.showReveal(form, q);
       else this.showVerdict(form, q, checkAnswer(q, saved.input));
     }
     this.showScore(p);
@@ -353,7 +398,7 @@ class Quiz extends WidgetElement<QuizStrings> {
 
   private reveal(form: HTMLFormElement): void {
     const q = this.questionOf(form);
-    if (!q) return;
+    if (!q || this.hide) return;
     const before = this.progress.get().answers[q.id];
     if (before?.status !== "correct") {
       this.progress.set(
@@ -388,6 +433,14 @@ class Quiz extends WidgetElement<QuizStrings> {
       retry.hidden = true;
       return;
     }
+    if (this.hide && verdict.status !== "invalid") {
+      // Hidden answers: say the answer is kept, not whether it is right.
+      fb.dataset["status"] = "saved";
+      fb.textContent = this.ui("saved");
+      explain.hidden = true;
+      retry.hidden = true;
+      return;
+    }
     fb.dataset["status"] = verdict.status;
     if (verdict.status === "invalid") fb.textContent = this.strings.parseErrors[verdict.error];
     else if (verdict.status === "wrong")
@@ -396,6 +449,59 @@ class Quiz extends WidgetElement<QuizStrings> {
     retry.hidden = verdict.status !== "wrong";
     if (verdict.status === "correct") this.showExplanation(explain, q);
     else explain.hidden = true;
+  }
+
+  /**
+   * Make (or, when `focus` is false, refresh) the results code: the
+   * assignment, the identifier and the saved answers, for the student to
+   * paste into the LMS. The encoder loads on first use.
+   */
+  private async results(focus: boolean): Promise<void> {
+    const status = this.querySelector<HTMLElement>(".quiz-results-status");
+    const input = this.querySelector<HTMLInputElement>('input[name="results-student"]');
+    const student = (this.query.student ?? input?.value ?? "").trim().replace(/\s+/g, " ");
+    if (student === "" || student.length > 128) {
+      if (status) status.textContent = this.ui("resultsNeedId");
+      input?.focus();
+      return;
+    }
+    const { encodeResults, recordAnswer } = await import("../../../src/quiz/results-code.ts");
+    const p = this.progress.get();
+    const code = encodeResults({
+      topics: this.spec.topics,
+      count: this.spec.count,
+      level: this.spec.level,
+      ...(this.query.code !== undefined && this.query.student !== undefined
+        ? { code: this.query.code }
+        : { seed: this.spec.seed }),
+      student,
+      answersVisible: !this.hide,
+      answers: this.questions.map((q) => recordAnswer(q, p.answers[q.id])),
+    });
+    const box = this.querySelector<HTMLTextAreaElement>(".quiz-results-code");
+    const out = this.querySelector<HTMLElement>(".quiz-results-out");
+    if (!box || !out) return;
+    box.value = code;
+    out.hidden = false;
+    if (focus) {
+      if (status) status.textContent = this.ui("resultsReady");
+      box.focus();
+      box.select();
+    }
+  }
+
+  private async copyResults(): Promise<void> {
+    const box = this.querySelector<HTMLTextAreaElement>(".quiz-results-code");
+    const status = this.querySelector<HTMLElement>(".quiz-results-status");
+    if (!box || !status) return;
+    try {
+      await navigator.clipboard.writeText(box.value);
+      status.textContent = this.ui("resultsCopied");
+    } catch {
+      box.focus();
+      box.select();
+      status.textContent = this.ui("resultsCopyManual");
+    }
   }
 
   private showReveal(form: HTMLFormElement, q: Question): void {

@@ -80,7 +80,9 @@ describe("regrading from the seeds", () => {
 
 describe("gradebook CSV", () => {
   it("has a BOM, a header and one row per student with 1/0 marks", () => {
-    const { rows } = gradeCodes([studentCode("NET-7", "Alice Martin").text, studentCode("NET-7", "李, \"雷\"").text].join("\n"));
+    const { rows } = gradeCodes(
+      [studentCode("NET-7", "Alice Martin").text, studentCode("NET-7", '李, "雷"').text].join("\n"),
+    );
     const csv = gradebookCsv(rows, labels);
     expect(csv.startsWith("\ufeffStudent,Assignment,Score,Out of,Q1,Q2,Q3,Q4,Q5,Q6,Note\r\n")).toBe(true);
     const lines = csv.slice(1).split("\r\n");

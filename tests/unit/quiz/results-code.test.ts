@@ -23,7 +23,8 @@ const answerArb: fc.Arbitrary<RecordedAnswer> = fc.oneof(
   fc.constant({ kind: "revealed" as const }),
   fc.integer({ min: 0, max: 15 }).map((index) => ({ kind: "choice" as const, index })),
   fc.maxSafeInteger().map((v) => ({ kind: "number" as const, value: v === 0 ? 0 : v })),
-  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 })
+  fc
+    .double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 })
     .filter((v) => !Number.isInteger(v))
     .map((value) => ({ kind: "number" as const, value })),
   fc.stringMatching(/^[A-Z]{1,26}$/).map((text) => ({ kind: "text" as const, text })),
@@ -34,14 +35,23 @@ const resultsArb: fc.Arbitrary<Results> = fc
     topics: fc.subarray([...TOPICS], { minLength: 1 }),
     level: fc.constantFrom(...LEVELS),
     count: fc.integer({ min: 1, max: 50 }),
-    code: fc.option(fc.string({ minLength: 1, maxLength: 64, unit: "grapheme" }).filter((s) => s.trim() !== "" && s.length <= 64)),
+    code: fc.option(
+      fc.string({ minLength: 1, maxLength: 64, unit: "grapheme" }).filter((s) => s.trim() !== "" && s.length <= 64),
+    ),
     seed: fc.integer({ min: 0, max: 0xffffffff }),
     student: fc.string({ minLength: 1, maxLength: 40, unit: "grapheme" }).filter((s) => s.trim() !== ""),
     answersVisible: fc.boolean(),
   })
   .chain((r) =>
     fc.array(answerArb, { minLength: r.count, maxLength: r.count }).map((answers): Results => {
-      const base = { topics: r.topics, level: r.level, count: r.count, student: r.student, answersVisible: r.answersVisible, answers };
+      const base = {
+        topics: r.topics,
+        level: r.level,
+        count: r.count,
+        student: r.student,
+        answersVisible: r.answersVisible,
+        answers,
+      };
       return r.code === null ? { ...base, seed: r.seed } : { ...base, code: r.code };
     }),
   );
@@ -53,7 +63,12 @@ const sample: Results = {
   code: "NET101-week3",
   student: "Alice Martin",
   answersVisible: false,
-  answers: [{ kind: "choice", index: 2 }, { kind: "number", value: 4294967295 }, { kind: "text", text: "CAEBD" }, { kind: "none" }],
+  answers: [
+    { kind: "choice", index: 2 },
+    { kind: "number", value: 4294967295 },
+    { kind: "text", text: "CAEBD" },
+    { kind: "none" },
+  ],
 };
 
 describe("base32 and CRC-32", () => {
