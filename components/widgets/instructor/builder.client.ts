@@ -5,14 +5,9 @@
  */
 import { readData, readStrings } from "../kit.ts";
 import type { ExportFormat } from "../../../src/quiz/export/formats.ts";
-import {
-  MAX_CODE_LENGTH,
-  MAX_STUDENT_LENGTH,
-  parseSeed,
-  showParam,
-  specQuery,
-  type AnswerMode,
-} from "../../../src/quiz/params.ts";
+import { MAX_CODE_LENGTH, MAX_STUDENT_LENGTH, parseSeed, specQuery } from "../../../src/quiz/params.ts";
+import type { AnswerMode } from "../../../src/quiz/show.ts";
+import { showParam } from "../../../src/quiz/show-param.ts";
 import { generateQuiz, MAX_QUESTIONS } from "../../../src/quiz/quiz.ts";
 import { studentSeed } from "../../../src/quiz/seeded.ts";
 import { fill, type QuizStrings } from "../../../src/quiz/text.ts";

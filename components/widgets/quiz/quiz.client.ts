@@ -6,20 +6,11 @@
 import { WidgetElement } from "../kit.ts";
 import { atom } from "nanostores";
 import { writeParams } from "../../shared/url-state.ts";
-import { buildSequence, sequenceSvgs } from "../../../src/diagram/sequence.ts";
 import { checkAnswer, type Verdict } from "../../../src/quiz/answer.ts";
-import {
-  answersShown,
-  parseQuizQuery,
-  parseSeed,
-  showParam,
-  specFromQuery,
-  type QuizQuery,
-} from "../../../src/quiz/params.ts";
+import { parseQuizQuery, parseSeed, specFromQuery, type QuizQuery } from "../../../src/quiz/params.ts";
+import { answersShown, withShow } from "../../../src/quiz/show.ts";
 import {
   EMPTY_PROGRESS,
-  exportProgress,
-  importProgress,
   parseProgress,
   progressKey,
   score,
@@ -27,6 +18,7 @@ import {
   type Progress,
 } from "../../../src/quiz/progress.ts";
 import { generateQuiz } from "../../../src/quiz/quiz.ts";
+import type { QuizHost } from "./extras.ts";
 import { escapeHtml } from "../../../src/quiz/render.ts";
 import { answerText, explanationText, fill, mistakeText, type QuizStrings } from "../../../src/quiz/text.ts";
 import type { Level, Question, QuizSpec, Topic } from "../../../src/quiz/types.ts";
@@ -51,7 +43,10 @@ class Quiz extends WidgetElement<QuizStrings> {
     for (const el of this.querySelectorAll<HTMLElement>("[data-no-js]")) el.hidden = true;
 
     const params = new URLSearchParams(location.search);
-    this.query = parseQuizQuery((k) => params.get(k), this.defaults());
+    this.query = withShow(
+      parseQuizQuery((k) => params.get(k), this.defaults()),
+      params.get("show"),
+    );
     const notices = this.query.problems.map((p) => this.strings.paramProblems[p]);
     this.setup(notices);
 
@@ -80,15 +75,19 @@ class Quiz extends WidgetElement<QuizStrings> {
     });
     this.querySelector<HTMLFormElement>(".quiz-results-form")?.addEventListener("submit", (e) => {
       e.preventDefault();
-      void this.results(true);
+      void this.extras((m, h) => m.showResults(h, true));
     });
-    this.querySelector('[data-action="copy"]')?.addEventListener("click", () => void this.copyResults());
-    this.querySelector('[data-action="export"]')?.addEventListener("click", () => this.exportFile());
+    this.querySelector('[data-action="copy"]')?.addEventListener("click", () =>
+      this.extras((m, h) => m.copyResults(h)),
+    );
+    this.querySelector('[data-action="export"]')?.addEventListener("click", () =>
+      this.extras((m, h) => m.exportFile(h)),
+    );
     this.querySelector<HTMLInputElement>('input[name="import"]')?.addEventListener("change", (e) => {
       const input = e.target as HTMLInputElement;
       const file = input.files?.[0];
       input.value = "";
-      if (file !== undefined) void this.importFile(file);
+      if (file !== undefined) void this.extras((m, h) => m.importFile(h, file));
     });
     const list = this.querySelector(".quiz-questions");
     list?.addEventListener("submit", (e) => {
@@ -108,7 +107,25 @@ class Quiz extends WidgetElement<QuizStrings> {
       this.save(p);
       this.showScore(p);
       // A results code on show follows the answers.
-      if (this.querySelector(".quiz-results-out:not([hidden])")) void this.results(false);
+      if (this.querySelector(".quiz-results-out:not([hidden])")) void this.extras((m, h) => m.showResults(h, false));
+    });
+  }
+
+  /** Run one of the on-request parts (extras.ts), loading it the first time. */
+  private async extras(run: (m: typeof import("./extras.ts"), host: QuizHost) => unknown): Promise<void> {
+    const m = await import("./extras.ts");
+    await run(m, {
+      el: this,
+      strings: this.strings,
+      quizId: this.quizId(),
+      spec: this.spec,
+      query: this.query,
+      questions: this.questions,
+      progress: this.progress,
+      hide: this.hide,
+      storageFull: this.storageFull,
+      render: () => this.render(),
+      notice: (lines) => this.notice(lines),
     });
   }
 
@@ -181,7 +198,11 @@ class Quiz extends WidgetElement<QuizStrings> {
       urlValues["code"] = this.query.code;
       urlValues["student"] = this.query.student;
     } else urlValues["seed"] = this.spec.seed;
-    urlValues["show"] = showParam(this.query.show);
+    // The answer setting stays in the link as it came (an unreadable one as "never", what the page applies).
+    if (this.query.show !== undefined)
+      urlValues["show"] = this.query.problems.includes("show")
+        ? "never"
+        : new URLSearchParams(location.search).get("show")?.trim();
     writeParams("", urlValues);
     this.syncSettings();
     this.questions = generateQuiz(this.spec);
@@ -271,48 +292,6 @@ class Quiz extends WidgetElement<QuizStrings> {
         this.notice([this.ui("storageUnavailable")]);
       }
     }
-  }
-
-  /** Download this quiz's answers as a JSON file. */
-  private exportFile(): void {
-    if (this.questions.length === 0) return;
-    const key = progressKey(this.quizId(), this.spec);
-    const blob = new Blob([exportProgress(this.progress.get(), key)], { type: "application/json" });
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = `tcp-lab-${this.quizId()}-${this.spec.seed}.json`;
-    a.hidden = true;
-    this.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  }
-
-  /** Replace this quiz's answers with a file's, or change nothing and say why. */
-  private async importFile(file: File): Promise<void> {
-    if (this.questions.length === 0) return;
-    let text: string;
-    try {
-      text = await file.text();
-    } catch {
-      this.notice([this.strings.importProblems.notJson]);
-      return;
-    }
-    const r = importProgress(
-      text,
-      progressKey(this.quizId(), this.spec),
-      this.questions.map((q) => q.id),
-    );
-    if ("problem" in r) {
-      this.notice([this.strings.importProblems[r.problem]]);
-      return;
-    }
-    this.progress.set(r.progress);
-    this.render();
-    this.notice([
-      fill(this.ui("importDone"), { file: file.name }),
-      ...(this.storageFull ? [this.ui("storageFull")] : []),
-    ]);
   }
 
   private notice(lines: readonly string[]): void {
@@ -451,59 +430,6 @@ class Quiz extends WidgetElement<QuizStrings> {
     else explain.hidden = true;
   }
 
-  /**
-   * Make (or, when `focus` is false, refresh) the results code: the
-   * assignment, the identifier and the saved answers, for the student to
-   * paste into the LMS. The encoder loads on first use.
-   */
-  private async results(focus: boolean): Promise<void> {
-    const status = this.querySelector<HTMLElement>(".quiz-results-status");
-    const input = this.querySelector<HTMLInputElement>('input[name="results-student"]');
-    const student = (this.query.student ?? input?.value ?? "").trim().replace(/\s+/g, " ");
-    if (student === "" || student.length > 128) {
-      if (status) status.textContent = this.ui("resultsNeedId");
-      input?.focus();
-      return;
-    }
-    const { encodeResults, recordAnswer } = await import("../../../src/quiz/results-code.ts");
-    const p = this.progress.get();
-    const code = encodeResults({
-      topics: this.spec.topics,
-      count: this.spec.count,
-      level: this.spec.level,
-      ...(this.query.code !== undefined && this.query.student !== undefined
-        ? { code: this.query.code }
-        : { seed: this.spec.seed }),
-      student,
-      answersVisible: !this.hide,
-      answers: this.questions.map((q) => recordAnswer(q, p.answers[q.id])),
-    });
-    const box = this.querySelector<HTMLTextAreaElement>(".quiz-results-code");
-    const out = this.querySelector<HTMLElement>(".quiz-results-out");
-    if (!box || !out) return;
-    box.value = code;
-    out.hidden = false;
-    if (focus) {
-      if (status) status.textContent = this.ui("resultsReady");
-      box.focus();
-      box.select();
-    }
-  }
-
-  private async copyResults(): Promise<void> {
-    const box = this.querySelector<HTMLTextAreaElement>(".quiz-results-code");
-    const status = this.querySelector<HTMLElement>(".quiz-results-status");
-    if (!box || !status) return;
-    try {
-      await navigator.clipboard.writeText(box.value);
-      status.textContent = this.ui("resultsCopied");
-    } catch {
-      box.focus();
-      box.select();
-      status.textContent = this.ui("resultsCopyManual");
-    }
-  }
-
   private showReveal(form: HTMLFormElement, q: Question): void {
     const fb = form.querySelector<HTMLElement>(".quiz-feedback");
     const explain = form.querySelector<HTMLElement>(".quiz-explain");
@@ -515,24 +441,41 @@ class Quiz extends WidgetElement<QuizStrings> {
     this.showExplanation(explain, q);
   }
 
-  /** The worked explanation and, for conversation questions, the variant's diagram with its text alternative. */
+  /**
+   * The worked explanation and, for conversation questions, the variant's
+   * diagram with its text alternative. The diagram code loads with the first
+   * explanation that has one; the text shows at once.
+   */
   private showExplanation(box: HTMLElement, q: Question): void {
-    let html = `<p><strong>${escapeHtml(this.ui("explanation"))}:</strong> ${escapeHtml(explanationText(q, this.strings))}</p>`;
-    if (q.trace !== undefined) {
-      const model = buildSequence(q.trace, this.strings.diagram, {
-        relative: false,
-        timers: false,
-        hosts: q.hosts ?? [],
-      });
-      html +=
-        `<figure class="seq-figure" aria-label="${escapeHtml(this.ui("diagramLabel"))}">` +
-        `<div class="seq-svg">${sequenceSvgs(model, this.strings.diagram)}</div>` +
-        `<details class="seq-describe"><summary>${escapeHtml(this.ui("describeLabel"))}</summary><ol class="seq-text">` +
-        model.rows.map((r) => `<li>${escapeHtml(r.description)}</li>`).join("") +
-        `</ol></details></figure>`;
-    }
-    box.innerHTML = html;
+    box.innerHTML = `<p><strong>${escapeHtml(this.ui("explanation"))}:</strong> ${escapeHtml(explanationText(q, this.strings))}</p>`;
     box.hidden = false;
+    const token = String(++this.explained);
+    box.dataset["token"] = token;
+    if (q.trace !== undefined) void this.showDiagram(box, q, q.trace, token);
+  }
+
+  private explained = 0;
+
+  private async showDiagram(
+    box: HTMLElement,
+    q: Question,
+    trace: NonNullable<Question["trace"]>,
+    token: string,
+  ): Promise<void> {
+    const { buildSequence, sequenceSvgs } = await import("../../../src/diagram/sequence.ts");
+    // Another verdict may have hidden or replaced this explanation meanwhile.
+    if (box.hidden || box.dataset["token"] !== token) return;
+    const model = buildSequence(trace, this.strings.diagram, {
+      relative: false,
+      timers: false,
+      hosts: q.hosts ?? [],
+    });
+    box.innerHTML +=
+      `<figure class="seq-figure" aria-label="${escapeHtml(this.ui("diagramLabel"))}">` +
+      `<div class="seq-svg">${sequenceSvgs(model, this.strings.diagram)}</div>` +
+      `<details class="seq-describe"><summary>${escapeHtml(this.ui("describeLabel"))}</summary><ol class="seq-text">` +
+      model.rows.map((r) => `<li>${escapeHtml(r.description)}</li>`).join("") +
+      `</ol></details></figure>`;
   }
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { gradeCodes, gradebookCsv, gradeResults, safeCell, type GradebookLabels } from "../../../src/quiz/gradebook.ts";
-import { answersShown, parseQuizQuery, parseShow, showParam } from "../../../src/quiz/params.ts";
+import { parseQuizQuery } from "../../../src/quiz/params.ts";
+import { answersShown, parseShow, withShow } from "../../../src/quiz/show.ts";
+import { showParam } from "../../../src/quiz/show-param.ts";
 import { generateQuiz } from "../../../src/quiz/quiz.ts";
 import { encodeResults, normaliseCode, recordAnswer, type Results } from "../../../src/quiz/results-code.ts";
 import { studentSeed } from "../../../src/quiz/seeded.ts";
@@ -101,7 +103,10 @@ describe("answer mode in the link", () => {
   const defaults = { topics: ["handshake"] as Topic[], count: 10, level: "medium" as const };
   const q = (qs: string) => {
     const p = new URLSearchParams(qs);
-    return parseQuizQuery((k) => p.get(k), defaults);
+    return withShow(
+      parseQuizQuery((k) => p.get(k), defaults),
+      p.get("show"),
+    );
   };
   it("reads never, a date and an instant; writes them back", () => {
     expect(parseShow("never")).toEqual({ kind: "never" });
