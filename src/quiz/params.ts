@@ -6,6 +6,7 @@
  */
 import { MAX_QUESTIONS } from "./quiz.ts";
 import { studentSeed } from "./seeded.ts";
+import type { AnswerMode } from "./show.ts";
 import { LEVELS, TOPICS, type Level, type QuizSpec, type Topic } from "./types.ts";
 
 export interface QuizDefaults {
@@ -14,7 +15,7 @@ export interface QuizDefaults {
   readonly level: Level;
 }
 
-export type ParamProblem = "seed" | "n" | "level" | "topics" | "code" | "student";
+export type ParamProblem = "seed" | "n" | "level" | "topics" | "code" | "student" | "show";
 
 export interface QuizQuery {
   /** Undefined when the link has no usable seed: the page picks a fresh one. */
@@ -25,6 +26,8 @@ export interface QuizQuery {
   /** Assignment code and student identifier, when the link is a per-student assignment. */
   readonly code?: string;
   readonly student?: string;
+  /** The link's `show=`: when answers are shown (absent: after each answer). */
+  readonly show?: AnswerMode;
   readonly problems: readonly ParamProblem[];
 }
 

@@ -110,7 +110,8 @@ describe("quiz page", () => {
     // The explanation shows the worked answer and this variant's diagram with a text alternative.
     await expect.poll(() => q1.locator(".quiz-explain").isVisible()).toBe(true);
     expect(await q1.locator(".quiz-explain").textContent()).toContain(String(right));
-    expect(await q1.locator(".quiz-explain svg.seq-wide").count()).toBe(1);
+    // The diagram's code loads with the first explanation that has one.
+    await expect.poll(() => q1.locator(".quiz-explain svg.seq-wide").count()).toBe(1);
     expect(await q1.locator(".quiz-explain .seq-text li").count()).toBeGreaterThan(5);
 
     // Question 2: reveal.

@@ -4,8 +4,10 @@
  * files as same-origin Blob URLs.
  */
 import { readData, readStrings } from "../kit.ts";
-import { exportQuiz, fileName, mimeType, type ExportFormat } from "../../../src/quiz/export/formats.ts";
+import type { ExportFormat } from "../../../src/quiz/export/formats.ts";
 import { MAX_CODE_LENGTH, MAX_STUDENT_LENGTH, parseSeed, specQuery } from "../../../src/quiz/params.ts";
+import type { AnswerMode } from "../../../src/quiz/show.ts";
+import { showParam } from "../../../src/quiz/show-param.ts";
 import { generateQuiz, MAX_QUESTIONS } from "../../../src/quiz/quiz.ts";
 import { studentSeed } from "../../../src/quiz/seeded.ts";
 import { fill, type QuizStrings } from "../../../src/quiz/text.ts";
@@ -16,6 +18,7 @@ interface Settings {
   readonly spec: QuizSpec;
   readonly code: string | undefined;
   readonly students: string[];
+  readonly show: AnswerMode;
 }
 
 class AssignmentBuilder extends HTMLElement {
@@ -44,9 +47,14 @@ class AssignmentBuilder extends HTMLElement {
     for (const button of this.querySelectorAll<HTMLButtonElement>("button[data-format]")) {
       button.addEventListener("click", () => {
         this.build();
-        this.download(button.dataset["format"] as ExportFormat);
+        void this.download(button.dataset["format"] as ExportFormat);
       });
     }
+    this.querySelector(".builder-grade-form")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.grade();
+    });
+    this.querySelector('[data-action="gradebook"]')?.addEventListener("click", () => this.downloadGradebook());
     this.build();
   }
 
@@ -82,7 +90,19 @@ class AssignmentBuilder extends HTMLElement {
       .map((x) => x.trim())
       .filter((x) => x !== "");
     if (students.some((x) => x.length > MAX_STUDENT_LENGTH)) return this.text("errorStudents");
-    return { spec: { topics, count, level, seed }, code: codeRaw === "" ? undefined : codeRaw, students };
+    let show: AnswerMode = { kind: "shown" };
+    const showRaw = String(data.get("show") ?? "");
+    if (showRaw === "never") show = { kind: "never" };
+    if (showRaw === "until") {
+      // The instructor's local date and time, sent in the link as an instant in UTC.
+      const date = String(data.get("showDate") ?? "").trim();
+      const time = String(data.get("showTime") ?? "").trim() || "00:00";
+      const at =
+        /^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{2}:\d{2}$/.test(time) ? new Date(`${date}T${time}`).getTime() : NaN;
+      if (!Number.isFinite(at)) return this.text("errorDate");
+      show = { kind: "until", at };
+    }
+    return { spec: { topics, count, level, seed }, code: codeRaw === "" ? undefined : codeRaw, students, show };
   }
 
   private link(path: string, query: string): string {
@@ -97,7 +117,9 @@ class AssignmentBuilder extends HTMLElement {
     }
     this.error("");
     this.settings = r;
-    const classLink = this.link("/quizzes/assignment/", specQuery(r.spec));
+    const showValue = showParam(r.show);
+    const mode: Record<string, string> = showValue === undefined ? {} : { show: showValue };
+    const classLink = this.link("/quizzes/assignment/", specQuery(r.spec, mode));
     const a = this.querySelector<HTMLAnchorElement>(".builder-class-link");
     if (a) {
       a.href = classLink;
@@ -106,7 +128,7 @@ class AssignmentBuilder extends HTMLElement {
     for (const el of this.querySelectorAll<HTMLElement>(".builder-student-only")) el.hidden = r.code === undefined;
     const sl = this.querySelector<HTMLAnchorElement>(".builder-student-link");
     if (sl && r.code !== undefined) {
-      const href = this.link("/quizzes/assignment/", specQuery(r.spec, { code: r.code }));
+      const href = this.link("/quizzes/assignment/", specQuery(r.spec, { code: r.code, ...mode }));
       sl.href = href;
       sl.textContent = href;
     }
@@ -139,9 +161,11 @@ class AssignmentBuilder extends HTMLElement {
    * Make the file when asked and hand it to the browser through a
    * same-origin Blob URL and a temporary download link, revoked afterwards.
    */
-  private download(format: ExportFormat): void {
+  private async download(format: ExportFormat): Promise<void> {
     const r = this.settings;
     if (!r) return;
+    // The exporters (XML, zip, QTI) load on the first export, not with the page.
+    const { exportQuiz, fileName, mimeType } = await import("../../../src/quiz/export/formats.ts");
     const questions = generateQuiz(r.spec);
     const variants =
       r.code !== undefined && r.students.length > 0
@@ -152,17 +176,58 @@ class AssignmentBuilder extends HTMLElement {
         : undefined;
     const file = exportQuiz(format, { spec: r.spec, questions, strings: this.s, ...(variants && { variants }) });
     const type = typeof file === "string" ? `${mimeType(format)};charset=utf-8` : mimeType(format);
-    const url = URL.createObjectURL(new Blob([file as BlobPart], { type }));
+    const name = this.save(new Blob([file as BlobPart], { type }), fileName(format, r.spec, this.s.lang));
+    const status = this.querySelector(".builder-status");
+    if (status) status.textContent = fill(this.text("exportReady"), { names: name });
+  }
+
+  /** Hand a file to the browser through a same-origin Blob URL and a temporary link, revoked afterwards. */
+  private save(blob: Blob, name: string): string {
+    const url = URL.createObjectURL(blob);
     const a = document.createElement("a");
     a.href = url;
-    a.download = fileName(format, r.spec, this.s.lang);
+    a.download = name;
     a.hidden = true;
     this.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    const status = this.querySelector(".builder-status");
-    if (status) status.textContent = fill(this.text("exportReady"), { names: a.download });
+    return name;
+  }
+
+  private gradebook: string | undefined;
+
+  /** Regrade the pasted codes (the grader loads on first use) and show the table and the unreadable lines. */
+  private async grade(): Promise<void> {
+    const text = this.querySelector<HTMLTextAreaElement>("#builder-codes")?.value ?? "";
+    const status = this.querySelector(".builder-grade-status");
+    const download = this.querySelector<HTMLElement>('[data-action="gradebook"]');
+    if (text.trim() === "") {
+      if (status) status.textContent = this.text("gradeNone");
+      return;
+    }
+    const { grade } = await import("./grading.ts");
+    const g = grade(text, this.t);
+    for (const [selector, html] of [
+      [".builder-grades", g.tableHtml],
+      [".builder-grade-problems", g.problemsHtml],
+    ] as const) {
+      const el = this.querySelector(selector);
+      if (el) el.innerHTML = html;
+    }
+    this.gradebook = g.rows.length > 0 ? g.csv : undefined;
+    if (download) download.hidden = this.gradebook === undefined;
+    if (status) status.textContent = g.summary;
+  }
+
+  private downloadGradebook(): void {
+    if (this.gradebook === undefined) return;
+    const name = this.save(
+      new Blob([this.gradebook], { type: "text/csv;charset=utf-8" }),
+      `tcp-lab-gradebook-${this.s.lang}.csv`,
+    );
+    const status = this.querySelector(".builder-grade-status");
+    if (status) status.textContent = fill(this.text("gradebookReady"), { name });
   }
 }
 

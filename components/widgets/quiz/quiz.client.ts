@@ -6,13 +6,11 @@
 import { WidgetElement } from "../kit.ts";
 import { atom } from "nanostores";
 import { writeParams } from "../../shared/url-state.ts";
-import { buildSequence, sequenceSvgs } from "../../../src/diagram/sequence.ts";
 import { checkAnswer, type Verdict } from "../../../src/quiz/answer.ts";
 import { parseQuizQuery, parseSeed, specFromQuery, type QuizQuery } from "../../../src/quiz/params.ts";
+import { answersShown, withShow } from "../../../src/quiz/show.ts";
 import {
   EMPTY_PROGRESS,
-  exportProgress,
-  importProgress,
   parseProgress,
   progressKey,
   score,
@@ -20,6 +18,7 @@ import {
   type Progress,
 } from "../../../src/quiz/progress.ts";
 import { generateQuiz } from "../../../src/quiz/quiz.ts";
+import type { QuizHost } from "./extras.ts";
 import { escapeHtml } from "../../../src/quiz/render.ts";
 import { answerText, explanationText, fill, mistakeText, type QuizStrings } from "../../../src/quiz/text.ts";
 import type { Level, Question, QuizSpec, Topic } from "../../../src/quiz/types.ts";
@@ -37,12 +36,17 @@ class Quiz extends WidgetElement<QuizStrings> {
   private storageOk = true;
   /** The last save hit the storage quota: answers live only in this page until a save succeeds. */
   private storageFull = false;
+  /** Assignment with answers hidden (for good, or until the link's date by this browser's clock): answers are saved, not marked. */
+  private hide = false;
 
   protected start(): void {
     for (const el of this.querySelectorAll<HTMLElement>("[data-no-js]")) el.hidden = true;
 
     const params = new URLSearchParams(location.search);
-    this.query = parseQuizQuery((k) => params.get(k), this.defaults());
+    this.query = withShow(
+      parseQuizQuery((k) => params.get(k), this.defaults()),
+      params.get("show"),
+    );
     const notices = this.query.problems.map((p) => this.strings.paramProblems[p]);
     this.setup(notices);
 
@@ -69,12 +73,21 @@ class Quiz extends WidgetElement<QuizStrings> {
       this.render();
       this.notice([this.ui("resetDone")]);
     });
-    this.querySelector('[data-action="export"]')?.addEventListener("click", () => this.exportFile());
+    this.querySelector<HTMLFormElement>(".quiz-results-form")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.extras((m, h) => m.showResults(h, true));
+    });
+    this.querySelector('[data-action="copy"]')?.addEventListener("click", () =>
+      this.extras((m, h) => m.copyResults(h)),
+    );
+    this.querySelector('[data-action="export"]')?.addEventListener("click", () =>
+      this.extras((m, h) => m.exportFile(h)),
+    );
     this.querySelector<HTMLInputElement>('input[name="import"]')?.addEventListener("change", (e) => {
       const input = e.target as HTMLInputElement;
       const file = input.files?.[0];
       input.value = "";
-      if (file !== undefined) void this.importFile(file);
+      if (file !== undefined) void this.extras((m, h) => m.importFile(h, file));
     });
     const list = this.querySelector(".quiz-questions");
     list?.addEventListener("submit", (e) => {
@@ -93,6 +106,26 @@ class Quiz extends WidgetElement<QuizStrings> {
     this.progress.listen((p) => {
       this.save(p);
       this.showScore(p);
+      // A results code on show follows the answers.
+      if (this.querySelector(".quiz-results-out:not([hidden])")) void this.extras((m, h) => m.showResults(h, false));
+    });
+  }
+
+  /** Run one of the on-request parts (extras.ts), loading it the first time. */
+  private async extras(run: (m: typeof import("./extras.ts"), host: QuizHost) => unknown): Promise<void> {
+    const m = await import("./extras.ts");
+    await run(m, {
+      el: this,
+      strings: this.strings,
+      quizId: this.quizId(),
+      spec: this.spec,
+      query: this.query,
+      questions: this.questions,
+      progress: this.progress,
+      hide: this.hide,
+      storageFull: this.storageFull,
+      render: () => this.render(),
+      notice: (lines) => this.notice(lines),
     });
   }
 
@@ -121,6 +154,12 @@ class Quiz extends WidgetElement<QuizStrings> {
     if (settings) settings.hidden = assignment;
     const settingsBox = this.querySelector<HTMLElement>(".quiz-settings-box");
     if (settingsBox) settingsBox.hidden = assignment;
+    this.hide = this.dataset["assignment"] === "1" && !answersShown(this.query.show, Date.now());
+    const resultsBox = this.querySelector<HTMLElement>(".quiz-results");
+    if (resultsBox) resultsBox.hidden = assignment && this.query.student === undefined;
+    const resultsStudent = this.querySelector<HTMLElement>(".quiz-results-student");
+    if (resultsStudent) resultsStudent.hidden = this.query.student !== undefined;
+    this.querySelector<HTMLElement>(".quiz-results-out")?.setAttribute("hidden", "");
     if (assignment && this.query.student === undefined) {
       // Wait for the student's identifier: show no questions meanwhile, not somebody else's.
       this.setText(".quiz-assignment-text", fill(this.ui("assignmentIntro"), { code: this.query.code ?? "" }));
@@ -137,6 +176,18 @@ class Quiz extends WidgetElement<QuizStrings> {
         fill(this.ui("assignmentFor"), { code: this.query.code ?? "", student: this.query.student ?? "" }),
       );
     }
+    const mode = this.query.show;
+    const modeText =
+      mode === undefined || mode.kind === "shown" || this.dataset["assignment"] !== "1"
+        ? ""
+        : mode.kind === "never"
+          ? this.ui("answersHidden")
+          : fill(this.ui(this.hide ? "answersUntil" : "answersFrom"), {
+              date: new Intl.DateTimeFormat(this.strings.lang, { dateStyle: "long", timeStyle: "short" }).format(
+                mode.at,
+              ),
+            });
+    this.setText(".quiz-mode-text", modeText);
     this.spec = specFromQuery(this.query, freshSeed());
     const urlValues: Record<string, string | number | undefined> = {
       n: this.spec.count,
@@ -147,11 +198,21 @@ class Quiz extends WidgetElement<QuizStrings> {
       urlValues["code"] = this.query.code;
       urlValues["student"] = this.query.student;
     } else urlValues["seed"] = this.spec.seed;
+    // The answer setting stays in the link as it came (an unreadable one as "never", what the page applies).
+    if (this.query.show !== undefined)
+      urlValues["show"] = this.query.problems.includes("show")
+        ? "never"
+        : new URLSearchParams(location.search).get("show")?.trim();
     writeParams("", urlValues);
     this.syncSettings();
     this.questions = generateQuiz(this.spec);
     const list = this.querySelector(".quiz-questions");
     if (list) list.innerHTML = questionsHtml(this.questions, this.strings);
+    if (this.hide) {
+      for (const b of this.querySelectorAll<HTMLElement>('.quiz-q [data-action="check"]'))
+        b.textContent = this.ui("save");
+      for (const b of this.querySelectorAll<HTMLElement>('.quiz-q [data-action="reveal"]')) b.hidden = true;
+    }
     const loaded = this.load();
     if (loaded.problem !== undefined) notices.push(this.strings.progressProblems[loaded.problem]);
     if (loaded.dropped.length > 0)
@@ -233,48 +294,6 @@ class Quiz extends WidgetElement<QuizStrings> {
     }
   }
 
-  /** Download this quiz's answers as a JSON file. */
-  private exportFile(): void {
-    if (this.questions.length === 0) return;
-    const key = progressKey(this.quizId(), this.spec);
-    const blob = new Blob([exportProgress(this.progress.get(), key)], { type: "application/json" });
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = `tcp-lab-${this.quizId()}-${this.spec.seed}.json`;
-    a.hidden = true;
-    this.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  }
-
-  /** Replace this quiz's answers with a file's, or change nothing and say why. */
-  private async importFile(file: File): Promise<void> {
-    if (this.questions.length === 0) return;
-    let text: string;
-    try {
-      text = await file.text();
-    } catch {
-      this.notice([this.strings.importProblems.notJson]);
-      return;
-    }
-    const r = importProgress(
-      text,
-      progressKey(this.quizId(), this.spec),
-      this.questions.map((q) => q.id),
-    );
-    if ("problem" in r) {
-      this.notice([this.strings.importProblems[r.problem]]);
-      return;
-    }
-    this.progress.set(r.progress);
-    this.render();
-    this.notice([
-      fill(this.ui("importDone"), { file: file.name }),
-      ...(this.storageFull ? [this.ui("storageFull")] : []),
-    ]);
-  }
-
   private notice(lines: readonly string[]): void {
     const box = this.querySelector<HTMLElement>(".quiz-notice");
     if (!box) return;
@@ -288,6 +307,11 @@ class Quiz extends WidgetElement<QuizStrings> {
       p,
       this.questions.map((q) => q.id),
     );
+    if (this.hide) {
+      const saved = this.questions.filter((q) => p.answers[q.id] !== undefined).length;
+      this.setText(".quiz-score", fill(this.ui("scoreHidden"), { saved, total: sc.total }));
+      return;
+    }
     const key = sc.answered === sc.total ? "scoreDone" : "score";
     this.setText(".quiz-score", fill(this.ui(key), sc));
   }
@@ -304,7 +328,7 @@ class Quiz extends WidgetElement<QuizStrings> {
         continue;
       }
       this.fillInput(form, q, saved.input);
-      if (saved.status === "revealed") this.showReveal(form, q);
+      if (saved.status === "revealed" && !this.hide) this.showReveal(form, q);
       else this.showVerdict(form, q, checkAnswer(q, saved.input));
     }
     this.showScore(p);
@@ -353,7 +377,7 @@ class Quiz extends WidgetElement<QuizStrings> {
 
   private reveal(form: HTMLFormElement): void {
     const q = this.questionOf(form);
-    if (!q) return;
+    if (!q || this.hide) return;
     const before = this.progress.get().answers[q.id];
     if (before?.status !== "correct") {
       this.progress.set(
@@ -388,6 +412,14 @@ class Quiz extends WidgetElement<QuizStrings> {
       retry.hidden = true;
       return;
     }
+    if (this.hide && verdict.status !== "invalid") {
+      // Hidden answers: say the answer is kept, not whether it is right.
+      fb.dataset["status"] = "saved";
+      fb.textContent = this.ui("saved");
+      explain.hidden = true;
+      retry.hidden = true;
+      return;
+    }
     fb.dataset["status"] = verdict.status;
     if (verdict.status === "invalid") fb.textContent = this.strings.parseErrors[verdict.error];
     else if (verdict.status === "wrong")
@@ -409,24 +441,41 @@ class Quiz extends WidgetElement<QuizStrings> {
     this.showExplanation(explain, q);
   }
 
-  /** The worked explanation and, for conversation questions, the variant's diagram with its text alternative. */
+  /**
+   * The worked explanation and, for conversation questions, the variant's
+   * diagram with its text alternative. The diagram code loads with the first
+   * explanation that has one; the text shows at once.
+   */
   private showExplanation(box: HTMLElement, q: Question): void {
-    let html = `<p><strong>${escapeHtml(this.ui("explanation"))}:</strong> ${escapeHtml(explanationText(q, this.strings))}</p>`;
-    if (q.trace !== undefined) {
-      const model = buildSequence(q.trace, this.strings.diagram, {
-        relative: false,
-        timers: false,
-        hosts: q.hosts ?? [],
-      });
-      html +=
-        `<figure class="seq-figure" aria-label="${escapeHtml(this.ui("diagramLabel"))}">` +
-        `<div class="seq-svg">${sequenceSvgs(model, this.strings.diagram)}</div>` +
-        `<details class="seq-describe"><summary>${escapeHtml(this.ui("describeLabel"))}</summary><ol class="seq-text">` +
-        model.rows.map((r) => `<li>${escapeHtml(r.description)}</li>`).join("") +
-        `</ol></details></figure>`;
-    }
-    box.innerHTML = html;
+    box.innerHTML = `<p><strong>${escapeHtml(this.ui("explanation"))}:</strong> ${escapeHtml(explanationText(q, this.strings))}</p>`;
     box.hidden = false;
+    const token = String(++this.explained);
+    box.dataset["token"] = token;
+    if (q.trace !== undefined) void this.showDiagram(box, q, q.trace, token);
+  }
+
+  private explained = 0;
+
+  private async showDiagram(
+    box: HTMLElement,
+    q: Question,
+    trace: NonNullable<Question["trace"]>,
+    token: string,
+  ): Promise<void> {
+    const { buildSequence, sequenceSvgs } = await import("../../../src/diagram/sequence.ts");
+    // Another verdict may have hidden or replaced this explanation meanwhile.
+    if (box.hidden || box.dataset["token"] !== token) return;
+    const model = buildSequence(trace, this.strings.diagram, {
+      relative: false,
+      timers: false,
+      hosts: q.hosts ?? [],
+    });
+    box.innerHTML +=
+      `<figure class="seq-figure" aria-label="${escapeHtml(this.ui("diagramLabel"))}">` +
+      `<div class="seq-svg">${sequenceSvgs(model, this.strings.diagram)}</div>` +
+      `<details class="seq-describe"><summary>${escapeHtml(this.ui("describeLabel"))}</summary><ol class="seq-text">` +
+      model.rows.map((r) => `<li>${escapeHtml(r.description)}</li>`).join("") +
+      `</ol></details></figure>`;
   }
 }
 

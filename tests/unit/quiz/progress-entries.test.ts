@@ -5,12 +5,11 @@ import {
   EMPTY_PROGRESS,
   MAX_INPUT_LENGTH,
   PROGRESS_VERSION,
-  exportProgress,
-  importProgress,
   parseProgress,
   withAnswer,
   type SavedAnswer,
 } from "../../../src/quiz/progress.ts";
+import { exportProgress, importProgress } from "../../../src/quiz/progress-file.ts";
 import { depth } from "../support/depth.ts";
 
 const ids = ["q1", "q2", "q3"];
