@@ -29,8 +29,20 @@ export function watchPage(page: Page, problems: PageProblems): void {
     if (message.type() === "error") problems.consoleErrors.push(message.text());
   });
   page.on("pageerror", (error) => problems.consoleErrors.push(`uncaught: ${error.message}`));
+  // A request still loading when the page navigates away (a link click; Starlight's
+  // search UI fetched on idle, the favicon) is cancelled by the browser with
+  // net::ERR_ABORTED: that is leaving a page, not a failure of the page it belonged to.
+  let navigations = 0;
+  const startedAt = new WeakMap<object, number>();
+  page.on("request", (request) => {
+    // A new document request for the main frame starts leaving the current page.
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigations++;
+    startedAt.set(request, navigations);
+  });
   page.on("requestfailed", (request) => {
     if (request.failure()?.errorText.includes("BLOCKED_BY_CLIENT")) return; // already in foreignRequests
+    const leftBehind = (startedAt.get(request) ?? navigations) < navigations;
+    if (leftBehind && request.failure()?.errorText.includes("ERR_ABORTED")) return;
     problems.failedRequests.push(`${request.url()} (${request.failure()?.errorText ?? "failed"})`);
   });
   page.on("response", (response) => {
