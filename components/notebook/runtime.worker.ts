@@ -17,6 +17,7 @@ import { CELL_SOURCE_URL, WRAPPER_LINES, compileCell, wrapForEval } from "../../
 import { describeThrown, firstCellFrame, mapToSource, thrownStack } from "../../src/notebook/errors.ts";
 import { OutputBudget } from "../../src/notebook/budget.ts";
 import { lockDownScope } from "../../src/notebook/sandbox.ts";
+import { ALWAYS_REFUSED } from "./refused-globals.ts";
 import { formatLogArguments, formatValue } from "../../src/notebook/format.ts";
 import {
   OUTPUT_LIMITS,
@@ -148,7 +149,7 @@ function run(request: RunRequest): void {
     event.preventDefault();
     reportThrown(event.error ?? event.message, "run", compiled.map);
   });
-  const { unremovable } = lockDownScope(globalThis, request.refusedMessage);
+  const { unremovable } = lockDownScope(globalThis, request.refusedMessage, ALWAYS_REFUSED);
   if (unremovable.length > 0) {
     // Fail closed: a browser that will not let us remove a capability does not run cells.
     post({

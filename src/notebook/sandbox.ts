@@ -93,38 +93,6 @@ export const ALLOWED_BUILTINS: readonly string[] = [
 /** What the notebook itself puts in a cell's scope (see components/notebook/runtime.worker.ts). */
 export const NOTEBOOK_GLOBALS: readonly string[] = ["console", "require", "pcap", "chart"];
 
-/** Names of the network, storage, the page and code-from-strings: refused by name even where the engine lacks them. */
-export const ALWAYS_REFUSED: readonly string[] = [
-  "fetch",
-  "XMLHttpRequest",
-  "WebSocket",
-  "WebSocketStream",
-  "WebTransport",
-  "EventSource",
-  "FontFace",
-  "fonts",
-  "importScripts",
-  "Worker",
-  "SharedWorker",
-  "navigator",
-  "caches",
-  "cookieStore",
-  "indexedDB",
-  "localStorage",
-  "sessionStorage",
-  "BroadcastChannel",
-  "postMessage",
-  "close",
-  "document",
-  "window",
-  "self",
-  "eval",
-  "Function",
-  "WebAssembly",
-  "setTimeout",
-  "setInterval",
-];
-
 /** Keys the language gives every object; never refused. */
 const STRUCTURAL = new Set(["constructor", "__proto__"]);
 
@@ -136,13 +104,14 @@ export interface LockDownReport {
 }
 
 /**
- * Replaces every name of `scope` (and of its prototype chain) that is not in
- * `allowed` by a getter throwing `refusedMessage` with "{name}" filled in.
+ * Replaces every name of `scope` (and of its prototype chain), and every name
+ * of `alwaysRefused`, that is not in `allowed` by a getter throwing `refusedMessage` with "{name}" filled in.
  * `allowed` names that live on the global object itself are made read-only.
  */
 export function lockDownScope(
   scope: object,
   refusedMessage: string,
+  alwaysRefused: readonly string[] = [],
   allowed: ReadonlySet<string> = new Set([...ALLOWED_BUILTINS, ...NOTEBOOK_GLOBALS]),
 ): LockDownReport {
   const refusal = (name: string): Error => new Error(refusedMessage.replace("{name}", name));
@@ -154,7 +123,7 @@ export function lockDownScope(
     for (const key of Reflect.ownKeys(o)) if (typeof key === "string") names.add(key);
   }
   // Refused with the same message even where this engine lacks them, so a cell never sees "is not defined" instead.
-  for (const name of ALWAYS_REFUSED) names.add(name);
+  for (const name of alwaysRefused) names.add(name);
   const refused: string[] = [];
   const unremovable: string[] = [];
   for (const name of names) {

@@ -9,6 +9,7 @@ import { formatLogArguments, formatValue, functionSummary } from "../../../src/n
 import { OutputBudget } from "../../../src/notebook/budget.ts";
 import { OUTPUT_LIMITS } from "../../../src/notebook/protocol.ts";
 import { lockDownScope } from "../../../src/notebook/sandbox.ts";
+import { ALWAYS_REFUSED } from "../../../components/notebook/refused-globals.ts";
 import { finishCsp, inlineScriptHashes, parsePolicy, sha256Source } from "../../../scripts/csp.ts";
 
 describe("function summaries", () => {
@@ -104,8 +105,10 @@ describe("lockDownScope", () => {
 
   it("refuses every name not on the allow-list, wherever it lives, with the same message", () => {
     const g = fakeGlobal();
-    const { refused, unremovable } = lockDownScope(g, "{name} is not available");
+    const { refused, unremovable } = lockDownScope(g, "{name} is not available", ALWAYS_REFUSED);
     expect(unremovable).toEqual([]);
+    // Named refusals hold even where the global is absent (this fake scope has no WebTransport).
+    expect(() => g["WebTransport"]).toThrow("WebTransport is not available");
     for (const name of ["fetch", "fonts", "WebSocketStream", "importScripts", "FutureThing", "addEventListener"]) {
       expect(refused).toContain(name);
       expect(() => g[name], name).toThrow(`${name} is not available`);
