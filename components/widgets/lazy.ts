@@ -17,13 +17,22 @@ export class LazyEngine<E> {
 
   private readonly host: HTMLElement;
   private readonly load: () => Promise<E>;
-  private readonly onFail: (error: unknown) => void;
+  private readonly failure: { readonly selector: string; readonly text: unknown };
 
-  /** `onFail` is called once if the code cannot be loaded (offline and not cached): tell the reader. */
-  constructor(host: HTMLElement, load: () => Promise<E>, onFail: (error: unknown) => void) {
+  /**
+   * If the code cannot be loaded (offline and not cached), `failure.text` (the
+   * widget's `loadFailed` string) is written once into the host's element
+   * matching `failure.selector`, to tell the reader.
+   */
+  constructor(host: HTMLElement, load: () => Promise<E>, failure: { selector: string; text: unknown }) {
     this.host = host;
     this.load = load;
-    this.onFail = onFail;
+    this.failure = failure;
+  }
+
+  private showFailure(): void {
+    const target = this.host.querySelector(this.failure.selector);
+    if (target && typeof this.failure.text === "string") target.textContent = this.failure.text;
   }
 
   /** The engine if it has loaded. */
@@ -43,7 +52,7 @@ export class LazyEngine<E> {
         },
         (error: unknown) => {
           this.host.dataset["engine"] = "failed";
-          if (!this.failed) this.onFail(error);
+          if (!this.failed) this.showFailure();
           this.failed = true;
           // The next attempt (another click) tries again: the network may be back.
           this.pending = undefined;

@@ -21,11 +21,7 @@ class CloseLab extends HTMLElement {
     const engine: LazyEngine<CloseLabEngine> = new LazyEngine(
       this,
       async () => new (await import("./close-lab.engine.ts")).CloseLabEngine(this, strings, fromUrl),
-      () => {
-        const error = this.querySelector("[data-error]");
-        const text = strings["loadFailed"];
-        if (error && typeof text === "string") error.textContent = text;
-      },
+      { selector: "[data-error]", text: strings["loadFailed"] },
     );
     if (fromUrl) {
       // The first frame is the default experiment, not the linked one: show the controls once it is drawn.

@@ -12,15 +12,10 @@ import type { DrillStrings } from "../../../src/lessons/drill/drill-view.ts";
 class DrillLab extends HTMLElement {
   connectedCallback(): void {
     const strings = readStrings<DrillStrings>(this);
-    const engine = new LazyEngine(
-      this,
-      async () => (await import("./drill-lab.engine.ts")).runDrillLab,
-      () => {
-        const result = this.querySelector("[data-result]");
-        const text = strings["loadFailed"];
-        if (result && typeof text === "string") result.textContent = text;
-      },
-    );
+    const engine = new LazyEngine(this, async () => (await import("./drill-lab.engine.ts")).runDrillLab, {
+      selector: "[data-result]",
+      text: strings["loadFailed"],
+    });
     revealControls(this);
     engine.loadOnIntent();
     const run = (): void => engine.use((runDrillLab) => runDrillLab(this, strings));

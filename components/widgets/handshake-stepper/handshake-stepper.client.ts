@@ -25,11 +25,7 @@ class HandshakeStepper extends HTMLElement {
     const engine = new LazyEngine(
       this,
       async () => new (await import("./handshake-stepper.engine.ts")).StepperEngine(this, strings, fromUrl),
-      () => {
-        const error = this.querySelector("[data-error]");
-        const text = strings["loadFailed"];
-        if (error && typeof text === "string") error.textContent = text;
-      },
+      { selector: "[data-error]", text: strings["loadFailed"] },
     );
     this.engine = engine;
     if (fromUrl) {

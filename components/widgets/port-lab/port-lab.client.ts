@@ -22,10 +22,7 @@ class PortLab extends HTMLElement {
     const engine = new LazyEngine(
       this,
       async () => new (await import("./port-lab.engine.ts")).PortLabEngine(this, strings, fromUrl),
-      () => {
-        const error = this.querySelector("[data-error]");
-        if (error) error.textContent = strings.loadFailed;
-      },
+      { selector: "[data-error]", text: strings["loadFailed"] },
     );
     this.engine = engine;
     if (fromUrl) {
