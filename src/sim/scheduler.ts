@@ -296,8 +296,9 @@ export class Scheduler {
     // (a double read from the array would be stored as a 16-byte heap number).
     const t = this.times[0] as number;
     this.now = (t | 0) === t ? t | 0 : t;
-    if (lane >= 0) this.laneCount[lane]--;
-    if (lane >= 0 && (this.ringLen[lane] as number) > 0) {
+    if (lane >= 0) this.laneCount[lane] = (this.laneCount[lane] as number) - 1;
+    const behind = lane >= 0 ? (this.ringLen[lane] as number) : 0;
+    if (behind > 0) {
       // The lane's next entry takes the root.
       const rt = this.ringTimes[lane] as Float64Array;
       const h = this.ringHead[lane] as number;
@@ -305,7 +306,7 @@ export class Scheduler {
       const no = (this.ringOrders[lane] as Float64Array)[h] as number;
       const ns = (this.ringSlots[lane] as Int32Array)[h] as number;
       this.ringHead[lane] = (h + 1) & (rt.length - 1);
-      this.ringLen[lane]--;
+      this.ringLen[lane] = behind - 1;
       this.siftDownFromRoot(nt, no, ns, this.size);
     } else {
       const n = --this.size;

@@ -15,7 +15,7 @@
 import type { Micros, Segment, TcpOptions } from "../segment.ts";
 import { seqAdd, seqDiff, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
-import { Timer, type EventTarget } from "../scheduler.ts";
+import type { EventTarget } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { ipToU32 } from "../addr.ts";
 import { TcpSocket, rtoFromSample, sysError, type SysError } from "./socket.ts";
@@ -33,7 +33,10 @@ import {
   WSCALE,
   type TableEntry,
 } from "./conn.ts";
-import { CTL_SYN, tsDiff } from "./segments.ts";
+import { CTL_SYN, synAckOptions, tsDiff } from "./segments.ts";
+
+/** "No timer" in a request socket's inline timer fields (a small integer, unlike Infinity: no boxed field). */
+const NO_TIMER = -1;
 
 /** A cookie is good for two minutes (MAX_SYNCOOKIE_AGE counts 60 s periods). */
 const COOKIE_PERIOD = 60 * SEC;
@@ -260,12 +263,12 @@ export class Listener {
       }
       // Without timestamps a cookie cannot carry wscale/SACK, so the SYN-ACK offers neither (EXP-7).
       const o: TcpOptions = useTs
-        ? {
-            mss: h.mss,
-            ...(seg.options.sackPermitted === true ? { sackPermitted: true } : {}),
-            timestamp: { val: h.tsNow(tsOffset), ecr: ts.val },
-            ...(seg.options.windowScale !== undefined ? { windowScale: WSCALE } : {}),
-          }
+        ? synAckOptions(
+            h.mss,
+            seg.options.sackPermitted === true,
+            { val: h.tsNow(tsOffset), ecr: ts.val },
+            seg.options.windowScale !== undefined ? WSCALE : undefined,
+          )
         : { mss: h.mss };
       this.lastCookieAt = h.now;
       h.counterSet.inc("TcpExtSyncookiesSent");
@@ -394,7 +397,10 @@ export class RequestSock implements TableEntry, EventTarget {
   numTimeout = 0;
   synAckAt: Micros = 0;
   private _state: TcpState = "LISTEN";
-  private readonly timer: Timer;
+  // The SYN-ACK timer, inline (scheduler.ts Timer's lazy-cancel rules; -1: none): no Timer object.
+  private timerGen = 0;
+  private timerDeadline: Micros = NO_TIMER;
+  private timerQueuedAt: Micros = NO_TIMER;
 
   constructor(l: Listener, syn: Segment, iss: SeqNum, tsOn: boolean, tsOffset: number) {
     const h = l.host;
@@ -415,7 +421,6 @@ export class RequestSock implements TableEntry, EventTarget {
     this.sndMss = Math.min(syn.options.mss ?? 536, h.mss);
     this.wscaleOk = syn.options.windowScale !== undefined;
     this.sackOk = syn.options.sackPermitted === true;
-    this.timer = new Timer(h.sched, this, TAG_SYNACK);
   }
 
   get state(): TcpState {
@@ -424,7 +429,7 @@ export class RequestSock implements TableEntry, EventTarget {
 
   /** Time until the next SYN-ACK retransmission, for ss. */
   get deadline(): Micros {
-    return this.timer.deadline;
+    return this.timerDeadline === NO_TIMER ? Infinity : this.timerDeadline;
   }
 
   setState(to: TcpState): void {
@@ -436,12 +441,12 @@ export class RequestSock implements TableEntry, EventTarget {
 
   sendSynAck(): void {
     const h = this.host;
-    const o: TcpOptions = {
-      mss: h.mss,
-      ...(this.sackOk ? { sackPermitted: true } : {}),
-      ...(this.tsOn ? { timestamp: { val: h.tsNow(this.tsOffset), ecr: this.tsRecent } } : {}),
-      ...(this.wscaleOk ? { windowScale: WSCALE } : {}),
-    };
+    const o = synAckOptions(
+      h.mss,
+      this.sackOk,
+      this.tsOn ? { val: h.tsNow(this.tsOffset), ecr: this.tsRecent } : undefined,
+      this.wscaleOk ? WSCALE : undefined,
+    );
     this.synAckAt = h.now;
     h.emit(
       this.ref.local,
@@ -458,13 +463,44 @@ export class RequestSock implements TableEntry, EventTarget {
   armTimer(): void {
     // reqsk_timer_handler(): 1 s, doubling; SYN-ACKs at 0, 1, 3, 7, 15, 31 s, dropped at 63 s.
     const at = this.host.now + Math.min(TCP_TIMEOUT_INIT * 2 ** this.numTimeout, TCP_RTO_MAX);
-    this.timer.arm(at);
+    this.timerDeadline = at;
+    if (this.timerQueuedAt === NO_TIMER || this.timerQueuedAt > at) {
+      this.timerGen++;
+      this.timerQueuedAt = at;
+      this.host.sched.schedule(at, this, TAG_SYNACK, undefined, this.timerGen);
+    }
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "synack", "arm", at);
   }
 
-  onEvent(_tag: number, data: unknown, gen: number): void {
+  /** Timer.cancel(), inline. */
+  private cancelTimer(): void {
+    if (this.timerDeadline === NO_TIMER && this.timerQueuedAt === NO_TIMER) return;
+    this.timerDeadline = NO_TIMER;
+    this.timerQueuedAt = NO_TIMER;
+    this.timerGen++;
+  }
+
+  /** Timer.expired(), inline: stale entries are skipped, pushed-back deadlines re-queue once. */
+  private expired(gen: number, now: Micros): boolean {
+    if (gen !== this.timerGen) return false;
+    if (this.timerDeadline === NO_TIMER) {
+      this.timerQueuedAt = NO_TIMER;
+      return false;
+    }
+    if (this.timerDeadline > now) {
+      this.timerGen++;
+      this.timerQueuedAt = this.timerDeadline;
+      this.host.sched.schedule(this.timerDeadline, this, TAG_SYNACK, undefined, this.timerGen);
+      return false;
+    }
+    this.timerDeadline = NO_TIMER;
+    this.timerQueuedAt = NO_TIMER;
+    return true;
+  }
+
+  onEvent(_tag: number, _data: unknown, gen: number): void {
     const h = this.host;
-    if (!(data as Timer).expired(gen, h.now)) return;
+    if (!this.expired(gen, h.now)) return;
     if (h.tracer.timers) h.tracer.timer(this.ref, "synack", "fire");
     if (this.numTimeout >= h.sysctl.num("net.ipv4.tcp_synack_retries", 5)) {
       this.drop();
@@ -478,7 +514,7 @@ export class RequestSock implements TableEntry, EventTarget {
 
   /** Remove the request (timeout, RST, listener closed). */
   drop(): void {
-    this.timer.cancel();
+    this.cancelTimer();
     this.listener.requests.delete(this);
     this.host.removeConn(this);
     this.setState("CLOSED");
@@ -486,7 +522,7 @@ export class RequestSock implements TableEntry, EventTarget {
 
   /** Silently replaced by the child socket (same connection, now a full socket). */
   retire(): void {
-    this.timer.cancel();
+    this.cancelTimer();
   }
 
   /** tcp_check_req(), simplified. */

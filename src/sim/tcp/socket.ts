@@ -38,7 +38,17 @@ import {
   windowField,
   type TableEntry,
 } from "./conn.ts";
-import { CTL_FIN, CTL_FIN_PSH, CTL_NONE, CTL_PSH, CTL_RST, CTL_SYN, NO_OPTIONS, tsDiff } from "./segments.ts";
+import {
+  CTL_FIN,
+  CTL_FIN_PSH,
+  CTL_NONE,
+  CTL_PSH,
+  CTL_RST,
+  CTL_SYN,
+  NO_OPTIONS,
+  synAckOptions,
+  tsDiff,
+} from "./segments.ts";
 
 /** A failed socket call, as a value (errno-style). */
 export interface SysError {
@@ -77,6 +87,12 @@ export interface SocketHooks {
   onClose: ((s: TcpSocket) => void) | undefined;
 }
 
+/** "No timer" in the inline retransmit timer's fields (a small integer, unlike Infinity: no boxed field). */
+const NO_TIMER = -1;
+
+/** The address of a socket not bound yet. */
+const UNSPECIFIED: Endpoint = Object.freeze({ ip: "0.0.0.0", port: 0 });
+
 const h0 = (at: Micros, now: Micros): Micros => (at > now ? at : now);
 
 /** Receive window with window scaling on (what a TIME_WAIT inherits). */
@@ -111,8 +127,9 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   localPort = 0;
   remoteIp = "";
   remotePort = 0;
-  local: Endpoint = { ip: "0.0.0.0", port: 0 };
-  remote: Endpoint = { ip: "0.0.0.0", port: 0 };
+  // Until setAddresses(): one shared frozen 0.0.0.0:0 (endpoints are replaced, never changed).
+  local: Endpoint = UNSPECIFIED;
+  remote: Endpoint = UNSPECIFIED;
   ref: SocketRef;
   /** Key in the host's connection table while hashed. */
   key = -1;
@@ -166,7 +183,8 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   sndMss = 536;
   wscaleOk = false;
   sackOk = false;
-  private synOptions: TcpOptions = NO_OPTIONS;
+  /** Our SYN offers timestamps (tcp_timestamps was on at connect()). */
+  private synTs = false;
   /** The receive window this socket announced on its SYN or SYN-ACK (initialWindow()). */
   private synWnd = SYN_WINDOW;
 
@@ -180,7 +198,11 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   probesOut = 0;
   /** When the last rate-limited out-of-window ACK went out (tp->last_oow_ack_time), -1: never. */
   private lastOowAck: Micros = -1;
-  private readonly rtxTimer: Timer;
+  // The retransmit timer, inline (scheduler.ts Timer's lazy-cancel rules; -1: none), so a socket
+  // allocates no Timer object and no boxed Infinity: every connection arms it.
+  private rtxGen = 0;
+  private rtxDeadline: Micros = NO_TIMER;
+  private rtxQueuedAt: Micros = NO_TIMER;
   // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
   private kaTimerSlot: Timer | undefined = undefined;
   private fw2TimerSlot: Timer | undefined = undefined;
@@ -204,7 +226,6 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this._state = initial;
     this.id = host.nextSocketId();
     this.ref = { host: host.name, local: this.local };
-    this.rtxTimer = new Timer(host.sched, this, TAG_RTX);
   }
 
   /** Current TCP state, as `ss` would report it (TIME_WAIT / FIN_WAIT2 after hand-over to the mini-socket). */
@@ -235,7 +256,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   }
 
   private destroy(): void {
-    this.rtxTimer.cancel();
+    this.rtxStop();
     this.kaTimerSlot?.cancel();
     this.fw2TimerSlot?.cancel();
     if (this.hashed) {
@@ -272,6 +293,53 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     if (!t.armed) return;
     t.cancel();
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "cancel");
+  }
+
+  private get rtxArmed(): boolean {
+    return this.rtxDeadline !== NO_TIMER;
+  }
+
+  /** Timer.arm() for the inline retransmit timer, traced. */
+  private armRtx(at: Micros): void {
+    this.rtxDeadline = at;
+    if (this.rtxQueuedAt === NO_TIMER || this.rtxQueuedAt > at) {
+      this.rtxGen++;
+      this.rtxQueuedAt = at;
+      this.host.sched.schedule(at, this, TAG_RTX, undefined, this.rtxGen);
+    }
+    if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "retransmit", "arm", at);
+  }
+
+  /** Timer.cancel() for the inline retransmit timer, traced when it was armed. */
+  private cancelRtx(): void {
+    if (this.rtxDeadline === NO_TIMER) return;
+    this.rtxStop();
+    if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "retransmit", "cancel");
+  }
+
+  private rtxStop(): void {
+    if (this.rtxDeadline === NO_TIMER && this.rtxQueuedAt === NO_TIMER) return;
+    this.rtxDeadline = NO_TIMER;
+    this.rtxQueuedAt = NO_TIMER;
+    this.rtxGen++;
+  }
+
+  /** Timer.expired() for the inline retransmit timer. */
+  private rtxExpired(gen: number, now: Micros): boolean {
+    if (gen !== this.rtxGen) return false;
+    if (this.rtxDeadline === NO_TIMER) {
+      this.rtxQueuedAt = NO_TIMER;
+      return false;
+    }
+    if (this.rtxDeadline > now) {
+      this.rtxGen++;
+      this.rtxQueuedAt = this.rtxDeadline;
+      this.host.sched.schedule(this.rtxDeadline, this, TAG_RTX, undefined, this.rtxGen);
+      return false;
+    }
+    this.rtxDeadline = NO_TIMER;
+    this.rtxQueuedAt = NO_TIMER;
+    return true;
   }
 
   private tsOption(): TcpOptions {
@@ -346,8 +414,8 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       sent++;
     }
     if (retrans && sent > 0) this.host.counterSet.inc("TcpRetransSegs", sent);
-    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxTimer.armed)
-      this.armTimer(this.rtxTimer, "retransmit", this.host.now + this.rto);
+    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxArmed)
+      this.armRtx(this.host.now + this.rto);
   }
 
   private finAcked(): boolean {
@@ -356,7 +424,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
 
   /** The timer `ss -o` would show: name, deadline, retransmit/probe count. */
   timerInfo(): { readonly name: "on" | "keepalive"; readonly at: Micros; readonly count: number } | undefined {
-    if (this.rtxTimer.armed) return { name: "on", at: this.rtxTimer.deadline, count: this.retransmits };
+    if (this.rtxArmed) return { name: "on", at: this.rtxDeadline, count: this.retransmits };
     const fw2 = this.fw2TimerSlot;
     if (fw2 !== undefined && fw2.armed) return { name: "keepalive", at: fw2.deadline, count: 0 };
     const ka = this.kaTimerSlot;
@@ -492,33 +560,30 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       this.tsRecent = inheritedTs.recent;
       this.tsRecentStamp = inheritedTs.stamp;
     }
-    this.synOptions = useTs
-      ? { mss: h.mss, sackPermitted: true, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
-      : { mss: h.mss, sackPermitted: true, windowScale: WSCALE };
+    this.synTs = useTs;
     h.counterSet.inc("TcpActiveOpens");
     this.setState("SYN_SENT");
     h.tracer.call(h.name, "connect", "ok", this.ref);
     this.synSentAt = h.now;
     this.sendSyn();
-    this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+    this.armRtx(h.now + this.rto);
   }
 
   private sendSyn(): void {
-    const o = this.synOptions;
-    const opts: TcpOptions =
-      o.timestamp !== undefined ? { ...o, timestamp: { val: this.host.tsNow(this.tsOffset), ecr: 0 } } : o;
+    const h = this.host;
+    const opts = synAckOptions(h.mss, true, this.synTs ? { val: h.tsNow(this.tsOffset), ecr: 0 } : undefined, WSCALE);
     this.ackPending = false;
-    this.synWnd = initialWindow(this.host.mss);
-    this.host.emit(this.local, this.remote, this.iss, undefined, CTL_SYN, 0, this.synWnd, opts);
+    this.synWnd = initialWindow(h.mss);
+    h.emit(this.local, this.remote, this.iss, undefined, CTL_SYN, 0, this.synWnd, opts);
   }
 
   private sendSynAck(): void {
-    const o: TcpOptions = {
-      mss: this.host.mss,
-      ...(this.sackOk ? { sackPermitted: true } : {}),
-      ...(this.tsOn ? { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } } : {}),
-      ...(this.wscaleOk ? { windowScale: WSCALE } : {}),
-    };
+    const o = synAckOptions(
+      this.host.mss,
+      this.sackOk,
+      this.tsOn ? { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } : undefined,
+      this.wscaleOk ? WSCALE : undefined,
+    );
     this.ackPending = false;
     this.synWnd = initialWindow(this.host.mss - (this.tsOn ? TS_OPTION_BYTES : 0));
     this.host.emit(this.local, this.remote, this.iss, this.rcvNxt, CTL_SYN, 0, this.synWnd, o);
@@ -645,7 +710,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);
       // Since ≈5.6 the SYN is resent after TCP_TIMEOUT_MIN (2 jiffies) if it was not retransmitted yet.
       if (h.traits.fastSynResend && this.retransmits === 0)
-        this.armTimer(this.rtxTimer, "retransmit", h.now + TCP_TIMEOUT_MIN);
+        this.armRtx(h.now + TCP_TIMEOUT_MIN);
       return;
     }
     if (seg.ctl.rst) {
@@ -657,7 +722,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.rcvNxt = seqAdd(seg.seq, 1);
     this.lastRecvAt = h.now;
     const o = seg.options;
-    this.tsOn = this.synOptions.timestamp !== undefined && o.timestamp !== undefined;
+    this.tsOn = this.synTs && o.timestamp !== undefined;
     if (o.timestamp !== undefined) {
       this.tsRecent = o.timestamp.val;
       this.tsRecentStamp = h.now;
@@ -668,7 +733,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.sndMss = Math.min(o.mss ?? 536, h.mss);
     if (ack !== undefined) {
       this.sndUna = ack;
-      this.cancelTimer(this.rtxTimer, "retransmit");
+      this.cancelRtx();
       this.rto = this.retransmits === 0 ? rtoFromSample(h.now - this.synSentAt) : TCP_TIMEOUT_FALLBACK;
       this.handshakeRetransmitted = this.retransmits > 0;
       this.retransmits = 0;
@@ -800,7 +865,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     }
     if (this._state === "SYN_RECV") {
       if (seqAfter(ack, this.sndUna) && !seqAfter(ack, this.sndMax)) {
-        this.cancelTimer(this.rtxTimer, "retransmit");
+        this.cancelRtx();
         this.retransmits = 0;
         this.setState("ESTABLISHED");
         // tcp_data_queue(): the SYN-ACK's sequence is old, so an ACK goes out at once.
@@ -834,8 +899,8 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
         this.retransmits = 0;
         this.rto = Math.max(TCP_RTO_MIN, this.rto >> 1);
       }
-      if (this.sndUna === this.sndMax) this.cancelTimer(this.rtxTimer, "retransmit");
-      else this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+      if (this.sndUna === this.sndMax) this.cancelRtx();
+      else this.armRtx(h.now + this.rto);
     }
     switch (this._state) {
       case "FIN_WAIT1":
@@ -989,7 +1054,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       h.rememberPeerTimestamp(this.remoteIp, this.tsRecent);
       if (substate === "TIME_WAIT") timeout = (this.rto << 2) - (this.rto >> 1);
     }
-    this.cancelTimer(this.rtxTimer, "retransmit");
+    this.cancelRtx();
     if (this.kaTimerSlot !== undefined) this.cancelTimer(this.kaTimerSlot, "keepalive");
     if (this.fw2TimerSlot !== undefined) this.cancelTimer(this.fw2TimerSlot, "fin_wait2");
     const tw = new TimeWaitSock(h, this, substate, timeout);
@@ -1004,13 +1069,15 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   // ------------------------------------------------------------------ timers
 
   onEvent(tag: number, data: unknown, gen: number): void {
-    const t = data as Timer;
-    if (!t.expired(gen, this.host.now)) return;
     const tr = this.host.tracer;
     if (tag === TAG_RTX) {
+      if (!this.rtxExpired(gen, this.host.now)) return;
       if (tr.timers) tr.timer(this.ref, "retransmit", "fire");
       this.onRetransmitTimer();
-    } else if (tag === TAG_KEEPALIVE) {
+      return;
+    }
+    if (!(data as Timer).expired(gen, this.host.now)) return;
+    if (tag === TAG_KEEPALIVE) {
       if (tr.timers) tr.timer(this.ref, "keepalive", "fire");
       this.onKeepaliveTimer();
     } else if (tag === TAG_FINWAIT2) {
@@ -1047,7 +1114,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
         this.retransmits <= linear
           ? TCP_TIMEOUT_INIT
           : Math.min(TCP_TIMEOUT_INIT * 2 ** (this.retransmits - linear), TCP_RTO_MAX);
-      this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+      this.armRtx(h.now + this.rto);
       return;
     }
     if (st === "SYN_RECV") {
@@ -1059,7 +1126,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       h.counterSet.inc("TcpRetransSegs");
       this.sendSynAck();
       this.rto = Math.min(this.rto * 2, TCP_RTO_MAX);
-      this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+      this.armRtx(h.now + this.rto);
       return;
     }
     if (!seqBefore(this.sndUna, this.sndMax)) return;
@@ -1075,7 +1142,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.sndNxt = this.sndUna;
     this.rto = Math.min(this.rto * 2, TCP_RTO_MAX);
     this.transmitPending();
-    if (!this.rtxTimer.armed) this.armTimer(this.rtxTimer, "retransmit", h.now + this.rto);
+    if (!this.rtxArmed) this.armRtx(h.now + this.rto);
   }
 
   private keepIdleUs(): Micros {
