@@ -111,9 +111,9 @@ const ACK_STOP = 1;
 const ACK_ORPHAN_FW2 = 2;
 
 export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
-  readonly kind = "sock" as const;
-  /** Lets `connect()`'s result be narrowed: a socket is always `ok`. */
-  readonly ok = true as const;
+  // `kind` ("sock") and `ok` (true: lets connect()'s result be narrowed) live on the prototype.
+  declare readonly kind: "sock";
+  declare readonly ok: true;
   readonly host: Stack;
   readonly id: number;
 
@@ -123,10 +123,6 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   /** Asynchronous error (ECONNREFUSED, ETIMEDOUT, ECONNRESET, EPIPE), like SO_ERROR. */
   error: Errno | undefined = undefined;
 
-  localIp = "";
-  localPort = 0;
-  remoteIp = "";
-  remotePort = 0;
   // Until setAddresses(): one shared frozen 0.0.0.0:0 (endpoints are replaced, never changed).
   local: Endpoint = UNSPECIFIED;
   remote: Endpoint = UNSPECIFIED;
@@ -271,11 +267,24 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.onClose?.(this);
   }
 
+  // The 4-tuple is read from the two endpoints (no copies of its own).
+  get localIp(): string {
+    return this.local === UNSPECIFIED ? "" : this.local.ip;
+  }
+
+  get localPort(): number {
+    return this.local.port;
+  }
+
+  get remoteIp(): string {
+    return this.remote === UNSPECIFIED ? "" : this.remote.ip;
+  }
+
+  get remotePort(): number {
+    return this.remote.port;
+  }
+
   setAddresses(localIp: string, localPort: number, remoteIp: string, remotePort: number): void {
-    this.localIp = localIp;
-    this.localPort = localPort;
-    this.remoteIp = remoteIp;
-    this.remotePort = remotePort;
     this.local = { ip: localIp, port: localPort };
     this.remote = { ip: remoteIp, port: remotePort };
     this.ref =
@@ -1253,3 +1262,6 @@ export function rtoFromSample(rtt: Micros): Micros {
 }
 
 export { MS };
+
+Object.defineProperty(TcpSocket.prototype, "kind", { value: "sock", enumerable: true });
+Object.defineProperty(TcpSocket.prototype, "ok", { value: true, enumerable: true });
