@@ -228,7 +228,8 @@ export class Scheduler {
   }
 
   private heapPush(time: Micros, order: number, slot: number): void {
-    if (this.size === this.times.length) this.growHeap();
+    // One position past the heap stays free: runTop() passes a lane's next entry through it.
+    if (this.size + 1 >= this.times.length) this.growHeap();
     const times = this.times;
     const orders = this.orders;
     let i = this.size++;
@@ -245,10 +246,17 @@ export class Scheduler {
     this.slots[i] = slot;
   }
 
-  /** Put (lt, lo, slot) at the root of a heap of n entries and sift it down. */
-  private siftDownFromRoot(lt: Micros, lo: number, slot: number, n: number): void {
+  /**
+   * Put the entry at position `src` (the heap's last, or the free one past it)
+   * at the root of a heap of n entries and sift it down. It takes a position,
+   * not the keys: doubles passed to a call that is not inlined would be boxed.
+   */
+  private siftDownFrom(src: number, n: number): void {
     const times = this.times;
     const orders = this.orders;
+    const lt = times[src] as number;
+    const lo = orders[src] as number;
+    const slot = this.slots[src] as number;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -302,15 +310,16 @@ export class Scheduler {
       // The lane's next entry takes the root.
       const rt = this.ringTimes[lane] as Float64Array;
       const h = this.ringHead[lane] as number;
-      const nt = rt[h] as number;
-      const no = (this.ringOrders[lane] as Float64Array)[h] as number;
-      const ns = (this.ringSlots[lane] as Int32Array)[h] as number;
+      const n = this.size;
+      this.times[n] = rt[h] as number;
+      this.orders[n] = (this.ringOrders[lane] as Float64Array)[h] as number;
+      this.slots[n] = (this.ringSlots[lane] as Int32Array)[h] as number;
       this.ringHead[lane] = (h + 1) & (rt.length - 1);
       this.ringLen[lane] = behind - 1;
-      this.siftDownFromRoot(nt, no, ns, this.size);
+      this.siftDownFrom(n, n);
     } else {
       const n = --this.size;
-      if (n > 0) this.siftDownFromRoot(this.times[n] as number, this.orders[n] as number, this.slots[n] as number, n);
+      if (n > 0) this.siftDownFrom(n, n);
     }
     this.executed++;
     target.onEvent(tag, data, gen);

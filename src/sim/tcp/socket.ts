@@ -87,6 +87,28 @@ export interface SocketHooks {
   onClose: ((s: TcpSocket) => void) | undefined;
 }
 
+/** TcpSocket's boolean fields, in bit order (all false on a new socket). */
+const FLAG_NAMES = [
+  "hashed",
+  "portHeld",
+  "boundExplicitly",
+  "boundIpOnly",
+  "reuseAddr",
+  "keepAlive",
+  "linger0",
+  "bindAddressNoPort",
+  "finQueued",
+  "peerFinReceived",
+  "tsOn",
+  "wscaleOk",
+  "sackOk",
+  "synTs",
+  "handshakeRetransmitted",
+  "orphan",
+  "shutWr",
+  "ackPending"
+] as const;
+
 /** "No timer" in the inline retransmit timer's fields (a small integer, unlike Infinity: no boxed field). */
 const NO_TIMER = -1;
 
@@ -118,6 +140,12 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   readonly id: number;
 
   private _state: TcpState;
+  /**
+   * The socket's booleans, one bit each (FLAG_NAMES): the `declare`d boolean
+   * fields below are accessors on the prototype that read and write a bit,
+   * so a socket carries one small integer instead of 18 fields.
+   */
+  private bits = 0;
   /** Set when the socket was handed over to a TIME_WAIT (or FIN_WAIT2) mini-socket. */
   tw: TimeWaitSock | undefined = undefined;
   /** Asynchronous error (ECONNREFUSED, ETIMEDOUT, ECONNRESET, EPIPE), like SO_ERROR. */
@@ -129,19 +157,19 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   ref: SocketRef;
   /** Key in the host's connection table while hashed. */
   key = -1;
-  hashed = false;
+  declare hashed: boolean;
   /** This socket owns a reference on the local port's bind bucket. */
-  portHeld = false;
+  declare portHeld: boolean;
   /** The port came from an explicit bind(). */
-  boundExplicitly = false;
+  declare boundExplicitly: boolean;
   /** bind() with IP_BIND_ADDRESS_NO_PORT: address chosen, port left to connect(). */
-  boundIpOnly = false;
+  declare boundIpOnly: boolean;
 
   // Socket options
-  reuseAddr = false;
-  keepAlive = false;
-  linger0 = false;
-  bindAddressNoPort = false;
+  declare reuseAddr: boolean;
+  declare keepAlive: boolean;
+  declare linger0: boolean;
+  declare bindAddressNoPort: boolean;
   keepIdle: number | undefined = undefined;
   keepIntvl: number | undefined = undefined;
   keepCnt: number | undefined = undefined;
@@ -157,7 +185,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   sndMax: SeqNum = 0;
   /** Sequence number just after the last byte the app has written. */
   sndEnd: SeqNum = 0;
-  finQueued = false;
+  declare finQueued: boolean;
   /** Sequence number of our FIN once queued. */
   finSeq: SeqNum = 0;
   bytesWritten = 0;
@@ -168,19 +196,19 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   rcvWnd = RCV_WND_SCALED;
   unread = 0;
   bytesReceived = 0;
-  peerFinReceived = false;
+  declare peerFinReceived: boolean;
 
   // Options negotiated on the handshake
-  tsOn = false;
+  declare tsOn: boolean;
   tsRecent = 0;
   /** When ts_recent was last updated (µs); -1 when no timestamp was ever seen. */
   tsRecentStamp: Micros = -1;
   tsOffset = 0;
   sndMss = 536;
-  wscaleOk = false;
-  sackOk = false;
+  declare wscaleOk: boolean;
+  declare sackOk: boolean;
   /** Our SYN offers timestamps (tcp_timestamps was on at connect()). */
-  private synTs = false;
+  declare private synTs: boolean;
   /** The receive window this socket announced on its SYN or SYN-ACK (initialWindow()). */
   private synWnd = SYN_WINDOW;
 
@@ -188,7 +216,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   rto: Micros = TCP_TIMEOUT_INIT;
   retransmits = 0;
   /** Set once the SYN (or SYN-ACK) had to be retransmitted. */
-  handshakeRetransmitted = false;
+  declare handshakeRetransmitted: boolean;
   synSentAt: Micros = 0;
   lastRecvAt: Micros = 0;
   probesOut = 0;
@@ -204,17 +232,33 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   private fw2TimerSlot: Timer | undefined = undefined;
 
   /** close() was called: nobody will read any more (Linux SOCK_DEAD). */
-  orphan = false;
-  shutWr = false;
+  declare orphan: boolean;
+  declare shutWr: boolean;
   /** Listener whose accept queue holds this socket, until accept(). */
   listener: AcceptQueue | undefined = undefined;
   /** An ACK is owed for data or FIN received in the current segment. */
-  private ackPending = false;
+  declare private ackPending: boolean;
 
   onEstablished: SocketHooks["onEstablished"] = undefined;
   onData: SocketHooks["onData"] = undefined;
   onPeerClose: SocketHooks["onPeerClose"] = undefined;
   onClose: SocketHooks["onClose"] = undefined;
+
+  static {
+    FLAG_NAMES.forEach((name, i) => {
+      const bit = 1 << i;
+      Object.defineProperty(TcpSocket.prototype, name, {
+        get(this: TcpSocket): boolean {
+          return (this.bits & bit) !== 0;
+        },
+        set(this: TcpSocket, v: boolean) {
+          this.bits = v ? this.bits | bit : this.bits & ~bit;
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    });
+  }
 
   /** `initial` is CLOSED except for a listener's child, which continues its request socket in SYN_RECV. */
   constructor(host: Stack, initial: "CLOSED" | "SYN_RECV" = "CLOSED") {
