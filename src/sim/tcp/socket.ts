@@ -146,6 +146,21 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
    * so a socket carries one small integer instead of 18 fields.
    */
   private bits = 0;
+  /**
+   * Sequence numbers and timestamps (unsigned 32-bit) are stored as int32 and
+   * read back unsigned by the accessors below: half of them are above 2^31,
+   * which V8 would keep as a 16-byte heap number each.
+   */
+  private i32Iss = 0;
+  private i32SndUna = 0;
+  private i32SndNxt = 0;
+  private i32SndMax = 0;
+  private i32SndEnd = 0;
+  private i32FinSeq = 0;
+  private i32Irs = 0;
+  private i32RcvNxt = 0;
+  private i32TsRecent = 0;
+  private i32TsOffset = 0;
   /** Set when the socket was handed over to a TIME_WAIT (or FIN_WAIT2) mini-socket. */
   tw: TimeWaitSock | undefined = undefined;
   /** Asynchronous error (ECONNREFUSED, ETIMEDOUT, ECONNRESET, EPIPE), like SO_ERROR. */
@@ -177,22 +192,11 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   /** A lesson's fixed ISN for this connection. */
   fixedIsn: number | undefined = undefined;
 
-  // Send side (RFC 9293 §3.3.1)
-  iss: SeqNum = 0;
-  sndUna: SeqNum = 0;
-  sndNxt: SeqNum = 0;
-  /** Highest sequence ever sent (Linux keeps snd_nxt here; we rewind sndNxt on timeout). */
-  sndMax: SeqNum = 0;
-  /** Sequence number just after the last byte the app has written. */
-  sndEnd: SeqNum = 0;
+  // Send side (RFC 9293 §3.3.1): iss, sndUna, sndNxt, sndMax, sndEnd, finSeq are accessors (below).
   declare finQueued: boolean;
-  /** Sequence number of our FIN once queued. */
-  finSeq: SeqNum = 0;
   bytesWritten = 0;
 
   // Receive side
-  irs: SeqNum = 0;
-  rcvNxt: SeqNum = 0;
   rcvWnd = RCV_WND_SCALED;
   unread = 0;
   bytesReceived = 0;
@@ -200,10 +204,8 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
 
   // Options negotiated on the handshake
   declare tsOn: boolean;
-  tsRecent = 0;
   /** When ts_recent was last updated (µs); -1 when no timestamp was ever seen. */
   tsRecentStamp: Micros = -1;
-  tsOffset = 0;
   sndMss = 536;
   declare wscaleOk: boolean;
   declare sackOk: boolean;
@@ -243,6 +245,90 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   onData: SocketHooks["onData"] = undefined;
   onPeerClose: SocketHooks["onPeerClose"] = undefined;
   onClose: SocketHooks["onClose"] = undefined;
+
+  // Unsigned 32-bit fields, stored as int32 (small integers for V8).
+  get iss(): number {
+    return this.i32Iss >>> 0;
+  }
+
+  set iss(v: number) {
+    this.i32Iss = v | 0;
+  }
+
+  get sndUna(): number {
+    return this.i32SndUna >>> 0;
+  }
+
+  set sndUna(v: number) {
+    this.i32SndUna = v | 0;
+  }
+
+  get sndNxt(): number {
+    return this.i32SndNxt >>> 0;
+  }
+
+  set sndNxt(v: number) {
+    this.i32SndNxt = v | 0;
+  }
+
+  /** Highest sequence ever sent (Linux keeps snd_nxt here; we rewind sndNxt on timeout). */
+  get sndMax(): number {
+    return this.i32SndMax >>> 0;
+  }
+
+  set sndMax(v: number) {
+    this.i32SndMax = v | 0;
+  }
+
+  /** Sequence number just after the last byte the app has written. */
+  get sndEnd(): number {
+    return this.i32SndEnd >>> 0;
+  }
+
+  set sndEnd(v: number) {
+    this.i32SndEnd = v | 0;
+  }
+
+  /** Sequence number of our FIN once queued. */
+  get finSeq(): number {
+    return this.i32FinSeq >>> 0;
+  }
+
+  set finSeq(v: number) {
+    this.i32FinSeq = v | 0;
+  }
+
+  get irs(): number {
+    return this.i32Irs >>> 0;
+  }
+
+  set irs(v: number) {
+    this.i32Irs = v | 0;
+  }
+
+  get rcvNxt(): number {
+    return this.i32RcvNxt >>> 0;
+  }
+
+  set rcvNxt(v: number) {
+    this.i32RcvNxt = v | 0;
+  }
+
+  get tsRecent(): number {
+    return this.i32TsRecent >>> 0;
+  }
+
+  set tsRecent(v: number) {
+    this.i32TsRecent = v | 0;
+  }
+
+  get tsOffset(): number {
+    return this.i32TsOffset >>> 0;
+  }
+
+  set tsOffset(v: number) {
+    this.i32TsOffset = v | 0;
+  }
 
   static {
     FLAG_NAMES.forEach((name, i) => {
