@@ -81,6 +81,33 @@ describe("rng", () => {
       expect(k >= 0 && k < 10 && Number.isInteger(k)).toBe(true);
     }
   });
+
+  it("neighbouring seeds start far apart (about half the bits differ)", () => {
+    const popcount = (x: number) => {
+      let n = 0;
+      for (let v = x >>> 0; v !== 0; v >>>= 1) n += v & 1;
+      return n;
+    };
+    let bits = 0;
+    for (let seed = 1; seed <= 64; seed++) {
+      const a = new Rng(seed).u32();
+      const b = new Rng(seed + 1).u32();
+      expect(a).not.toBe(seed >>> 0);
+      expect(a).not.toBe(~seed >>> 0);
+      bits += popcount(a ^ b);
+    }
+    expect(bits / 64).toBeGreaterThan(12);
+    expect(bits / 64).toBeLessThan(20);
+  });
+
+  it("is deterministic and roughly uniform", () => {
+    const a = new Rng(7);
+    const b = new Rng(7);
+    const xs = Array.from({ length: 1000 }, () => a.float());
+    expect(Array.from({ length: 1000 }, () => b.float())).toEqual(xs);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.05);
+  });
 });
 
 describe("ISN", () => {
@@ -107,5 +134,12 @@ describe("ss timer text (print_ms_timer)", () => {
     expect(ssTimerText(4804)).toBe("4.804ms");
     expect(ssTimerText(900)).toBe("900ms");
     expect(ssTimerText(119_000)).toBe("1min59sec");
+  });
+
+  it("is never empty: under 1 ms left prints 000ms", () => {
+    expect(ssTimerText(0)).toBe("000ms");
+    expect(ssTimerText(0.4)).toBe("000ms");
+    expect(ssTimerText(1)).toBe("001ms");
+    expect(ssTimerText(60_000)).toBe("1min");
   });
 });
