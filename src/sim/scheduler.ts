@@ -402,3 +402,57 @@ export class Timer {
     return true;
   }
 }
+
+/** "No timer" in an InlineTimer's fields: a small integer, unlike Infinity, so V8 boxes no field. */
+export const NO_TIMER = -1;
+
+/**
+ * A one-shot timer kept as three fields of its owner instead of a Timer
+ * object, for the timers every connection arms (retransmit, SYN-ACK,
+ * TIME_WAIT): same lazy-cancel rules as Timer. The owner's queued events
+ * carry the timer's tag and its generation; its onEvent() passes them to
+ * inlineExpired().
+ */
+export interface InlineTimer extends EventTarget {
+  /** Generation of the live heap entry. */
+  timerGen: number;
+  /** When the timer should fire; NO_TIMER when not armed. */
+  timerDeadline: Micros;
+  /** Time of the heap entry that is still live; NO_TIMER if none. */
+  timerQueuedAt: Micros;
+}
+
+/** Timer.arm() for an inline timer. */
+export function inlineArm(t: InlineTimer, sched: Scheduler, tag: number, at: Micros): void {
+  t.timerDeadline = at;
+  if (t.timerQueuedAt !== NO_TIMER && t.timerQueuedAt <= at) return; // the queued entry will re-queue itself
+  t.timerGen++;
+  t.timerQueuedAt = at;
+  sched.schedule(at, t, tag, undefined, t.timerGen);
+}
+
+/** Timer.cancel() for an inline timer. */
+export function inlineCancel(t: InlineTimer): void {
+  if (t.timerDeadline === NO_TIMER && t.timerQueuedAt === NO_TIMER) return;
+  t.timerDeadline = NO_TIMER;
+  t.timerQueuedAt = NO_TIMER;
+  t.timerGen++;
+}
+
+/** Timer.expired() for an inline timer: true when it really fires now (and disarms it). */
+export function inlineExpired(t: InlineTimer, sched: Scheduler, tag: number, gen: number, now: Micros): boolean {
+  if (gen !== t.timerGen) return false;
+  if (t.timerDeadline === NO_TIMER) {
+    t.timerQueuedAt = NO_TIMER;
+    return false;
+  }
+  if (t.timerDeadline > now) {
+    t.timerGen++;
+    t.timerQueuedAt = t.timerDeadline;
+    sched.schedule(t.timerDeadline, t, tag, undefined, t.timerGen);
+    return false;
+  }
+  t.timerDeadline = NO_TIMER;
+  t.timerQueuedAt = NO_TIMER;
+  return true;
+}

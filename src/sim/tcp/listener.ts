@@ -15,7 +15,7 @@
 import type { Micros, Segment, TcpOptions } from "../segment.ts";
 import { seqAdd, seqDiff, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
-import type { EventTarget } from "../scheduler.ts";
+import { NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { ipToU32 } from "../addr.ts";
 import { TcpSocket, rtoFromSample, sysError, type SysError } from "./socket.ts";
@@ -34,9 +34,6 @@ import {
   type TableEntry,
 } from "./conn.ts";
 import { CTL_SYN, synAckOptions, tsDiff } from "./segments.ts";
-
-/** "No timer" in a request socket's inline timer fields (a small integer, unlike Infinity: no boxed field). */
-const NO_TIMER = -1;
 
 /** A cookie is good for two minutes (MAX_SYNCOOKIE_AGE counts 60 s periods). */
 const COOKIE_PERIOD = 60 * SEC;
@@ -374,7 +371,7 @@ export class Listener {
 }
 
 /** A half-open passive connection: SYN received, SYN-ACK sent (ss: SYN-RECV). */
-export class RequestSock implements TableEntry, EventTarget {
+export class RequestSock implements TableEntry, InlineTimer {
   readonly kind = "req" as const;
   readonly listener: Listener;
   readonly host: Stack;
@@ -397,10 +394,10 @@ export class RequestSock implements TableEntry, EventTarget {
   numTimeout = 0;
   synAckAt: Micros = 0;
   private _state: TcpState = "LISTEN";
-  // The SYN-ACK timer, inline (scheduler.ts Timer's lazy-cancel rules; -1: none): no Timer object.
-  private timerGen = 0;
-  private timerDeadline: Micros = NO_TIMER;
-  private timerQueuedAt: Micros = NO_TIMER;
+  // The SYN-ACK timer, inline (scheduler.ts InlineTimer): no Timer object. Only the timer code touches these.
+  timerGen = 0;
+  timerDeadline: Micros = NO_TIMER;
+  timerQueuedAt: Micros = NO_TIMER;
 
   constructor(l: Listener, syn: Segment, iss: SeqNum, tsOn: boolean, tsOffset: number) {
     const h = l.host;
@@ -463,44 +460,13 @@ export class RequestSock implements TableEntry, EventTarget {
   armTimer(): void {
     // reqsk_timer_handler(): 1 s, doubling; SYN-ACKs at 0, 1, 3, 7, 15, 31 s, dropped at 63 s.
     const at = this.host.now + Math.min(TCP_TIMEOUT_INIT * 2 ** this.numTimeout, TCP_RTO_MAX);
-    this.timerDeadline = at;
-    if (this.timerQueuedAt === NO_TIMER || this.timerQueuedAt > at) {
-      this.timerGen++;
-      this.timerQueuedAt = at;
-      this.host.sched.schedule(at, this, TAG_SYNACK, undefined, this.timerGen);
-    }
+    inlineArm(this, this.host.sched, TAG_SYNACK, at);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "synack", "arm", at);
-  }
-
-  /** Timer.cancel(), inline. */
-  private cancelTimer(): void {
-    if (this.timerDeadline === NO_TIMER && this.timerQueuedAt === NO_TIMER) return;
-    this.timerDeadline = NO_TIMER;
-    this.timerQueuedAt = NO_TIMER;
-    this.timerGen++;
-  }
-
-  /** Timer.expired(), inline: stale entries are skipped, pushed-back deadlines re-queue once. */
-  private expired(gen: number, now: Micros): boolean {
-    if (gen !== this.timerGen) return false;
-    if (this.timerDeadline === NO_TIMER) {
-      this.timerQueuedAt = NO_TIMER;
-      return false;
-    }
-    if (this.timerDeadline > now) {
-      this.timerGen++;
-      this.timerQueuedAt = this.timerDeadline;
-      this.host.sched.schedule(this.timerDeadline, this, TAG_SYNACK, undefined, this.timerGen);
-      return false;
-    }
-    this.timerDeadline = NO_TIMER;
-    this.timerQueuedAt = NO_TIMER;
-    return true;
   }
 
   onEvent(_tag: number, _data: unknown, gen: number): void {
     const h = this.host;
-    if (!this.expired(gen, h.now)) return;
+    if (!inlineExpired(this, h.sched, TAG_SYNACK, gen, h.now)) return;
     if (h.tracer.timers) h.tracer.timer(this.ref, "synack", "fire");
     if (this.numTimeout >= h.sysctl.num("net.ipv4.tcp_synack_retries", 5)) {
       this.drop();
@@ -514,7 +480,7 @@ export class RequestSock implements TableEntry, EventTarget {
 
   /** Remove the request (timeout, RST, listener closed). */
   drop(): void {
-    this.cancelTimer();
+    inlineCancel(this);
     this.listener.requests.delete(this);
     this.host.removeConn(this);
     this.setState("CLOSED");
@@ -522,7 +488,7 @@ export class RequestSock implements TableEntry, EventTarget {
 
   /** Silently replaced by the child socket (same connection, now a full socket). */
   retire(): void {
-    this.cancelTimer();
+    inlineCancel(this);
   }
 
   /** tcp_check_req(), simplified. */

@@ -12,7 +12,7 @@ import type { Endpoint, Micros, Segment, TcpOptions } from "../segment.ts";
 import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, seqDiff, type SeqNum } from "../seq.ts";
 import type { Errno, SocketRef, TcpState, TimerName } from "../trace.ts";
-import { Timer, type EventTarget } from "../scheduler.ts";
+import { Timer, NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { TimeWaitSock } from "./timewait.ts";
 import type { CounterName } from "../counters.ts";
@@ -109,9 +109,6 @@ const FLAG_NAMES = [
   "ackPending"
 ] as const;
 
-/** "No timer" in the inline retransmit timer's fields (a small integer, unlike Infinity: no boxed field). */
-const NO_TIMER = -1;
-
 /** The address of a socket not bound yet. */
 const UNSPECIFIED: Endpoint = Object.freeze({ ip: "0.0.0.0", port: 0 });
 
@@ -132,7 +129,7 @@ const ACK_STOP = 1;
 /** Go on; an orphan has just reached FIN_WAIT2 and gets its timer once the segment is done. */
 const ACK_ORPHAN_FW2 = 2;
 
-export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
+export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
   // `kind` ("sock") and `ok` (true: lets connect()'s result be narrowed) live on the prototype.
   declare readonly kind: "sock";
   declare readonly ok: true;
@@ -224,11 +221,11 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   probesOut = 0;
   /** When the last rate-limited out-of-window ACK went out (tp->last_oow_ack_time), -1: never. */
   private lastOowAck: Micros = -1;
-  // The retransmit timer, inline (scheduler.ts Timer's lazy-cancel rules; -1: none), so a socket
-  // allocates no Timer object and no boxed Infinity: every connection arms it.
-  private rtxGen = 0;
-  private rtxDeadline: Micros = NO_TIMER;
-  private rtxQueuedAt: Micros = NO_TIMER;
+  // The retransmit timer, inline (scheduler.ts InlineTimer), so a socket allocates no Timer
+  // object and no boxed Infinity: every connection arms it. Only the timer code touches these.
+  timerGen = 0;
+  timerDeadline: Micros = NO_TIMER;
+  timerQueuedAt: Micros = NO_TIMER;
   // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
   private kaTimerSlot: Timer | undefined = undefined;
   private fw2TimerSlot: Timer | undefined = undefined;
@@ -382,7 +379,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   }
 
   private destroy(): void {
-    this.rtxStop();
+    inlineCancel(this);
     this.kaTimerSlot?.cancel();
     this.fw2TimerSlot?.cancel();
     if (this.hashed) {
@@ -435,50 +432,20 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   }
 
   private get rtxArmed(): boolean {
-    return this.rtxDeadline !== NO_TIMER;
+    return this.timerDeadline !== NO_TIMER;
   }
 
-  /** Timer.arm() for the inline retransmit timer, traced. */
+  /** Arm the retransmit timer (traced). */
   private armRtx(at: Micros): void {
-    this.rtxDeadline = at;
-    if (this.rtxQueuedAt === NO_TIMER || this.rtxQueuedAt > at) {
-      this.rtxGen++;
-      this.rtxQueuedAt = at;
-      this.host.sched.schedule(at, this, TAG_RTX, undefined, this.rtxGen);
-    }
+    inlineArm(this, this.host.sched, TAG_RTX, at);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "retransmit", "arm", at);
   }
 
-  /** Timer.cancel() for the inline retransmit timer, traced when it was armed. */
+  /** Cancel the retransmit timer, traced when it was armed. */
   private cancelRtx(): void {
-    if (this.rtxDeadline === NO_TIMER) return;
-    this.rtxStop();
+    if (this.timerDeadline === NO_TIMER) return;
+    inlineCancel(this);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "retransmit", "cancel");
-  }
-
-  private rtxStop(): void {
-    if (this.rtxDeadline === NO_TIMER && this.rtxQueuedAt === NO_TIMER) return;
-    this.rtxDeadline = NO_TIMER;
-    this.rtxQueuedAt = NO_TIMER;
-    this.rtxGen++;
-  }
-
-  /** Timer.expired() for the inline retransmit timer. */
-  private rtxExpired(gen: number, now: Micros): boolean {
-    if (gen !== this.rtxGen) return false;
-    if (this.rtxDeadline === NO_TIMER) {
-      this.rtxQueuedAt = NO_TIMER;
-      return false;
-    }
-    if (this.rtxDeadline > now) {
-      this.rtxGen++;
-      this.rtxQueuedAt = this.rtxDeadline;
-      this.host.sched.schedule(this.rtxDeadline, this, TAG_RTX, undefined, this.rtxGen);
-      return false;
-    }
-    this.rtxDeadline = NO_TIMER;
-    this.rtxQueuedAt = NO_TIMER;
-    return true;
   }
 
   private tsOption(): TcpOptions {
@@ -563,7 +530,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
 
   /** The timer `ss -o` would show: name, deadline, retransmit/probe count. */
   timerInfo(): { readonly name: "on" | "keepalive"; readonly at: Micros; readonly count: number } | undefined {
-    if (this.rtxArmed) return { name: "on", at: this.rtxDeadline, count: this.retransmits };
+    if (this.rtxArmed) return { name: "on", at: this.timerDeadline, count: this.retransmits };
     const fw2 = this.fw2TimerSlot;
     if (fw2 !== undefined && fw2.armed) return { name: "keepalive", at: fw2.deadline, count: 0 };
     const ka = this.kaTimerSlot;
@@ -1210,7 +1177,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   onEvent(tag: number, data: unknown, gen: number): void {
     const tr = this.host.tracer;
     if (tag === TAG_RTX) {
-      if (!this.rtxExpired(gen, this.host.now)) return;
+      if (!inlineExpired(this, this.host.sched, TAG_RTX, gen, this.host.now)) return;
       if (tr.timers) tr.timer(this.ref, "retransmit", "fire");
       this.onRetransmitTimer();
       return;
