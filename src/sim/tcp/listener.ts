@@ -298,24 +298,14 @@ export class Listener {
     }
     this.requests.delete(req);
     req.retire();
-    const child = TcpSocket.passive(h, {
-      localIp: req.localIp,
-      localPort: req.localPort,
-      remoteIp: req.remoteIp,
-      remotePort: req.remotePort,
-      iss: req.iss,
-      irs: req.irs,
-      tsOn: req.tsOn,
-      tsRecent: req.tsRecent,
-      tsRecentStamp: req.tsRecentStamp,
-      tsOffset: req.tsOffset,
-      sndMss: req.sndMss,
-      wscaleOk: req.wscaleOk,
-      sackOk: req.sackOk,
-      rto: req.numTimeout === 0 ? rtoFromSample(h.now - req.synAckAt) : TCP_TIMEOUT_FALLBACK,
-      handshakeRetransmitted: req.numTimeout > 0,
-      reuseAddr: this.reuseAddr,
-    });
+    // The request socket is the child's PassiveOpen (no copy of its numbers).
+    const child = TcpSocket.passive(
+      h,
+      req,
+      req.numTimeout === 0 ? rtoFromSample(h.now - req.synAckAt) : TCP_TIMEOUT_FALLBACK,
+      req.numTimeout > 0,
+      this.reuseAddr,
+    );
     this.adopt(child, seg);
   }
 
@@ -328,25 +318,28 @@ export class Listener {
     }
     const ts = seg.options.timestamp;
     const tsOn = h.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0 && ts !== undefined;
-    const child = TcpSocket.passive(h, {
-      localIp: seg.dst.ip,
-      localPort: this.port,
-      remoteIp: seg.src.ip,
-      remotePort: seg.src.port,
-      iss: seqAdd(seg.ack as number, -1),
-      irs: seqAdd(seg.seq, -1),
-      tsOn,
-      tsRecent: ts?.val ?? 0,
-      tsRecentStamp: ts !== undefined ? h.now : -1,
-      tsOffset: tsOn ? h.tsOffsetFor(seg.dst.ip, this.port, seg.src.ip, seg.src.port) : 0,
-      sndMss: COOKIE_MSS[idx] as number,
-      // cookie_check_timestamp(): wscale and SACK survive only inside the timestamp echo.
-      wscaleOk: tsOn,
-      sackOk: tsOn,
-      rto: TCP_TIMEOUT_INIT,
-      handshakeRetransmitted: false,
-      reuseAddr: this.reuseAddr,
-    });
+    const child = TcpSocket.passive(
+      h,
+      {
+        localIp: seg.dst.ip,
+        localPort: this.port,
+        remoteIp: seg.src.ip,
+        remotePort: seg.src.port,
+        iss: seqAdd(seg.ack as number, -1),
+        irs: seqAdd(seg.seq, -1),
+        tsOn,
+        tsRecent: ts?.val ?? 0,
+        tsRecentStamp: ts !== undefined ? h.now : -1,
+        tsOffset: tsOn ? h.tsOffsetFor(seg.dst.ip, this.port, seg.src.ip, seg.src.port) : 0,
+        sndMss: COOKIE_MSS[idx] as number,
+        // cookie_check_timestamp(): wscale and SACK survive only inside the timestamp echo.
+        wscaleOk: tsOn,
+        sackOk: tsOn,
+      },
+      TCP_TIMEOUT_INIT,
+      false,
+      this.reuseAddr,
+    );
     this.adopt(child, seg);
   }
 

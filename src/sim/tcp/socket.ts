@@ -106,7 +106,7 @@ const FLAG_NAMES = [
   "handshakeRetransmitted",
   "orphan",
   "shutWr",
-  "ackPending"
+  "ackPending",
 ] as const;
 
 /** The address of a socket not bound yet. */
@@ -117,6 +117,23 @@ const h0 = (at: Micros, now: Micros): Micros => (at > now ? at : now);
 /** Receive window with window scaling on (what a TIME_WAIT inherits). */
 export const RCV_WND_SCALED = 65535 * 128;
 const RCV_WND_PLAIN = 65535;
+
+/** What a listener's child starts from: its request socket, or the numbers a SYN cookie carried. */
+export interface PassiveOpen {
+  readonly localIp: string;
+  readonly localPort: number;
+  readonly remoteIp: string;
+  readonly remotePort: number;
+  readonly iss: SeqNum;
+  readonly irs: SeqNum;
+  readonly tsOn: boolean;
+  readonly tsRecent: number;
+  readonly tsRecentStamp: Micros;
+  readonly tsOffset: number;
+  readonly sndMss: number;
+  readonly wscaleOk: boolean;
+  readonly sackOk: boolean;
+}
 
 /** The listener whose accept queue holds a socket (listener.ts), as the socket sees it. */
 export interface AcceptQueue {
@@ -208,6 +225,8 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
   declare sackOk: boolean;
   /** Our SYN offers timestamps (tcp_timestamps was on at connect()). */
   declare private synTs: boolean;
+  /** The options of the last segment tsOption() made. */
+  private lastTsOption: TcpOptions = NO_OPTIONS;
   /** The receive window this socket announced on its SYN or SYN-ACK (initialWindow()). */
   private synWnd = SYN_WINDOW;
 
@@ -448,9 +467,14 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "retransmit", "cancel");
   }
 
+  /** The timestamp option of our segments; the last one is reused while TSval and TSecr stay (segments are immutable). */
   private tsOption(): TcpOptions {
     if (!this.tsOn) return NO_OPTIONS;
-    return { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } };
+    const val = this.host.tsNow(this.tsOffset);
+    const ecr = this.tsRecent;
+    const last = this.lastTsOption.timestamp;
+    if (last !== undefined && last.val === val && last.ecr === ecr) return this.lastTsOption;
+    return (this.lastTsOption = { timestamp: { val, ecr } });
   }
 
   private window(): number {
@@ -520,8 +544,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
       sent++;
     }
     if (retrans && sent > 0) this.host.counterSet.inc("TcpRetransSegs", sent);
-    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxArmed)
-      this.armRtx(this.host.now + this.rto);
+    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxArmed) this.armRtx(this.host.now + this.rto);
   }
 
   private finAcked(): boolean {
@@ -815,8 +838,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
       h.counterSet.inc("TcpOutRsts");
       h.emit(this.local, this.remote, ack, undefined, CTL_RST, 0, 0, NO_OPTIONS);
       // Since ≈5.6 the SYN is resent after TCP_TIMEOUT_MIN (2 jiffies) if it was not retransmitted yet.
-      if (h.traits.fastSynResend && this.retransmits === 0)
-        this.armRtx(h.now + TCP_TIMEOUT_MIN);
+      if (h.traits.fastSynResend && this.retransmits === 0) this.armRtx(h.now + TCP_TIMEOUT_MIN);
       return;
     }
     if (seg.ctl.rst) {
@@ -1296,24 +1318,10 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
   /** Build the child of a listener from a completed handshake (request socket or SYN cookie). */
   static passive(
     host: Stack,
-    p: {
-      readonly localIp: string;
-      readonly localPort: number;
-      readonly remoteIp: string;
-      readonly remotePort: number;
-      readonly iss: SeqNum;
-      readonly irs: SeqNum;
-      readonly tsOn: boolean;
-      readonly tsRecent: number;
-      readonly tsRecentStamp: Micros;
-      readonly tsOffset: number;
-      readonly sndMss: number;
-      readonly wscaleOk: boolean;
-      readonly sackOk: boolean;
-      readonly rto: Micros;
-      readonly handshakeRetransmitted: boolean;
-      readonly reuseAddr: boolean;
-    },
+    p: PassiveOpen,
+    rto: Micros,
+    handshakeRetransmitted: boolean,
+    reuseAddr: boolean,
   ): TcpSocket {
     // Born in SYN_RECV: it continues the request socket, which already traced LISTEN → SYN_RECV.
     const s = new TcpSocket(host, "SYN_RECV");
@@ -1334,9 +1342,9 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
     s.synWnd = initialWindow(host.mss - (p.tsOn ? TS_OPTION_BYTES : 0));
     s.rcvWnd = p.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
     s.sackOk = p.sackOk;
-    s.rto = p.rto;
-    s.handshakeRetransmitted = p.handshakeRetransmitted;
-    s.reuseAddr = p.reuseAddr;
+    s.rto = rto;
+    s.handshakeRetransmitted = handshakeRetransmitted;
+    s.reuseAddr = reuseAddr;
     s.lastRecvAt = host.now;
     return s;
   }
