@@ -21,6 +21,8 @@ import {
   MS,
   oowAckAllowed,
   SEC,
+  RCV_WND_PLAIN,
+  RCV_WND_SCALED,
   SYN_WINDOW,
   TS_OPTION_BYTES,
   TAG_FINWAIT2,
@@ -114,9 +116,8 @@ const UNSPECIFIED: Endpoint = Object.freeze({ ip: "0.0.0.0", port: 0 });
 
 const h0 = (at: Micros, now: Micros): Micros => (at > now ? at : now);
 
-/** Receive window with window scaling on (what a TIME_WAIT inherits). */
-export const RCV_WND_SCALED = 65535 * 128;
-const RCV_WND_PLAIN = 65535;
+/** Receive window with window scaling on (tcp/conn.ts; scenarios/load.ts reads it here). */
+export { RCV_WND_SCALED };
 
 /** What a listener's child starts from: its request socket, or the numbers a SYN cookie carried. */
 export interface PassiveOpen {

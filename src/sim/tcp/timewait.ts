@@ -22,6 +22,8 @@ import {
   keyRemotePort,
   invalidRatelimit,
   oowAckAllowed,
+  RCV_WND_PLAIN,
+  RCV_WND_SCALED,
   SEC,
   SYN_WINDOW,
   TAG_TIMEWAIT,
@@ -67,6 +69,10 @@ const F_REUSE_ADDR = 16;
 const F_PORT_HELD = 32;
 /** An app's onClose hook waits in CLOSERS. */
 const F_CLOSER = 64;
+/** The connection's receive window is RCV_WND_PLAIN (else RCV_WND_SCALED, or in RCV_WNDS). */
+const F_WND_PLAIN = 128;
+/** The connection's receive window is in RCV_WNDS. */
+const F_WND_OTHER = 256;
 const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
 
 /** Side tables for what few mini-sockets carry: an app's onClose hook, and the SocketRef once asked for. */
@@ -74,6 +80,8 @@ const CLOSERS = new WeakMap<TimeWaitSock, ClosingSocket>();
 const REFS = new WeakMap<TimeWaitSock, SocketRef>();
 /** The connection's RTO, for an orphaned FIN_WAIT2 only (tw_recycle's 3.5×RTO). */
 const RTOS = new WeakMap<TimeWaitSock, Micros>();
+/** A receive window other than RCV_WND_SCALED and RCV_WND_PLAIN (none today; kept exact). */
+const RCV_WNDS = new WeakMap<TimeWaitSock, number>();
 /** tw_last_oow_ack_time, once an out-of-window ACK was sent (absent: never). */
 const OOW_ACKS = new WeakMap<TimeWaitSock, Micros>();
 
@@ -97,7 +105,6 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
   private flags: number;
   private readonly snd: number;
   private rcv: number;
-  readonly rcvWnd: number;
   private tsRec: number;
   tsRecentStamp: Micros;
   private readonly tsOff: number;
@@ -134,7 +141,12 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
       F_PORT_HELD;
     this.snd = s.sndMax | 0;
     this.rcv = s.rcvNxt | 0;
-    this.rcvWnd = s.rcvWnd;
+    // The receive window is one of two values (window scaling or not): a flag, not a field.
+    if (s.rcvWnd === RCV_WND_PLAIN) this.flags |= F_WND_PLAIN;
+    else if (s.rcvWnd !== RCV_WND_SCALED) {
+      this.flags |= F_WND_OTHER;
+      RCV_WNDS.set(this, s.rcvWnd);
+    }
     this.tsRec = s.tsRecent | 0;
     this.tsRecentStamp = s.tsOn ? s.tsRecentStamp : -1;
     this.tsOff = s.tsOffset | 0;
@@ -221,6 +233,12 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
 
   get tsOffset(): number {
     return this.tsOff >>> 0;
+  }
+
+  get rcvWnd(): number {
+    if ((this.flags & F_WND_PLAIN) !== 0) return RCV_WND_PLAIN;
+    if ((this.flags & F_WND_OTHER) !== 0) return RCV_WNDS.get(this) ?? RCV_WND_SCALED;
+    return RCV_WND_SCALED;
   }
 
   get tsOn(): boolean {
