@@ -136,3 +136,8 @@ export const MSS_DEFAULT = 1460;
 export const COOKIE_MSS = [536, 1300, 1440, 1460] as const;
 /** TCP_PAWS_MSL: a per-peer timestamp older than this no longer counts (tw_recycle). */
 export const TCP_PAWS_MSL = 60 * SEC;
+
+/** Receive window with window scaling on (what a TIME_WAIT inherits). */
+export const RCV_WND_SCALED = 65535 * 128;
+/** Receive window without window scaling. */
+export const RCV_WND_PLAIN = 65535;

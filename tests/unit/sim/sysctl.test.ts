@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KNOBS, SysctlTable, knobsFor, fullKnobName, SysctlError } from "../../../src/sim/sysctl.ts";
+import { KNOBS, SysctlTable, knobsFor, fullKnobName, knobDef, SysctlError } from "../../../src/sim/sysctl.ts";
 import { Simulation } from "../../../src/sim/simulation.ts";
 
 describe("sysctl table", () => {
@@ -96,5 +96,15 @@ describe("sysctl table", () => {
     const bad = new Simulation({ sysctl: { tcp_tw_recycle: 1 } });
     expect(() => bad.addHost("x", "10.0.0.3")).toThrow(SysctlError);
     expect(() => bad.addHost("y", "10.0.0.4")).toThrow(/cannot stat/);
+  });
+
+  it("fullKnobName leaves dotted names alone and completes only bare ones", () => {
+    expect(fullKnobName("fs.file-max")).toBe("fs.file-max");
+    expect(fullKnobName("net/core/somaxconn")).toBe("net.core.somaxconn");
+    expect(fullKnobName("tcp_tw_reuse")).toBe("net.ipv4.tcp_tw_reuse");
+  });
+
+  it("tcp_invalid_ratelimit is a knob in milliseconds, 500 by default", () => {
+    expect(knobDef("tcp_invalid_ratelimit")).toMatchObject({ unit: "milliseconds", defaults: { linux: 500 } });
   });
 });

@@ -112,6 +112,44 @@ describe("TIME_WAIT", () => {
     expect(r.summary["reconnectSeconds"]).toBeGreaterThan(59);
     expect(r.summary["reconnectSeconds"]).toBeLessThan(70);
   });
+
+  /** Client closes first, server closes on the FIN: the client ends in TIME_WAIT. */
+  const clientInTimeWait = (sysctl: Record<string, number> = {}) => {
+    const p = pair({ seed: 1, sysctl });
+    p.listener.onConnection = (x) => {
+      const a = x.accept();
+      if (a.ok) a.onPeerClose = (s) => void s.close();
+    };
+    const c = p.connect();
+    c.onEstablished = (s) => void s.close();
+    p.sim.runFor(100 * MS);
+    return { ...p, c };
+  };
+
+  it("half a millisecond before expiry, ss shows timewait,000ms,0 (never an empty timer)", () => {
+    const { sim, client } = clientInTimeWait();
+    const enter = sim.trace.find((e) => e.kind === "state" && e.to === "TIME_WAIT");
+    if (enter === undefined) throw new Error("no TIME_WAIT");
+    sim.runUntil(enter.t + 60 * SEC - 500);
+    expect(client.ss()[0]).toMatchObject({ state: "TIME-WAIT", timer: "timewait,000ms,0" });
+  });
+
+  it("answers a burst of out-of-window ACKs once per tcp_invalid_ratelimit (500 ms; 0: every one)", () => {
+    const burst = (sysctl: Record<string, number>) => {
+      const { sim, server, client, c } = clientInTimeWait(sysctl);
+      for (let i = 0; i < 10; i++)
+        server.sendRaw({
+          src: { ip: "10.0.0.2", port: 80 },
+          dst: { ip: "10.0.0.1", port: c.localPort },
+          seq: 1,
+          ack: 1,
+        });
+      sim.runFor(100 * MS);
+      return client.counters.TcpExtTCPACKSkippedTimeWait;
+    };
+    expect(burst({})).toBe(9);
+    expect(burst({ tcp_invalid_ratelimit: 0 })).toBe(0);
+  });
 });
 
 describe("TIME_WAIT reuse by connect()", () => {
