@@ -27,6 +27,10 @@ import type { OpeningSocket, Stack } from "./tcp/stack.ts";
 import { TcpSocket, sysError, type SysError } from "./tcp/socket.ts";
 import { Listener, type ListenOptions } from "./tcp/listener.ts";
 import { CTL_RST, NO_OPTIONS } from "./tcp/segments.ts";
+import { knobId } from "./sysctl.ts";
+
+// Knobs read once or more per connection, by index (sysctl.ts knobId()).
+const K_TCP_TIMESTAMPS = knobId("net.ipv4.tcp_timestamps");
 
 /** What a host needs from the simulation it lives in. */
 export interface SimContext {
@@ -280,7 +284,7 @@ export class Host implements NetNode, Stack {
   /** Per-connection timestamp offset, by profile (and tcp_timestamps=2: none). */
   tsOffsetFor(localIp: string, localPort: number, remoteIp: string, remotePort: number): number {
     // secure_tcp_ts_off(): offsets only when tcp_timestamps is exactly 1 (2, and 3..255, mean none).
-    if (this.sysctl.num("net.ipv4.tcp_timestamps", 1) >= 2) return 0;
+    if (this.sysctl.numAt(K_TCP_TIMESTAMPS, 1) >= 2) return 0;
     switch (this.traits.tsOffsets) {
       case "per-4-tuple":
         return this.hasher.hash(ipToU32(localIp), ipToU32(remoteIp), ((localPort << 16) | remotePort) >>> 0, 0x7500);

@@ -245,6 +245,18 @@ export const KNOBS: readonly KnobDef[] = [
 ];
 
 const BY_NAME = new Map<string, KnobDef>(KNOBS.map((k) => [k.name, k]));
+const INDEX = new Map<string, number>(KNOBS.map((k, i) => [k.name, i]));
+
+/**
+ * A knob's number for SysctlTable.numAt(), resolved once (at module load by
+ * the hot paths that read a knob per connection), so the read is an array
+ * index instead of a string-keyed Map lookup.
+ */
+export function knobId(name: string): number {
+  const i = INDEX.get(fullKnobName(name));
+  if (i === undefined) throw new Error(`unknown sysctl ${name}`);
+  return i;
+}
 
 /** "tcp_tw_reuse" → "net.ipv4.tcp_tw_reuse"; "net/ipv4/x" → "net.ipv4.x". */
 export function fullKnobName(name: string): string {
@@ -323,6 +335,8 @@ function parseValue(
 export class SysctlTable {
   readonly profile: KernelProfile;
   private readonly values = new Map<string, SysctlValue>();
+  /** Numeric values by knobId(), NaN where the profile lacks the knob (or it is a port range). */
+  private readonly nums = new Float64Array(KNOBS.length).fill(NaN);
   /** Called after every successful write (the host uses it to refresh caches). */
   onChange: ((name: string) => void) | undefined = undefined;
   /** Bumped by every successful write, so hot paths can cache a value until it changes. */
@@ -330,7 +344,12 @@ export class SysctlTable {
 
   constructor(profile: KernelProfile) {
     this.profile = profile;
-    for (const k of knobsFor(profile)) this.values.set(k.name, k.defaults[profile] as SysctlValue);
+    for (const k of knobsFor(profile)) this.store(k.name, k.defaults[profile] as SysctlValue);
+  }
+
+  private store(full: string, v: SysctlValue): void {
+    this.values.set(full, v);
+    if (typeof v === "number") this.nums[INDEX.get(full) as number] = v;
   }
 
   has(name: string): boolean {
@@ -346,7 +365,7 @@ export class SysctlTable {
     }
     const v = parseValue(def, raw, this.profile);
     if (v === undefined) return { ok: false, name: full, errno: "EINVAL", message: invalid(full) };
-    this.values.set(full, v);
+    this.store(full, v);
     this.version++;
     this.onChange?.(full);
     if (typeof v !== "number" && v[0] % 2 === v[1] % 2) {
@@ -380,6 +399,12 @@ export class SysctlTable {
     // Hot path: callers inside the simulator pass full names, so try that first.
     const v = this.values.get(name) ?? this.values.get(cachedFullName(name));
     return typeof v === "number" ? v : fallback;
+  }
+
+  /** num() by knobId(): the knob's value, or `fallback` when the profile lacks it. */
+  numAt(id: number, fallback: number): number {
+    const v = this.nums[id] as number;
+    return v === v ? v : fallback;
   }
 
   portRange(): readonly [number, number] {

@@ -65,10 +65,17 @@ export class Network implements EventTarget {
   private faults: FaultState[] = [];
   /**
    * Resolved next hops, per sending node and destination IP, so a segment
-   * costs two Map lookups instead of five. Routes change only in attach(),
-   * link() and setGateway(), which clear it.
+   * costs two Map lookups instead of five (none when it is one of the last two
+   * routes used). Routes change only in attach(), link() and setGateway(), which clear it.
    */
   private readonly routes = new Map<NetNode, Map<string, Route>>();
+  // The last two routes used, before the Map: a two-host run alternates between two.
+  private memoFromA: NetNode | undefined = undefined;
+  private memoIpA = "";
+  private memoRouteA: Route | undefined = undefined;
+  private memoFromB: NetNode | undefined = undefined;
+  private memoIpB = "";
+  private memoRouteB: Route | undefined = undefined;
   /** Segments in flight right now (for tests and widgets). */
   inFlight = 0;
 
@@ -84,9 +91,15 @@ export class Network implements EventTarget {
       if (this.owners.has(ip)) throw new Error(`address ${ip} is already used by ${this.owners.get(ip)?.name}`);
       this.owners.set(ip, node);
     }
-    this.routes.clear();
+    this.clearRoutes();
     this.nodeIndex.set(node, this.nodes.length);
     this.nodes.push(node);
+  }
+
+  private clearRoutes(): void {
+    this.routes.clear();
+    this.memoFromA = this.memoFromB = undefined;
+    this.memoRouteA = this.memoRouteB = undefined;
   }
 
   private indexOf(node: NetNode): number {
@@ -109,7 +122,7 @@ export class Network implements EventTarget {
       reorder: checkProbability("link reorder", opts.reorder ?? 0),
       reorderDelay: checkMicros("link reorderDelay", opts.reorderDelay ?? 4 * delay + 1000),
     };
-    this.routes.clear();
+    this.clearRoutes();
     for (const [x, y] of [
       [a, b],
       [b, a],
@@ -135,7 +148,7 @@ export class Network implements EventTarget {
 
   setGateway(node: NetNode, gw: NetNode): void {
     this.gateways.set(node, gw);
-    this.routes.clear();
+    this.clearRoutes();
   }
 
   addFault(rule: FaultRule): void {
@@ -149,7 +162,21 @@ export class Network implements EventTarget {
   /** Put a segment on the wire from `from`. Traces the send; may drop it. */
   transmit(from: NetNode, seg: Segment): void {
     this.tracer.send(from.name, seg);
-    const route = this.routes.get(from)?.get(seg.dst.ip) ?? this.resolve(from, seg.dst.ip);
+    const ip = seg.dst.ip;
+    let route: Route | undefined;
+    if (from === this.memoFromA && ip === this.memoIpA) route = this.memoRouteA;
+    else if (from === this.memoFromB && ip === this.memoIpB) route = this.memoRouteB;
+    else {
+      route = this.routes.get(from)?.get(ip) ?? this.resolve(from, ip);
+      if (route !== undefined) {
+        this.memoFromB = this.memoFromA;
+        this.memoIpB = this.memoIpA;
+        this.memoRouteB = this.memoRouteA;
+        this.memoFromA = from;
+        this.memoIpA = ip;
+        this.memoRouteA = route;
+      }
+    }
     if (route === undefined) {
       this.transmitSlow(from, seg);
       return;

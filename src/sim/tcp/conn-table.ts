@@ -38,6 +38,11 @@ export class ConnTable {
   private readonly pairRemote: string[] = [];
   lazy: LazyConns | undefined = undefined;
   ports: PortTable | undefined = undefined;
+  // One-entry memo of the IP pair lookup: a host mostly talks to one peer at a time,
+  // and the pair's strings are the same objects, so two Map lookups become two compares.
+  private memoLocal = "";
+  private memoRemote = "";
+  private memoPair = -1;
 
   /** Bring the fast path's connections into the table. */
   materialize(): void {
@@ -47,6 +52,8 @@ export class ConnTable {
 
   /** The key of a 4-tuple (interns its IP pair). */
   key(localIp: string, localPort: number, remoteIp: string, remotePort: number): ConnKey {
+    if (localIp === this.memoLocal && remoteIp === this.memoRemote)
+      return this.memoPair * PAIR_STRIDE + ((localPort << 16) | remotePort);
     let byRemote = this.pairs.get(localIp);
     if (byRemote === undefined) {
       byRemote = new Map();
@@ -59,6 +66,9 @@ export class ConnTable {
       this.pairLocal.push(localIp);
       this.pairRemote.push(remoteIp);
     }
+    this.memoLocal = localIp;
+    this.memoRemote = remoteIp;
+    this.memoPair = p;
     return p * PAIR_STRIDE + ((localPort << 16) | remotePort);
   }
 
@@ -74,8 +84,14 @@ export class ConnTable {
 
   /** The key of a 4-tuple whose IP pair was keyed before, or -1 (then no entry has it). */
   private knownKey(localIp: string, localPort: number, remoteIp: string, remotePort: number): ConnKey {
+    if (localIp === this.memoLocal && remoteIp === this.memoRemote)
+      return this.memoPair * PAIR_STRIDE + ((localPort << 16) | remotePort);
     const p = this.pairs.get(localIp)?.get(remoteIp);
-    return p === undefined ? -1 : p * PAIR_STRIDE + ((localPort << 16) | remotePort);
+    if (p === undefined) return -1;
+    this.memoLocal = localIp;
+    this.memoRemote = remoteIp;
+    this.memoPair = p;
+    return p * PAIR_STRIDE + ((localPort << 16) | remotePort);
   }
 
   /** The entry for a 4-tuple (tcp_v4_rcv()'s __inet_lookup_established()), the fast path's included. */

@@ -34,6 +34,15 @@ import {
   type TableEntry,
 } from "./conn.ts";
 import { CTL_SYN, synAckOptions, tsDiff } from "./segments.ts";
+import { knobId } from "../sysctl.ts";
+
+// Knobs read once or more per connection, by index (sysctl.ts knobId()).
+const K_TCP_SYNCOOKIES = knobId("net.ipv4.tcp_syncookies");
+const K_TCP_TW_RECYCLE = knobId("net.ipv4.tcp_tw_recycle");
+const K_TCP_MAX_SYN_BACKLOG = knobId("net.ipv4.tcp_max_syn_backlog");
+const K_TCP_TIMESTAMPS = knobId("net.ipv4.tcp_timestamps");
+const K_TCP_SACK = knobId("net.ipv4.tcp_sack");
+const K_TCP_ABORT_ON_OVERFLOW = knobId("net.ipv4.tcp_abort_on_overflow");
 
 /** A cookie is good for two minutes (MAX_SYNCOOKIE_AGE counts 60 s periods). */
 const COOKIE_PERIOD = 60 * SEC;
@@ -174,7 +183,7 @@ export class Listener {
     if (ctl.rst) return;
     if (seg.ack !== undefined) {
       if (!ctl.syn) {
-        const cookies = h.sysctl.num("net.ipv4.tcp_syncookies", 0);
+        const cookies = h.sysctl.numAt(K_TCP_SYNCOOKIES, 0);
         if (cookies >= 1 && h.now - this.lastCookieAt < 2 * COOKIE_PERIOD) {
           const idx = this.checkCookie(seg);
           if (idx >= 0) {
@@ -208,7 +217,7 @@ export class Listener {
 
   private onSyn(seg: Segment, isn: SeqNum | undefined): void {
     const h = this.host;
-    const cookies = h.sysctl.num("net.ipv4.tcp_syncookies", 0);
+    const cookies = h.sysctl.numAt(K_TCP_SYNCOOKIES, 0);
     let wantCookie = false;
     if ((cookies === 2 || this.requests.size > this.backlog) && isn === undefined) {
       // tcp_syn_flood_action()
@@ -229,7 +238,7 @@ export class Listener {
     }
     const ts = seg.options.timestamp;
     if (!wantCookie && isn === undefined) {
-      if (h.sysctl.num("net.ipv4.tcp_tw_recycle", 0) === 1) {
+      if (h.sysctl.numAt(K_TCP_TW_RECYCLE, 0) === 1) {
         // Pre-4.12 tcp_peer_is_proven(paws_check): a SYN older than the last timestamp seen
         // from this IP in the last 60 s (or one without timestamps) is dropped.
         const last = h.peerTimestamp(seg.src.ip);
@@ -239,14 +248,14 @@ export class Listener {
           return;
         }
       } else if (cookies === 0) {
-        const max = h.sysctl.num("net.ipv4.tcp_max_syn_backlog", 2048);
+        const max = h.sysctl.numAt(K_TCP_MAX_SYN_BACKLOG, 2048);
         if (max - this.requests.size < max >> 2 && !h.isProvenPeer(seg.src.ip)) {
           this.listenDrop(seg, "syn_max_backlog");
           return;
         }
       }
     }
-    const useTs = h.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0 && ts !== undefined;
+    const useTs = h.sysctl.numAt(K_TCP_TIMESTAMPS, 1) !== 0 && ts !== undefined;
     const localIp = seg.dst.ip;
     const tsOffset = useTs ? h.tsOffsetFor(localIp, this.port, seg.src.ip, seg.src.port) : 0;
     const peerMss = seg.options.mss ?? 536;
@@ -262,7 +271,7 @@ export class Listener {
       const o: TcpOptions = useTs
         ? synAckOptions(
             h.mss,
-            seg.options.sackPermitted === true && h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0,
+            seg.options.sackPermitted === true && h.sysctl.numAt(K_TCP_SACK, 1) !== 0,
             { val: h.tsNow(tsOffset), ecr: ts.val },
             seg.options.windowScale !== undefined ? WSCALE : undefined,
           )
@@ -289,7 +298,7 @@ export class Listener {
       // The final ACK is dropped; the SYN-ACK timer keeps running (tcp_abort_on_overflow=0).
       h.counterSet.inc("TcpExtListenOverflows");
       this.listenDrop(seg, "accept_queue_full");
-      if (h.sysctl.num("net.ipv4.tcp_abort_on_overflow", 0) !== 0) {
+      if (h.sysctl.numAt(K_TCP_ABORT_ON_OVERFLOW, 0) !== 0) {
         // tcp_check_req(), listen_overflow → embryonic_reset: RST to the ACK, request dropped.
         h.sendResetFor(seg);
         req.drop();
@@ -318,7 +327,7 @@ export class Listener {
       return;
     }
     const ts = seg.options.timestamp;
-    const tsOn = h.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0 && ts !== undefined;
+    const tsOn = h.sysctl.numAt(K_TCP_TIMESTAMPS, 1) !== 0 && ts !== undefined;
     const child = TcpSocket.passive(
       h,
       {
@@ -413,7 +422,7 @@ export class RequestSock implements TableEntry, InlineTimer {
     this.sndMss = Math.min(syn.options.mss ?? 536, h.mss);
     this.wscaleOk = syn.options.windowScale !== undefined;
     // tcp_parse_options(): a SYN's SACK-permitted option counts only while tcp_sack is on.
-    this.sackOk = syn.options.sackPermitted === true && h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0;
+    this.sackOk = syn.options.sackPermitted === true && h.sysctl.numAt(K_TCP_SACK, 1) !== 0;
   }
 
   get state(): TcpState {

@@ -13,6 +13,11 @@ import { isLoopback } from "../addr.ts";
 import type { DestIndex, PortTable, TwLike } from "./ports.ts";
 import type { TableEntry } from "./conn.ts";
 import { SEC } from "./conn.ts";
+import { knobId } from "../sysctl.ts";
+
+// Knobs read once or more per connection, by index (sysctl.ts knobId()).
+const K_TCP_TW_REUSE = knobId("net.ipv4.tcp_tw_reuse");
+const K_TCP_TW_REUSE_DELAY = knobId("net.ipv4.tcp_tw_reuse_delay");
 
 /** What the port choice reads from its host. */
 export interface PortChoiceHost {
@@ -50,11 +55,11 @@ export class PortChooser {
     if (tw.tsRecentStamp < 0) return false; // timestamps were not in use
     if (!viaAutoPort) return true; // explicit bind() path: timestamps are enough (EXP-4b)
     if (tw.state !== "TIME_WAIT") return false; // still in the FIN_WAIT2 substate
-    const reuse = h.sysctl.num("net.ipv4.tcp_tw_reuse", 0);
+    const reuse = h.sysctl.numAt(K_TCP_TW_REUSE, 0);
     if (reuse === 0) return false;
     if (reuse === 2 && !(isLoopback(tw.localIp) || isLoopback(tw.remoteIp))) return false;
     if (h.sysctl.has("tcp_tw_reuse_delay")) {
-      return h.now - tw.enteredAt >= h.sysctl.num("net.ipv4.tcp_tw_reuse_delay", 1000) * 1000;
+      return h.now - tw.enteredAt >= h.sysctl.numAt(K_TCP_TW_REUSE_DELAY, 1000) * 1000;
     }
     // Before 6.14: the current second must be past the second of the last received timestamp.
     return Math.floor(h.now / SEC) > Math.floor(tw.tsRecentStamp / SEC);

@@ -15,20 +15,6 @@
  */
 import type { TableEntry } from "./conn.ts";
 
-/** One local port's owners (inet_bind_bucket). */
-export class BindBucket {
-  readonly port: number;
-  owners = 0;
-  reuseOwners = 0;
-  listeners = 0;
-  /** Created by bind() (fastreuse >= 0): connect()'s automatic choice skips it. */
-  readonly explicit: boolean;
-  constructor(port: number, explicit: boolean) {
-    this.port = port;
-    this.explicit = explicit;
-  }
-}
-
 /** A TIME_WAIT socket as the port table sees it. */
 export interface TwLike extends TableEntry {
   readonly enteredAt: number;
@@ -107,7 +93,14 @@ export interface ConnLookup {
 }
 
 export class PortTable {
-  readonly buckets = new Map<number, BindBucket>();
+  // Bind buckets (inet_bind_bucket), one per port in use, as counts per port
+  // (no object or Map entry per connection): owners, owners with SO_REUSEADDR,
+  // listeners, and 1 when the bucket was created by bind() (fastreuse >= 0:
+  // connect()'s automatic choice skips it). A bucket exists while owners > 0.
+  private readonly owners = new Int32Array(65536);
+  private readonly reuseOwners = new Int32Array(65536);
+  private readonly listenerOwners = new Int32Array(65536);
+  private readonly explicitBucket = new Uint8Array(65536);
   private readonly dests = new Map<string, DestIndex>();
   /** ip_local_reserved_ports. */
   readonly reserved = new Set<number>();
@@ -187,38 +180,40 @@ export class PortTable {
 
   /** Would bind(port) conflict? (inet_csk_bind_conflict, simplified to per-port.) */
   bindConflict(port: number, reuseAddr: boolean): boolean {
-    const b = this.buckets.get(port);
-    const bulk = this.bulkOwners[port] as number;
-    const owners = (b?.owners ?? 0) + bulk;
+    const own = this.owners[port] as number;
+    const owners = own + (this.bulkOwners[port] as number);
     if (owners <= 0) return false;
     // SO_REUSEADDR lets sockets share a port only when every owner set it and none listens.
-    return !(reuseAddr && b !== undefined && b.reuseOwners === owners && b.listeners === 0);
+    return !(reuseAddr && own > 0 && this.reuseOwners[port] === owners && this.listenerOwners[port] === 0);
   }
 
   acquire(port: number, reuseAddr: boolean, explicit: boolean, listener = false): void {
-    let b = this.buckets.get(port);
-    if (b === undefined) {
-      b = new BindBucket(port, explicit);
-      this.buckets.set(port, b);
+    const owners = this.owners[port] as number;
+    if (owners === 0) {
+      // inet_bind_bucket_create()
+      this.explicitBucket[port] = explicit ? 1 : 0;
       if (explicit) {
         if (!this.reserved.has(port)) this.blockChanged(port, true);
         this.blocked[port] = (this.blocked[port] as number) | 1;
       }
     }
-    b.owners++;
-    if (reuseAddr) b.reuseOwners++;
-    if (listener) b.listeners++;
+    this.owners[port] = owners + 1;
+    if (reuseAddr) this.reuseOwners[port] = (this.reuseOwners[port] as number) + 1;
+    if (listener) this.listenerOwners[port] = (this.listenerOwners[port] as number) + 1;
   }
 
   release(port: number, reuseAddr: boolean, listener = false): void {
-    const b = this.buckets.get(port);
-    if (b === undefined) return;
-    b.owners--;
-    if (reuseAddr) b.reuseOwners--;
-    if (listener) b.listeners--;
-    if (b.owners <= 0) {
-      this.buckets.delete(port);
-      if (b.explicit) {
+    const owners = this.owners[port] as number;
+    if (owners === 0) return;
+    this.owners[port] = owners - 1;
+    if (reuseAddr) this.reuseOwners[port] = (this.reuseOwners[port] as number) - 1;
+    if (listener) this.listenerOwners[port] = (this.listenerOwners[port] as number) - 1;
+    if (owners === 1) {
+      // inet_bind_bucket_destroy(): the bucket goes with its last owner.
+      this.reuseOwners[port] = 0;
+      this.listenerOwners[port] = 0;
+      if (this.explicitBucket[port] !== 0) {
+        this.explicitBucket[port] = 0;
         this.blocked[port] = (this.blocked[port] as number) & ~1;
         if (!this.reserved.has(port)) this.blockChanged(port, false);
       }
@@ -392,8 +387,7 @@ export class PortTable {
       for (let i = 0; i < count; i++) {
         const port = lo + par + 2 * ((k0 + i) % count);
         if (this.reserved.has(port) || this.bulkOwners[port] !== 0) continue;
-        const b = this.buckets.get(port);
-        if (b === undefined || b.owners === 0) return port;
+        if (this.owners[port] === 0) return port;
       }
     }
     return -1;

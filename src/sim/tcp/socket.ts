@@ -54,6 +54,15 @@ import {
   synAckOptions,
   tsDiff,
 } from "./segments.ts";
+import { knobId } from "../sysctl.ts";
+
+// Knobs read once or more per connection, by index (sysctl.ts knobId()).
+const K_TCP_RTO_MAX_MS = knobId("net.ipv4.tcp_rto_max_ms");
+const K_TCP_TIMESTAMPS = knobId("net.ipv4.tcp_timestamps");
+const K_TCP_SACK = knobId("net.ipv4.tcp_sack");
+const K_TCP_FIN_TIMEOUT = knobId("net.ipv4.tcp_fin_timeout");
+const K_TCP_MAX_TW_BUCKETS = knobId("net.ipv4.tcp_max_tw_buckets");
+const K_TCP_TW_RECYCLE = knobId("net.ipv4.tcp_tw_recycle");
 
 /** A failed socket call, as a value (errno-style). */
 export interface SysError {
@@ -402,7 +411,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
     this.id = host.nextSocketId();
     this.ref = { host: host.name, local: this.local };
     // tcp_init_sock(): icsk_rto_max is read from tcp_rto_max_ms once, when the socket is created (6.15+).
-    this.rtoMax = host.sysctl.num("net.ipv4.tcp_rto_max_ms", TCP_RTO_MAX / MS) * MS;
+    this.rtoMax = host.sysctl.numAt(K_TCP_RTO_MAX_MS, TCP_RTO_MAX / MS) * MS;
   }
 
   /** Current TCP state, as `ss` would report it (TIME_WAIT / FIN_WAIT2 after hand-over to the mini-socket). */
@@ -817,7 +826,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
     this.sndEnd = this.sndNxt;
     this.rto = TCP_TIMEOUT_INIT;
     this.retransmits = 0;
-    const useTs = h.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0;
+    const useTs = h.sysctl.numAt(K_TCP_TIMESTAMPS, 1) !== 0;
     this.tsOffset = h.tsOffsetFor(this.localIp, this.localPort, this.remoteIp, this.remotePort);
     if (inheritedTs !== undefined) {
       // tcp_twsk_unique(): the new connection inherits ts_recent, so PAWS still guards it.
@@ -826,7 +835,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
     }
     this.synTs = useTs;
     // tcp_syn_options(): SACK is offered only while tcp_sack is on.
-    this.synSack = h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0;
+    this.synSack = h.sysctl.numAt(K_TCP_SACK, 1) !== 0;
     h.counterSet.inc("TcpActiveOpens");
     this.setState("SYN_SENT");
     h.tracer.call(h.name, "connect", "ok", this.ref);
@@ -1323,7 +1332,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
 
   /** tcp_fin_time(): max(tcp_fin_timeout, 3.5 × RTO). */
   finTime(): Micros {
-    const fin = this.host.sysctl.num("net.ipv4.tcp_fin_timeout", 60) * SEC;
+    const fin = this.host.sysctl.numAt(K_TCP_FIN_TIMEOUT, 60) * SEC;
     const rto35 = (this.rto << 2) - (this.rto >> 1);
     return Math.max(fin, rto35);
   }
@@ -1348,7 +1357,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
    */
   enterTimeWait(substate: "TIME_WAIT" | "FIN_WAIT2", finTimeout?: Micros): void {
     const h = this.host;
-    const max = h.sysctl.num("net.ipv4.tcp_max_tw_buckets", Infinity);
+    const max = h.sysctl.numAt(K_TCP_MAX_TW_BUCKETS, Infinity);
     if (h.twCount >= max) {
       // inet_twsk_alloc() fails: no TIME_WAIT protection, no RST, just the counter.
       h.counterSet.inc("TcpExtTCPTimeWaitOverflow");
@@ -1357,7 +1366,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
     }
     let timeout = substate === "TIME_WAIT" ? h.traits.timeWaitLen : (finTimeout ?? h.traits.timeWaitLen);
     // Pre-4.12 tw_recycle: remember the peer's timestamp and keep TIME_WAIT only 3.5×RTO.
-    if (h.sysctl.num("net.ipv4.tcp_tw_recycle", 0) === 1 && this.tsOn && this.tsRecentStamp >= 0) {
+    if (h.sysctl.numAt(K_TCP_TW_RECYCLE, 0) === 1 && this.tsOn && this.tsRecentStamp >= 0) {
       h.rememberPeerTimestamp(this.remoteIp, this.tsRecent);
       if (substate === "TIME_WAIT") timeout = (this.rto << 2) - (this.rto >> 1);
     }
