@@ -189,7 +189,7 @@ export class Host implements NetNode, Stack {
   }
 
   /** Connection table: 4-tuple → socket, request socket or TIME_WAIT (complete: see lazyConns). */
-  get ehash(): Map<number, Conn> {
+  get ehash(): ReadonlyMap<number, Conn> {
     return this.table.all();
   }
 

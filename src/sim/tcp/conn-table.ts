@@ -16,6 +16,7 @@ import { keyPair, PAIR_STRIDE, type ConnKey, type TableEntry } from "./conn.ts";
 
 export type { ConnKey };
 import type { PortTable } from "./ports.ts";
+import { KeyTable } from "./key-table.ts";
 
 /** What the table holds: narrow on `kind` ("sock" | "req" | "tw"). */
 export type Conn = TcpSocket | RequestSock | TimeWaitSock;
@@ -29,7 +30,7 @@ export interface LazyConns {
 
 export class ConnTable {
   /** The entries, without the fast path's held connections (see all()). */
-  readonly map = new Map<ConnKey, Conn>();
+  readonly map = new KeyTable<Conn>();
   /** localIp → remoteIp → pair index. */
   private readonly pairs = new Map<string, Map<string, number>>();
   private nPairs = 0;
@@ -105,7 +106,7 @@ export class ConnTable {
   }
 
   /** Every entry, the fast path's included. */
-  all(): Map<ConnKey, Conn> {
+  all(): ReadonlyMap<ConnKey, Conn> {
     this.materialize();
     return this.map;
   }
