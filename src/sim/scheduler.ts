@@ -18,25 +18,6 @@ export interface EventTarget {
   onEvent(tag: number, data: unknown, gen: number): void;
 }
 
-/**
- * How an event reaches its target: `target.onEvent(tag, data, gen)`, said by
- * a function written for one class, so the call is monomorphic and inlined
- * there. Called from one place for every class, `target.onEvent` would be a
- * megamorphic property load (V8's stub cache) on each of the 20 million
- * events of the bulk hour; a profile had that at about 6 % of the run.
- */
-export type Dispatch = (target: EventTarget, tag: number, data: unknown, gen: number) => void;
-
-/** Dispatchers by kind; kind 0 is any target. */
-const DISPATCH: Dispatch[] = [(t, tag, data, gen) => t.onEvent(tag, data, gen)];
-
-/** The kind to pass to schedule() for targets of one class, given that class's dispatcher. */
-export function eventKind(d: Dispatch): number {
-  DISPATCH.push(d);
-  if (DISPATCH.length > 255) throw new Error("too many event kinds");
-  return DISPATCH.length - 1;
-}
-
 /** How many FIFO lanes (one per distinct delay in use) the scheduler keeps beside its heap. */
 const LANES = 8;
 
@@ -70,8 +51,6 @@ export class Scheduler {
   private tags = new Int32Array(1024);
   private datas: unknown[] = Array.from({ length: 1024 }, () => undefined);
   private gens = new Float64Array(1024);
-  /** The dispatcher (eventKind()) of a slot's event. */
-  private kinds = new Uint8Array(1024);
   /** The lane a slot's event waits in, or -1 (heap only). */
   private laneOf = new Int32Array(1024);
   /** Free payload slots (a stack). */
@@ -129,9 +108,6 @@ export class Scheduler {
     const lo = new Int32Array(n);
     lo.set(this.laneOf);
     this.laneOf = lo;
-    const k = new Uint8Array(n);
-    k.set(this.kinds);
-    this.kinds = k;
     for (let i = old; i < n; i++) {
       this.targets.push(undefined);
       this.datas.push(undefined);
@@ -148,9 +124,8 @@ export class Scheduler {
     this.slots[to] = this.slots[from] as number;
   }
 
-  /** Queue `target.onEvent(tag, data, gen)` at `time`; `kind` from eventKind() when the target's class has one. */
-  schedule(time: Micros, target: EventTarget, tag: number, data: unknown = undefined, gen = 0, kind = 0): void {
-    this.scheduleOrdered(time, this.counter++, target, tag, data, gen, kind);
+  schedule(time: Micros, target: EventTarget, tag: number, data: unknown = undefined, gen = 0): void {
+    this.scheduleOrdered(time, this.counter++, target, tag, data, gen);
   }
 
   /**
@@ -171,13 +146,11 @@ export class Scheduler {
     tag: number,
     data: unknown = undefined,
     gen = 0,
-    kind = 0,
   ): void {
     if (time < this.now) time = this.now;
     if (this.freeCount === 0) this.growSlots();
     const slot = this.free[--this.freeCount] as number;
     this.targets[slot] = target;
-    this.kinds[slot] = kind;
     this.tags[slot] = tag;
     this.datas[slot] = data;
     this.gens[slot] = gen;
@@ -323,7 +296,6 @@ export class Scheduler {
     const data = this.datas[slot];
     const gen = this.gens[slot] as number;
     const lane = this.laneOf[slot] as number;
-    const dispatch = DISPATCH[this.kinds[slot] as number] as Dispatch;
     this.targets[slot] = undefined;
     this.datas[slot] = undefined;
     this.free[this.freeCount++] = slot;
@@ -350,7 +322,7 @@ export class Scheduler {
       if (n > 0) this.siftDownFrom(n, n);
     }
     this.executed++;
-    dispatch(target, tag, data, gen);
+    target.onEvent(tag, data, gen);
   }
 
   /** Run every event with time <= until; leaves `now` at `until`. */
@@ -451,12 +423,12 @@ export interface InlineTimer extends EventTarget {
 }
 
 /** Timer.arm() for an inline timer. */
-export function inlineArm(t: InlineTimer, sched: Scheduler, tag: number, at: Micros, kind: number): void {
+export function inlineArm(t: InlineTimer, sched: Scheduler, tag: number, at: Micros): void {
   t.timerDeadline = at;
   if (t.timerQueuedAt !== NO_TIMER && t.timerQueuedAt <= at) return; // the queued entry will re-queue itself
   t.timerGen++;
   t.timerQueuedAt = at;
-  sched.schedule(at, t, tag, undefined, t.timerGen, kind);
+  sched.schedule(at, t, tag, undefined, t.timerGen);
 }
 
 /** Timer.cancel() for an inline timer. */
@@ -468,14 +440,7 @@ export function inlineCancel(t: InlineTimer): void {
 }
 
 /** Timer.expired() for an inline timer: true when it really fires now (and disarms it). */
-export function inlineExpired(
-  t: InlineTimer,
-  sched: Scheduler,
-  tag: number,
-  gen: number,
-  now: Micros,
-  kind: number,
-): boolean {
+export function inlineExpired(t: InlineTimer, sched: Scheduler, tag: number, gen: number, now: Micros): boolean {
   if (gen !== t.timerGen) return false;
   if (t.timerDeadline === NO_TIMER) {
     t.timerQueuedAt = NO_TIMER;
@@ -484,7 +449,7 @@ export function inlineExpired(
   if (t.timerDeadline > now) {
     t.timerGen++;
     t.timerQueuedAt = t.timerDeadline;
-    sched.schedule(t.timerDeadline, t, tag, undefined, t.timerGen, kind);
+    sched.schedule(t.timerDeadline, t, tag, undefined, t.timerGen);
     return false;
   }
   t.timerDeadline = NO_TIMER;

@@ -7,7 +7,7 @@
  */
 import type { Micros, Segment } from "../segment.ts";
 import type { Rng } from "../rng.ts";
-import { eventKind, type Scheduler, type EventTarget } from "../scheduler.ts";
+import type { Scheduler, EventTarget } from "../scheduler.ts";
 import type { Tracer } from "../tracer.ts";
 import { FaultState, type FaultRule } from "./faults.ts";
 import { checkMicros, checkProbability } from "../input.ts";
@@ -47,9 +47,6 @@ interface Route {
 }
 
 export const DEFAULT_LINK_DELAY: Micros = 100;
-
-/** Scheduler dispatch of segment deliveries (scheduler.ts eventKind()). */
-const NET_KIND = eventKind((t, tag, data) => (t as Network).onEvent(tag, data));
 
 export class Network implements EventTarget {
   private readonly sched: Scheduler;
@@ -249,7 +246,7 @@ export class Network implements EventTarget {
     if (tag < 0) tag = (this.indexOf(hop) << 16) | this.indexOf(from);
     for (let c = 0; c < copies; c++) {
       this.inFlight++;
-      this.sched.schedule(at + c, this, tag, seg, 0, NET_KIND);
+      this.sched.schedule(at + c, this, tag, seg);
     }
   }
 

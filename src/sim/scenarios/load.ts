@@ -20,7 +20,7 @@
  */
 import type { Simulation } from "../simulation.ts";
 import type { Host } from "../host.ts";
-import { eventKind, type EventTarget } from "../scheduler.ts";
+import type { EventTarget } from "../scheduler.ts";
 import { RCV_WND_SCALED, rtoFromSample, type TcpSocket } from "../tcp/socket.ts";
 import type { Listener } from "../tcp/listener.ts";
 import { TimeWaitSock } from "../tcp/timewait.ts";
@@ -89,9 +89,6 @@ export function fastPathDelay(s: LoadSpec): Micros | undefined {
     if (l.state !== "LISTEN" || (l.ip !== "0.0.0.0" && l.ip !== s.serverIp)) return undefined;
   return d;
 }
-
-/** Scheduler dispatch of load arrivals (scheduler.ts eventKind()). */
-const LOAD_KIND = eventKind((t, tag) => (t as LoadDriver).onEvent(tag));
 
 class LoadDriver implements EventTarget, BulkOwner {
   private readonly s: LoadSpec;
@@ -177,7 +174,7 @@ class LoadDriver implements EventTarget, BulkOwner {
 
   start(): void {
     const sched = this.s.sim.sched;
-    sched.schedule(sched.now, this, TAG_ARRIVAL, undefined, 0, LOAD_KIND);
+    sched.schedule(sched.now, this, TAG_ARRIVAL);
     sched.schedule(sched.now + 1_000_000, this, TAG_SAMPLE);
   }
 
@@ -208,7 +205,7 @@ class LoadDriver implements EventTarget, BulkOwner {
       this.fullConnect(ip, l);
     }
     const next = Math.round(this.n * this.interval);
-    if (next < s.durationUs) sched.schedule(next, this, TAG_ARRIVAL, undefined, 0, LOAD_KIND);
+    if (next < s.durationUs) sched.schedule(next, this, TAG_ARRIVAL);
   }
 
   private fullConnect(ip: string, l: Listener): void {

@@ -15,7 +15,7 @@
 import type { Micros, Segment, TcpOptions } from "../segment.ts";
 import { seqAdd, seqDiff, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
-import { NO_TIMER, eventKind, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
+import { NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { ipToU32 } from "../addr.ts";
 import { TcpSocket, rtoFromSample, sysError, type SysError } from "./socket.ts";
@@ -374,9 +374,6 @@ export class Listener {
   }
 }
 
-/** Scheduler dispatch of request sockets (scheduler.ts eventKind()). */
-const REQ_KIND = eventKind((t, tag, data, gen) => (t as RequestSock).onEvent(tag, data, gen));
-
 /** A half-open passive connection: SYN received, SYN-ACK sent (ss: SYN-RECV). */
 export class RequestSock implements TableEntry, InlineTimer {
   readonly kind = "req" as const;
@@ -468,13 +465,13 @@ export class RequestSock implements TableEntry, InlineTimer {
   armTimer(): void {
     // reqsk_timer_handler(): 1 s, doubling; SYN-ACKs at 0, 1, 3, 7, 15, 31 s, dropped at 63 s.
     const at = this.host.now + Math.min(TCP_TIMEOUT_INIT * 2 ** this.numTimeout, TCP_RTO_MAX);
-    inlineArm(this, this.host.sched, TAG_SYNACK, at, REQ_KIND);
+    inlineArm(this, this.host.sched, TAG_SYNACK, at);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "synack", "arm", at);
   }
 
   onEvent(_tag: number, _data: unknown, gen: number): void {
     const h = this.host;
-    if (!inlineExpired(this, h.sched, TAG_SYNACK, gen, h.now, REQ_KIND)) return;
+    if (!inlineExpired(this, h.sched, TAG_SYNACK, gen, h.now)) return;
     if (h.tracer.timers) h.tracer.timer(this.ref, "synack", "fire");
     if (this.numTimeout >= h.sysctl.num("net.ipv4.tcp_synack_retries", 5)) {
       this.drop();

@@ -12,7 +12,7 @@ import type { Endpoint, Micros, Segment, TcpOptions } from "../segment.ts";
 import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, seqDiff, type SeqNum } from "../seq.ts";
 import type { Errno, SocketRef, TcpState, TimerName } from "../trace.ts";
-import { Timer, NO_TIMER, eventKind, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
+import { Timer, NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { TimeWaitSock } from "./timewait.ts";
 import type { CounterName } from "../counters.ts";
@@ -162,9 +162,6 @@ const ACK_GO = 0;
 const ACK_STOP = 1;
 /** Go on; an orphan has just reached FIN_WAIT2 and gets its timer once the segment is done. */
 const ACK_ORPHAN_FW2 = 2;
-
-/** Scheduler dispatch of sockets (scheduler.ts eventKind()). */
-const SOCK_KIND = eventKind((t, tag, data, gen) => (t as TcpSocket).onEvent(tag, data, gen));
 
 export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
   // `kind` ("sock") and `ok` (true: lets connect()'s result be narrowed) live on the prototype.
@@ -506,7 +503,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
 
   /** Arm the retransmit timer, as the RTO or as a loss probe (traced). */
   private armRtx(name: "retransmit" | "loss_probe", at: Micros): void {
-    inlineArm(this, this.host.sched, TAG_RTX, at, SOCK_KIND);
+    inlineArm(this, this.host.sched, TAG_RTX, at);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "arm", at);
   }
 
@@ -1390,7 +1387,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
   onEvent(tag: number, data: unknown, gen: number): void {
     const tr = this.host.tracer;
     if (tag === TAG_RTX) {
-      if (!inlineExpired(this, this.host.sched, TAG_RTX, gen, this.host.now, SOCK_KIND)) return;
+      if (!inlineExpired(this, this.host.sched, TAG_RTX, gen, this.host.now)) return;
       if (this.tlpArmed) {
         if (tr.timers) tr.timer(this.ref, "loss_probe", "fire");
         this.onLossProbe();

@@ -15,7 +15,7 @@ import type { Micros, Segment } from "../segment.ts";
 import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
-import { NO_TIMER, eventKind, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
+import { NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import {
   keyLocalPort,
@@ -84,9 +84,6 @@ const RTOS = new WeakMap<TimeWaitSock, Micros>();
 const RCV_WNDS = new WeakMap<TimeWaitSock, number>();
 /** tw_last_oow_ack_time, once an out-of-window ACK was sent (absent: never). */
 const OOW_ACKS = new WeakMap<TimeWaitSock, Micros>();
-
-/** Scheduler dispatch of TIME_WAIT mini-sockets (scheduler.ts eventKind()). */
-const TW_KIND = eventKind((t, tag, data, gen) => (t as TimeWaitSock).onEvent(tag, data, gen));
 
 /**
  * Memory: like inet_timewait_sock it keeps only what
@@ -180,7 +177,7 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
     this.timerDeadline = deadline;
     this.timerGen++;
     this.timerQueuedAt = deadline;
-    this.host.sched.scheduleOrdered(deadline, order, this, TAG_TIMEWAIT, undefined, this.timerGen, TW_KIND);
+    this.host.sched.scheduleOrdered(deadline, order, this, TAG_TIMEWAIT, undefined, this.timerGen);
   }
 
   /** The socket as traces name it ({host, local, remote}), built on first use. */
@@ -314,12 +311,12 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
    */
   private schedule(timeout: Micros, rearm: boolean): void {
     if (!rearm) this.host.counterSet.inc(timeout <= 4 * SEC ? "TcpExtTWKilled" : "TcpExtTW");
-    inlineArm(this, this.host.sched, TAG_TIMEWAIT, this.host.now + timeout, TW_KIND);
+    inlineArm(this, this.host.sched, TAG_TIMEWAIT, this.host.now + timeout);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "time_wait", "arm", this.host.now + timeout);
   }
 
   onEvent(_tag: number, _data: unknown, gen: number): void {
-    if (!inlineExpired(this, this.host.sched, TAG_TIMEWAIT, gen, this.host.now, TW_KIND)) return;
+    if (!inlineExpired(this, this.host.sched, TAG_TIMEWAIT, gen, this.host.now)) return;
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "time_wait", "fire");
     this.setState("CLOSED");
   }
