@@ -1,7 +1,11 @@
 /**
  * How long the port lab takes to redraw for one slider position, outside the
  * browser: capacity model + view + both chart SVGs + data tables, for every
- * rate at the heaviest other settings. Run: npx node bench/widgets/port-lab.bench.ts
+ * rate at the heaviest other settings; then the exact run the lab's Web Worker
+ * makes for the default setup (the core's port-exhaustion scenario, two
+ * simulated minutes at 600 connections/s), first run (cold, as in a fresh
+ * worker) and the median of the next ones.
+ * Run: npx node bench/widgets/port-lab.bench.ts
  * (The browser figure, with style and layout, is printed by tests/e2e/ports.e2e.ts.)
  */
 import { estimatePortExhaustion } from "../../src/lessons/ports/model.ts";
@@ -9,6 +13,8 @@ import { DEFAULT_SETTINGS, LAB_SECONDS, RATES, type PortLabSettings } from "../.
 import { buildView, numberFormat, outcomeFromEstimate, type PortLabStrings } from "../../src/lessons/ports/view.ts";
 import { seriesSvgs, seriesTableHtml } from "../../src/chart/series.ts";
 import { readFileSync } from "node:fs";
+import { runScenario } from "../../src/sim/index.ts";
+import { scenarioOptions } from "../../src/lessons/ports/settings.ts";
 
 const strings = JSON.parse(
   readFileSync(new URL("../../content/_strings/en/port-lab.json", import.meta.url), "utf8"),
@@ -44,3 +50,16 @@ for (const [name, over] of setups) {
   const q = (p: number) => (times[Math.min(times.length - 1, Math.floor(p * times.length))] as number).toFixed(2);
   console.log(`${name.padEnd(24)} median ${q(0.5)} ms  p90 ${q(0.9)} ms  max ${q(1)} ms  (${times.length} redraws)`);
 }
+
+// The exact run, as port-lab.worker.ts makes it (summary and series only; the worker never reads ss).
+const exact: number[] = [];
+for (let i = 0; i < 8; i++) {
+  const t0 = performance.now();
+  const r = runScenario("port-exhaustion", scenarioOptions(DEFAULT_SETTINGS));
+  if (r.series === undefined) throw new Error("no series");
+  exact.push(performance.now() - t0);
+}
+const rest = exact.slice(1).sort((a, b) => a - b);
+console.log(
+  `exact run, defaults      first ${(exact[0] as number).toFixed(0)} ms  then median ${(rest[3] as number).toFixed(0)} ms  (${rest.length} runs)`,
+);

@@ -157,17 +157,54 @@ export function result(
   // Every host the caller named in a "host:knob" override must exist by now.
   sim.checkSysctlHosts();
   const counters: Record<string, Record<string, number>> = {};
-  const ss: SsRow[] = [];
   const hosts: { name: string; ip: string }[] = [];
   for (const h of sim.hosts.values()) {
     counters[h.name] = h.counterSet.snapshot();
-    // A loop, not push(...rows): spreading 100 000+ rows overflows the call stack.
-    for (const row of h.ss()) ss.push(row);
     hosts.push({ name: h.name, ip: h.ips[0] as string });
   }
   for (const n of sim.nats.values()) hosts.push({ name: n.name, ip: n.publicIp });
-  const base = { name, options, hosts, trace: sim.trace, endTime: sim.now, counters, ss, summary };
-  return series === undefined ? base : { ...base, series };
+  // ss is listed on first read: the run is over, so it is the same table whenever it is read,
+  // and a caller that never reads it (the port lab's worker) never pays for it (building
+  // 28 000 rows, and first handing the bulk fast path's held connections to the table,
+  // was most of the lab's exact run). Until then the result keeps the simulation alive.
+  let ss: SsRow[] | undefined;
+  const listSs = (): SsRow[] => {
+    if (ss === undefined) {
+      ss = [];
+      // A loop, not push(...rows): spreading 100 000+ rows overflows the call stack.
+      for (const h of sim.hosts.values()) for (const row of h.ss()) ss.push(row);
+    }
+    return ss;
+  };
+  const trace = sim.trace;
+  const endTime = sim.now;
+  // Same keys, in the same order, as before ss became lazy (JSON and deep equality see no change).
+  return series === undefined
+    ? {
+        name,
+        options,
+        hosts,
+        trace,
+        endTime,
+        counters,
+        get ss() {
+          return listSs();
+        },
+        summary,
+      }
+    : {
+        name,
+        options,
+        hosts,
+        trace,
+        endTime,
+        counters,
+        get ss() {
+          return listSs();
+        },
+        summary,
+        series,
+      };
 }
 
 /** Seconds with millisecond precision, for summaries. */
