@@ -73,6 +73,8 @@ export class Scheduler {
   now: Micros = 0;
   /** Events executed so far (for benchmarks). */
   executed = 0;
+  /** The payload slot of the event queued last (kill() takes it). */
+  lastSlot = -1;
 
   /** Events queued (heap and lanes). */
   get pending(): number {
@@ -150,6 +152,7 @@ export class Scheduler {
     if (time < this.now) time = this.now;
     if (this.freeCount === 0) this.growSlots();
     const slot = this.free[--this.freeCount] as number;
+    this.lastSlot = slot;
     this.targets[slot] = target;
     this.tags[slot] = tag;
     this.datas[slot] = data;
@@ -196,6 +199,20 @@ export class Scheduler {
     }
     this.laneOf[slot] = -1;
     this.heapPush(time, order, slot);
+  }
+
+  /**
+   * Drop the reference of a queued event that can no longer do anything (a
+   * cancelled timer's entry, whose generation its owner has moved past): it
+   * still leaves the queue at its time, so `now` and the order of everything
+   * else are unchanged, but nothing is called and its target is not touched
+   * or kept alive. `slot`, `target` and `gen` must all match, so a slot reused
+   * by a later event is left alone.
+   */
+  kill(slot: number, target: EventTarget, gen: number): void {
+    if (this.targets[slot] !== target || this.gens[slot] !== gen) return;
+    this.targets[slot] = undefined;
+    this.datas[slot] = undefined;
   }
 
   private ringPush(l: number, time: Micros, order: number, slot: number): void {
@@ -291,7 +308,7 @@ export class Scheduler {
   /** Remove the top event and run it. */
   private runTop(): void {
     const slot = this.slots[0] as number;
-    const target = this.targets[slot] as EventTarget;
+    const target = this.targets[slot]; // undefined: killed
     const tag = this.tags[slot] as number;
     const data = this.datas[slot];
     const gen = this.gens[slot] as number;
@@ -322,7 +339,7 @@ export class Scheduler {
       if (n > 0) this.siftDownFrom(n, n);
     }
     this.executed++;
-    target.onEvent(tag, data, gen);
+    if (target !== undefined) target.onEvent(tag, data, gen);
   }
 
   /** Run every event with time <= until; leaves `now` at `until`. */
@@ -437,6 +454,37 @@ export function inlineCancel(t: InlineTimer): void {
   t.timerDeadline = NO_TIMER;
   t.timerQueuedAt = NO_TIMER;
   t.timerGen++;
+}
+
+/** An InlineTimer that remembers the scheduler slot of its live entry, so a cancel can kill() it. */
+export interface SlottedTimer extends InlineTimer {
+  /** Payload slot of the entry queued at timerQueuedAt (meaningless when that is NO_TIMER). */
+  timerSlot: number;
+}
+
+/** inlineArm() that records the slot of a new entry. */
+export function slottedArm(t: SlottedTimer, sched: Scheduler, tag: number, at: Micros): void {
+  const g = t.timerGen;
+  inlineArm(t, sched, tag, at);
+  if (t.timerGen !== g) t.timerSlot = sched.lastSlot;
+}
+
+/**
+ * inlineCancel() that also kills the live entry: a socket's retransmit or
+ * SYN-ACK timer is cancelled on every connection (the ACK came), and its entry
+ * would otherwise surface up to a second later to touch a socket long gone.
+ */
+export function slottedCancel(t: SlottedTimer, sched: Scheduler): void {
+  if (t.timerQueuedAt !== NO_TIMER) sched.kill(t.timerSlot, t, t.timerGen);
+  inlineCancel(t);
+}
+
+/** inlineExpired() that records the slot of the entry it re-queues. */
+export function slottedExpired(t: SlottedTimer, sched: Scheduler, tag: number, gen: number, now: Micros): boolean {
+  const g = t.timerGen;
+  const fired = inlineExpired(t, sched, tag, gen, now);
+  if (t.timerGen !== g) t.timerSlot = sched.lastSlot;
+  return fired;
 }
 
 /** Timer.expired() for an inline timer: true when it really fires now (and disarms it). */

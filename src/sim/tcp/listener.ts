@@ -15,7 +15,7 @@
 import type { Micros, Segment, TcpOptions } from "../segment.ts";
 import { seqAdd, seqDiff, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
-import { NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
+import { NO_TIMER, slottedArm, slottedCancel, slottedExpired, type SlottedTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { ipToU32 } from "../addr.ts";
 import { TcpSocket, rtoFromSample, sysError, type SysError } from "./socket.ts";
@@ -375,7 +375,7 @@ export class Listener {
 }
 
 /** A half-open passive connection: SYN received, SYN-ACK sent (ss: SYN-RECV). */
-export class RequestSock implements TableEntry, InlineTimer {
+export class RequestSock implements TableEntry, SlottedTimer {
   readonly kind = "req" as const;
   readonly listener: Listener;
   readonly host: Stack;
@@ -402,6 +402,7 @@ export class RequestSock implements TableEntry, InlineTimer {
   timerGen = 0;
   timerDeadline: Micros = NO_TIMER;
   timerQueuedAt: Micros = NO_TIMER;
+  timerSlot = -1;
 
   constructor(l: Listener, syn: Segment, iss: SeqNum, tsOn: boolean, tsOffset: number) {
     const h = l.host;
@@ -465,13 +466,13 @@ export class RequestSock implements TableEntry, InlineTimer {
   armTimer(): void {
     // reqsk_timer_handler(): 1 s, doubling; SYN-ACKs at 0, 1, 3, 7, 15, 31 s, dropped at 63 s.
     const at = this.host.now + Math.min(TCP_TIMEOUT_INIT * 2 ** this.numTimeout, TCP_RTO_MAX);
-    inlineArm(this, this.host.sched, TAG_SYNACK, at);
+    slottedArm(this, this.host.sched, TAG_SYNACK, at);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "synack", "arm", at);
   }
 
   onEvent(_tag: number, _data: unknown, gen: number): void {
     const h = this.host;
-    if (!inlineExpired(this, h.sched, TAG_SYNACK, gen, h.now)) return;
+    if (!slottedExpired(this, h.sched, TAG_SYNACK, gen, h.now)) return;
     if (h.tracer.timers) h.tracer.timer(this.ref, "synack", "fire");
     if (this.numTimeout >= h.sysctl.num("net.ipv4.tcp_synack_retries", 5)) {
       this.drop();
@@ -485,7 +486,7 @@ export class RequestSock implements TableEntry, InlineTimer {
 
   /** Remove the request (timeout, RST, listener closed). */
   drop(): void {
-    inlineCancel(this);
+    slottedCancel(this, this.host.sched);
     this.listener.requests.delete(this);
     this.host.removeConn(this);
     this.setState("CLOSED");
@@ -493,7 +494,7 @@ export class RequestSock implements TableEntry, InlineTimer {
 
   /** Silently replaced by the child socket (same connection, now a full socket). */
   retire(): void {
-    inlineCancel(this);
+    slottedCancel(this, this.host.sched);
   }
 
   /** tcp_check_req(), simplified. */

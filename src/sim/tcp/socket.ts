@@ -12,7 +12,7 @@ import type { Endpoint, Micros, Segment, TcpOptions } from "../segment.ts";
 import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, seqDiff, type SeqNum } from "../seq.ts";
 import type { Errno, SocketRef, TcpState, TimerName } from "../trace.ts";
-import { Timer, NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
+import { Timer, NO_TIMER, slottedArm, slottedCancel, slottedExpired, type SlottedTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { TimeWaitSock } from "./timewait.ts";
 import type { CounterName } from "../counters.ts";
@@ -163,7 +163,7 @@ const ACK_STOP = 1;
 /** Go on; an orphan has just reached FIN_WAIT2 and gets its timer once the segment is done. */
 const ACK_ORPHAN_FW2 = 2;
 
-export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
+export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   // `kind` ("sock") and `ok` (true: lets connect()'s result be narrowed) live on the prototype.
   declare readonly kind: "sock";
   declare readonly ok: true;
@@ -286,6 +286,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
   timerGen = 0;
   timerDeadline: Micros = NO_TIMER;
   timerQueuedAt: Micros = NO_TIMER;
+  timerSlot = -1;
   // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
   private kaTimerSlot: Timer | undefined = undefined;
   private fw2TimerSlot: Timer | undefined = undefined;
@@ -444,7 +445,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
   }
 
   private destroy(): void {
-    inlineCancel(this);
+    slottedCancel(this, this.host.sched);
     this.kaTimerSlot?.cancel();
     this.fw2TimerSlot?.cancel();
     this.lingerTimerSlot?.cancel();
@@ -503,7 +504,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
 
   /** Arm the retransmit timer, as the RTO or as a loss probe (traced). */
   private armRtx(name: "retransmit" | "loss_probe", at: Micros): void {
-    inlineArm(this, this.host.sched, TAG_RTX, at);
+    slottedArm(this, this.host.sched, TAG_RTX, at);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "arm", at);
   }
 
@@ -512,7 +513,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
     const name = this.tlpArmed ? "loss_probe" : "retransmit";
     this.tlpArmed = false;
     if (this.timerDeadline === NO_TIMER) return;
-    inlineCancel(this);
+    slottedCancel(this, this.host.sched);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "cancel");
   }
 
@@ -1387,7 +1388,7 @@ export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
   onEvent(tag: number, data: unknown, gen: number): void {
     const tr = this.host.tracer;
     if (tag === TAG_RTX) {
-      if (!inlineExpired(this, this.host.sched, TAG_RTX, gen, this.host.now)) return;
+      if (!slottedExpired(this, this.host.sched, TAG_RTX, gen, this.host.now)) return;
       if (this.tlpArmed) {
         if (tr.timers) tr.timer(this.ref, "loss_probe", "fire");
         this.onLossProbe();
