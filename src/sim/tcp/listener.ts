@@ -35,6 +35,7 @@ import {
 } from "./conn.ts";
 import { CTL_SYN, synAckOptions, tsDiff } from "./segments.ts";
 import { knobId } from "../sysctl.ts";
+import { t32, timeAccessors } from "../time32.ts";
 
 // Knobs read once or more per connection, by index (sysctl.ts knobId()).
 const K_TCP_SYNCOOKIES = knobId("net.ipv4.tcp_syncookies");
@@ -385,24 +386,40 @@ export class RequestSock implements TableEntry, SlottedTimer {
   readonly localPort: number;
   readonly remoteIp: string;
   readonly remotePort: number;
-  readonly iss: SeqNum;
-  readonly irs: SeqNum;
+  // iss, irs, tsRecent and tsOffset (unsigned 32-bit) are kept as int32 and read back unsigned,
+  // as in TcpSocket: half of them are above 2^31, which V8 would box.
+  private readonly i32Iss: number;
+  private readonly i32Irs: number;
+  private i32TsRecent: number;
   readonly tsOn: boolean;
-  tsRecent: number;
-  tsRecentStamp: Micros;
-  readonly tsOffset: number;
+  declare tsRecentStamp: Micros;
+  private readonly i32TsOffset: number;
   readonly sndMss: number;
   readonly wscaleOk: boolean;
   readonly sackOk: boolean;
   /** SYN-ACK retransmissions so far (req->num_timeout). */
   numTimeout = 0;
-  synAckAt: Micros = 0;
+  declare synAckAt: Micros;
   private _state: TcpState = "LISTEN";
   // The SYN-ACK timer, inline (scheduler.ts InlineTimer): no Timer object. Only the timer code touches these.
   timerGen = 0;
-  timerDeadline: Micros = NO_TIMER;
-  timerQueuedAt: Micros = NO_TIMER;
+  declare timerDeadline: Micros;
+  declare timerQueuedAt: Micros;
   timerSlot = -1;
+  // The four times above, stored minus T32 (time32.ts: int32, not boxed, for 71 simulated minutes).
+  t32TsRecentStamp = 0;
+  t32SynAckAt = t32(0);
+  t32Deadline = t32(NO_TIMER);
+  t32QueuedAt = t32(NO_TIMER);
+
+  static {
+    timeAccessors(RequestSock.prototype, {
+      tsRecentStamp: "t32TsRecentStamp",
+      synAckAt: "t32SynAckAt",
+      timerDeadline: "t32Deadline",
+      timerQueuedAt: "t32QueuedAt",
+    });
+  }
 
   constructor(l: Listener, syn: Segment, iss: SeqNum, tsOn: boolean, tsOffset: number) {
     const h = l.host;
@@ -414,16 +431,36 @@ export class RequestSock implements TableEntry, SlottedTimer {
     this.remotePort = syn.src.port;
     this.key = h.connKey(this.localIp, this.localPort, this.remoteIp, this.remotePort);
     this.ref = { host: h.name, local: syn.dst, remote: syn.src };
-    this.iss = iss;
-    this.irs = syn.seq;
+    this.i32Iss = iss | 0;
+    this.i32Irs = syn.seq | 0;
     this.tsOn = tsOn;
-    this.tsRecent = syn.options.timestamp?.val ?? 0;
+    this.i32TsRecent = (syn.options.timestamp?.val ?? 0) | 0;
     this.tsRecentStamp = syn.options.timestamp !== undefined ? h.now : -1;
-    this.tsOffset = tsOffset;
+    this.i32TsOffset = tsOffset | 0;
     this.sndMss = Math.min(syn.options.mss ?? 536, h.mss);
     this.wscaleOk = syn.options.windowScale !== undefined;
     // tcp_parse_options(): a SYN's SACK-permitted option counts only while tcp_sack is on.
     this.sackOk = syn.options.sackPermitted === true && h.sysctl.numAt(K_TCP_SACK, 1) !== 0;
+  }
+
+  get iss(): SeqNum {
+    return this.i32Iss >>> 0;
+  }
+
+  get irs(): SeqNum {
+    return this.i32Irs >>> 0;
+  }
+
+  get tsRecent(): number {
+    return this.i32TsRecent >>> 0;
+  }
+
+  get tsOffset(): number {
+    return this.i32TsOffset >>> 0;
+  }
+
+  set tsRecent(v: number) {
+    this.i32TsRecent = v | 0;
   }
 
   get state(): TcpState {

@@ -55,6 +55,7 @@ import {
   tsDiff,
 } from "./segments.ts";
 import { knobId } from "../sysctl.ts";
+import { t32, timeAccessors } from "../time32.ts";
 
 // Knobs read once or more per connection, by index (sysctl.ts knobId()).
 const K_TCP_RTO_MAX_MS = knobId("net.ipv4.tcp_rto_max_ms");
@@ -242,7 +243,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   // Options negotiated on the handshake
   declare tsOn: boolean;
   /** When ts_recent was last updated (µs); -1 when no timestamp was ever seen. */
-  tsRecentStamp: Micros = -1;
+  declare tsRecentStamp: Micros;
   sndMss = 536;
   declare wscaleOk: boolean;
   declare sackOk: boolean;
@@ -261,7 +262,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   srtt: Micros = 0;
   retransmits = 0;
   /** tp->retrans_stamp: when the first retransmission of the current episode went out (SYN: when the SYN did); -1: none. */
-  retransStamp: Micros = -1;
+  declare retransStamp: Micros;
   /** The retransmit timer is armed as a tail loss probe (ICSK_TIME_LOSS_PROBE), not as the RTO. */
   declare private tlpArmed: boolean;
   /** tp->tlp_high_seq: SND.NXT when the last probe went out, until an ACK covers it; -1: no probe outstanding. */
@@ -269,24 +270,34 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   /** In loss recovery after an RTO (TCP_CA_Loss) until SND.UNA reaches this; -1: not in recovery (TCP_CA_Open). */
   private lossHigh = -1;
   /** When the RTO would fire (tcp_rto_delta_us() is this minus now). */
-  private rtoAt: Micros = 0;
+  declare private rtoAt: Micros;
   /** The last segment sent (seq, data length, FIN): what a loss probe resends. */
-  private lastSegSeq: SeqNum = 0;
+  /** Its sequence number, as int32 (read back unsigned): see the i32 fields above. */
+  private i32LastSegSeq = 0;
   private lastSegLen = 0;
   private lastSegCtl: Segment["ctl"] = CTL_NONE;
   /** Set once the SYN (or SYN-ACK) had to be retransmitted. */
   declare handshakeRetransmitted: boolean;
-  synSentAt: Micros = 0;
-  lastRecvAt: Micros = 0;
+  declare synSentAt: Micros;
+  declare lastRecvAt: Micros;
   probesOut = 0;
   /** When the last rate-limited out-of-window ACK went out (tp->last_oow_ack_time), -1: never. */
-  private lastOowAck: Micros = -1;
+  declare private lastOowAck: Micros;
   // The retransmit timer, inline (scheduler.ts InlineTimer), so a socket allocates no Timer
   // object and no boxed Infinity: every connection arms it. Only the timer code touches these.
   timerGen = 0;
-  timerDeadline: Micros = NO_TIMER;
-  timerQueuedAt: Micros = NO_TIMER;
+  declare timerDeadline: Micros;
+  declare timerQueuedAt: Micros;
   timerSlot = -1;
+  // The eight times declared above, stored minus T32 (time32.ts: int32, not boxed, for 71 simulated minutes).
+  t32TsRecentStamp = t32(-1);
+  t32RetransStamp = t32(-1);
+  t32RtoAt = t32(0);
+  t32SynSentAt = t32(0);
+  t32LastRecvAt = t32(0);
+  t32LastOowAck = t32(-1);
+  t32Deadline = t32(NO_TIMER);
+  t32QueuedAt = t32(NO_TIMER);
   // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
   private kaTimerSlot: Timer | undefined = undefined;
   private fw2TimerSlot: Timer | undefined = undefined;
@@ -390,6 +401,16 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   }
 
   static {
+    timeAccessors(TcpSocket.prototype, {
+      tsRecentStamp: "t32TsRecentStamp",
+      retransStamp: "t32RetransStamp",
+      rtoAt: "t32RtoAt",
+      synSentAt: "t32SynSentAt",
+      lastRecvAt: "t32LastRecvAt",
+      lastOowAck: "t32LastOowAck",
+      timerDeadline: "t32Deadline",
+      timerQueuedAt: "t32QueuedAt",
+    });
     FLAG_NAMES.forEach((name, i) => {
       const bit = 1 << i;
       Object.defineProperty(TcpSocket.prototype, name, {
@@ -603,7 +624,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   }
 
   private noteLastSegment(seq: SeqNum, ctl: Segment["ctl"], len: number): void {
-    this.lastSegSeq = seq;
+    this.i32LastSegSeq = seq | 0;
     this.lastSegCtl = ctl;
     this.lastSegLen = len;
   }
@@ -664,7 +685,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
       this.armRto(Math.max(this.rtoAt, h.now));
       return;
     }
-    let seq = this.lastSegSeq;
+    let seq = this.i32LastSegSeq >>> 0;
     let len = this.lastSegLen;
     if (seqBefore(seq, this.sndUna)) {
       len = Math.max(0, len - seqDiff(this.sndUna, seq));

@@ -31,6 +31,7 @@ import {
   type TableEntry,
 } from "./conn.ts";
 import { reincarnationIsn } from "../isn.ts";
+import { t32, timeAccessors } from "../time32.ts";
 import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";
 
 /** What a TIME_WAIT mini-socket copies from the connection it replaces (a TcpSocket has all of it). */
@@ -106,14 +107,28 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
   private readonly snd: number;
   private rcv: number;
   private tsRec: number;
-  tsRecentStamp: Micros;
+  declare tsRecentStamp: Micros;
   private readonly tsOff: number;
   /** When the connection entered this mini-socket (tcp_tw_reuse_delay counts from here). */
-  readonly enteredAt: Micros;
+  declare readonly enteredAt: Micros;
   // The timer, inline (same lazy-cancel rules as scheduler.ts Timer).
   timerGen = 0;
-  timerDeadline: Micros = NO_TIMER;
-  timerQueuedAt: Micros = NO_TIMER;
+  declare timerDeadline: Micros;
+  declare timerQueuedAt: Micros;
+  // The four times above, stored minus T32 (time32.ts: int32, not boxed, for 71 simulated minutes).
+  t32TsRecentStamp = 0;
+  t32EnteredAt = 0;
+  t32Deadline = t32(NO_TIMER);
+  t32QueuedAt = t32(NO_TIMER);
+
+  static {
+    timeAccessors(TimeWaitSock.prototype, {
+      tsRecentStamp: "t32TsRecentStamp",
+      enteredAt: "t32EnteredAt",
+      timerDeadline: "t32Deadline",
+      timerQueuedAt: "t32QueuedAt",
+    });
+  }
 
   /**
    * `s` is the full socket being replaced, or (bulk fast path, scenarios/load.ts)
