@@ -274,6 +274,40 @@ describe("ESTABLISHED", () => {
     expect(sim.host("client").counters.TcpRetransSegs).toBeGreaterThan(0);
   });
 
+  it("the application hears of a segment once all of it is processed: data with a FIN reaches onData in CLOSE_WAIT, and the reply acknowledges the FIN too", () => {
+    const { sim, c, s, client } = established({ client: { sysctl: { tcp_timestamps: 0 } } });
+    const seen: string[] = [];
+    s.onData = (x, bytes) => {
+      seen.push(`data ${bytes} in ${x.state}`);
+      x.read();
+      x.send(10);
+    };
+    s.onPeerClose = (x) => seen.push(`peer close in ${x.state}`);
+    const from = sim.trace.length;
+    client.sendRaw({ src: c.local, dst: c.remote, seq: c.sndNxt, ack: c.rcvNxt, ctl: { fin: true }, len: 100 });
+    sim.runFor(5 * MS);
+    expect(seen).toEqual(["data 100 in CLOSE_WAIT", "peer close in CLOSE_WAIT"]);
+    const replies = sim.trace.slice(from).filter((e) => e.kind === "send" && e.host === "server");
+    // One segment: the reply carries the ACK of the 100 bytes and the FIN (no pure ACK before it).
+    expect(replies.map((e) => (e.kind === "send" ? [e.seg.len, e.seg.ack] : []))).toEqual([
+      [10, seqAdd(c.sndNxt, 101)],
+    ]);
+  });
+
+  it("a socket its application has closed is told nothing more (an orphan wakes no reader)", () => {
+    const { sim, c, s } = established();
+    const told: string[] = [];
+    c.onData = () => told.push("data");
+    c.onPeerClose = () => told.push("peer close");
+    // Both close at once: the FINs cross, so the client is still a full socket (FIN_WAIT1) when the peer's FIN arrives.
+    c.close();
+    s.close();
+    sim.runFor(5 * MS);
+    expect(told).toEqual([]);
+    expect(c.state).toBe("TIME_WAIT");
+    expect(states(sim.trace, "client")).toContain("FIN_WAIT1>CLOSING");
+  });
+
   it("RFC 5961: an in-window RST not at RCV.NXT gets a challenge ACK; one at RCV.NXT resets (ECONNRESET)", () => {
     const { sim, c, s, client } = established();
     client.sendRaw({ src: c.local, dst: c.remote, seq: seqAdd(c.sndNxt, 10), ctl: { rst: true } });
