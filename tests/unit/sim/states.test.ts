@@ -1,5 +1,5 @@
 /**
- * The state machine, state by state, with the numbers of tcp-facts.md.
+ * The state machine, state by state, with the numbers the lab/ experiments measured on Linux 6.18.
  * Every test drives the public API (hosts, sockets, faults) and reads the trace.
  */
 import { describe, expect, it } from "vitest";
@@ -35,7 +35,7 @@ describe("CLOSED", () => {
 });
 
 describe("LISTEN", () => {
-  it("listen() caps the backlog at somaxconn (EXP-8: listen(100) with somaxconn 5 → 5)", () => {
+  it("listen() caps the backlog at somaxconn (lab accept-queue: listen(100) with somaxconn 5 → 5)", () => {
     const sim = new Simulation({ sysctl: { "server:net.core.somaxconn": 5 } });
     const s = sim.addHost("server", "127.0.0.1");
     const l = s.listen(9000, 100);
@@ -43,7 +43,7 @@ describe("LISTEN", () => {
     expect(s.ss()[0]).toMatchObject({ state: "LISTEN", sendQ: 5 });
   });
 
-  it("EXP-8: the accept queue holds backlog+1 = 6; four later clients stay in SYN-SENT, ListenOverflows = ListenDrops = 4", () => {
+  it("lab accept-queue: the accept queue holds backlog+1 = 6; four later clients stay in SYN-SENT, ListenOverflows = ListenDrops = 4", () => {
     const p = pair({ sysctl: { "server:net.core.somaxconn": 5 }, backlog: 100, link: { delay: 10 } });
     const socks: TcpSocket[] = [];
     for (let i = 0; i < 10; i++) {
@@ -389,7 +389,7 @@ describe("ESTABLISHED", () => {
     expect(r.ok === false && r.errno).toBe("EPIPE");
   });
 
-  it("keepalive (EXP-10 settings): probes every keepalive_time while answered; none without SO_KEEPALIVE", () => {
+  it("keepalive (lab keepalive settings): probes every keepalive_time while answered; none without SO_KEEPALIVE", () => {
     const p = pair({ sysctl: { tcp_keepalive_time: 2, tcp_keepalive_intvl: 1 } });
     const a = p.connect({ keepAlive: true });
     const b = p.connect();
@@ -462,7 +462,7 @@ describe("FIN_WAIT1", () => {
 });
 
 describe("FIN_WAIT2", () => {
-  it("orphaned (close()) FIN_WAIT2 ends after tcp_fin_timeout (EXP-2: 5 s), shown with a timewait timer", () => {
+  it("orphaned (close()) FIN_WAIT2 ends after tcp_fin_timeout (lab fin-wait2-orphan: 5 s), shown with a timewait timer", () => {
     const p = pair({ client: { sysctl: { tcp_fin_timeout: 5 } } });
     const c = p.connect();
     p.sim.runFor(10 * MS);
