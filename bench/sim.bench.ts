@@ -28,6 +28,8 @@
  *    TIME_WAIT connection, then the cost of materialising them all (ss).
  *
  * --quick shortens the hours to 5 simulated minutes (for a smoke run).
+ * --only hour,tw-heap runs only the named parts (hour, hour-fast, tw-heap,
+ * tw-heap-fast), e.g. under a profiler.
  * --repeat N runs each part N times and prints the best and the spread
  * (the machine is shared: take the best as the figure, the spread as noise).
  */
@@ -196,7 +198,10 @@ function benchTwHeap(fastPath: boolean): void {
 console.log(
   `node ${process.version}, ${gc === undefined ? "no --expose-gc" : "gc exposed"}${quick ? ", --quick" : ""}${repeat > 1 ? `, --repeat ${repeat}` : ""}`,
 );
-benchHour(false);
-benchHour(true);
-benchTwHeap(false);
-benchTwHeap(true);
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? "").split(",")) : undefined;
+const want = (part: string): boolean => only === undefined || only.has(part);
+if (want("hour")) benchHour(false);
+if (want("hour-fast")) benchHour(true);
+if (want("tw-heap")) benchTwHeap(false);
+if (want("tw-heap-fast")) benchTwHeap(true);

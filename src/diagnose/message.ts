@@ -3,6 +3,8 @@
  * values to fill in, so the command line (English) and both editions of the
  * page word the same finding from the same data.
  */
+import { fill } from "../text/fill.ts";
+
 export type Params = Readonly<Record<string, string | number>>;
 
 export interface Message {
@@ -19,14 +21,6 @@ export interface InputIssue extends Message {
 }
 
 export const msg = (key: string, params: Params = {}): Message => ({ key, params });
-
-/** Fills `{name}` placeholders; an unknown placeholder is left as is. */
-export function fill(template: string, params: Params): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    return v === undefined ? whole : String(v);
-  });
-}
 
 /** Renders a message with a strings table; a missing key shows the key (never an empty line). */
 export function render(strings: Readonly<Record<string, string>>, m: Message): string {

@@ -4,6 +4,7 @@
  * first frame with it and the browser re-runs it on every Run.
  */
 import { runDrill, type DrillFailure, type TraceEvent } from "../../sim/index.ts";
+import { fill } from "../../text/fill.ts";
 import { buildSequence, type DiagramStrings, type SequenceModel } from "../../diagram/sequence.ts";
 
 export interface DrillStrings {
@@ -49,10 +50,6 @@ export interface DrillView {
 function str(s: DrillStrings, key: string): string {
   const v = s[key];
   return typeof v === "string" ? v : key;
-}
-
-function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, k: string) => (k in values ? String(values[k]) : whole));
 }
 
 function failureText(f: DrillFailure, s: DrillStrings): string {

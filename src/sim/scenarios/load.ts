@@ -30,6 +30,9 @@ import { linuxIsn } from "../isn.ts";
 import { seqAdd } from "../seq.ts";
 import type { Micros } from "../segment.ts";
 
+/** connect() options of a one-source-IP load (shared: connect() only reads them). */
+const NO_CONNECT_OPTIONS = Object.freeze({});
+
 export interface LoadSpec {
   readonly sim: Simulation;
   readonly client: Host;
@@ -209,7 +212,7 @@ class LoadDriver implements EventTarget, BulkOwner {
     const s = this.s;
     const c = s.client.connect(
       { ip: s.serverIp, port: l.port },
-      s.sourceIps.length > 1 ? { localIp: ip, bindAddressNoPort: true } : {},
+      s.sourceIps.length > 1 ? { localIp: ip, bindAddressNoPort: true } : NO_CONNECT_OPTIONS,
     );
     if (c.ok) {
       this.stats.succeeded++;

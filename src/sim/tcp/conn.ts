@@ -58,7 +58,7 @@ export const TAG_LINGER = 6;
 export const SEC = 1_000_000;
 export const MS = 1_000;
 
-/** Constants from include/net/tcp.h (tcp-facts §4). */
+/** Constants from include/net/tcp.h (Linux 6.18). */
 export const TCP_TIMEOUT_INIT = 1 * SEC;
 export const TCP_TIMEOUT_FALLBACK = 3 * SEC;
 export const TCP_RTO_MIN = 200 * MS;
@@ -136,3 +136,8 @@ export const MSS_DEFAULT = 1460;
 export const COOKIE_MSS = [536, 1300, 1440, 1460] as const;
 /** TCP_PAWS_MSL: a per-peer timestamp older than this no longer counts (tw_recycle). */
 export const TCP_PAWS_MSL = 60 * SEC;
+
+/** Receive window with window scaling on (what a TIME_WAIT inherits). */
+export const RCV_WND_SCALED = 65535 * 128;
+/** Receive window without window scaling. */
+export const RCV_WND_PLAIN = 65535;

@@ -3,7 +3,7 @@
  * stand for half-open passive connections (Linux TCP_NEW_SYN_RECV, shown by
  * `ss` as SYN-RECV).
  *
- * tcp_conn_request() order of checks, as modelled here (tcp-facts §2.7):
+ * tcp_conn_request() order of checks, as modelled here (lab: syn-queue-cookies, accept-queue):
  * 1. request queue longer than the backlog (or tcp_syncookies=2): send a
  *    SYN cookie when tcp_syncookies >= 1, else drop (TcpExtTCPReqQFullDrop);
  * 2. accept queue longer than the backlog: drop silently
@@ -15,7 +15,7 @@
 import type { Micros, Segment, TcpOptions } from "../segment.ts";
 import { seqAdd, seqDiff, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
-import { Timer, type EventTarget } from "../scheduler.ts";
+import { NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { ipToU32 } from "../addr.ts";
 import { TcpSocket, rtoFromSample, sysError, type SysError } from "./socket.ts";
@@ -33,7 +33,7 @@ import {
   WSCALE,
   type TableEntry,
 } from "./conn.ts";
-import { CTL_SYN, tsDiff } from "./segments.ts";
+import { CTL_SYN, synAckOptions, tsDiff } from "./segments.ts";
 
 /** A cookie is good for two minutes (MAX_SYNCOOKIE_AGE counts 60 s periods). */
 const COOKIE_PERIOD = 60 * SEC;
@@ -258,16 +258,14 @@ export class Listener {
           break;
         }
       }
-      // Without timestamps a cookie cannot carry wscale/SACK, so the SYN-ACK offers neither (EXP-7).
+      // Without timestamps a cookie cannot carry wscale/SACK, so the SYN-ACK offers neither (cookie_init_timestamp()).
       const o: TcpOptions = useTs
-        ? {
-            mss: h.mss,
-            ...(seg.options.sackPermitted === true && h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0
-              ? { sackPermitted: true }
-              : {}),
-            timestamp: { val: h.tsNow(tsOffset), ecr: ts.val },
-            ...(seg.options.windowScale !== undefined ? { windowScale: WSCALE } : {}),
-          }
+        ? synAckOptions(
+            h.mss,
+            seg.options.sackPermitted === true && h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0,
+            { val: h.tsNow(tsOffset), ecr: ts.val },
+            seg.options.windowScale !== undefined ? WSCALE : undefined,
+          )
         : { mss: h.mss };
       this.lastCookieAt = h.now;
       h.counterSet.inc("TcpExtSyncookiesSent");
@@ -300,25 +298,15 @@ export class Listener {
     }
     this.requests.delete(req);
     req.retire();
-    const child = TcpSocket.passive(h, {
-      localIp: req.localIp,
-      localPort: req.localPort,
-      remoteIp: req.remoteIp,
-      remotePort: req.remotePort,
-      iss: req.iss,
-      irs: req.irs,
-      tsOn: req.tsOn,
-      tsRecent: req.tsRecent,
-      tsRecentStamp: req.tsRecentStamp,
-      tsOffset: req.tsOffset,
-      sndMss: req.sndMss,
-      wscaleOk: req.wscaleOk,
-      sackOk: req.sackOk,
-      rto: req.numTimeout === 0 ? rtoFromSample(h.now - req.synAckAt) : TCP_TIMEOUT_FALLBACK,
-      srtt: req.numTimeout === 0 ? Math.max(h.now - req.synAckAt, 1) : 0,
-      handshakeRetransmitted: req.numTimeout > 0,
-      reuseAddr: this.reuseAddr,
-    });
+    // The request socket is the child's PassiveOpen (no copy of its numbers).
+    const child = TcpSocket.passive(
+      h,
+      req,
+      req.numTimeout === 0 ? rtoFromSample(h.now - req.synAckAt) : TCP_TIMEOUT_FALLBACK,
+      req.numTimeout === 0 ? Math.max(h.now - req.synAckAt, 1) : 0,
+      req.numTimeout > 0,
+      this.reuseAddr,
+    );
     this.adopt(child, seg);
   }
 
@@ -331,26 +319,29 @@ export class Listener {
     }
     const ts = seg.options.timestamp;
     const tsOn = h.sysctl.num("net.ipv4.tcp_timestamps", 1) !== 0 && ts !== undefined;
-    const child = TcpSocket.passive(h, {
-      localIp: seg.dst.ip,
-      localPort: this.port,
-      remoteIp: seg.src.ip,
-      remotePort: seg.src.port,
-      iss: seqAdd(seg.ack as number, -1),
-      irs: seqAdd(seg.seq, -1),
-      tsOn,
-      tsRecent: ts?.val ?? 0,
-      tsRecentStamp: ts !== undefined ? h.now : -1,
-      tsOffset: tsOn ? h.tsOffsetFor(seg.dst.ip, this.port, seg.src.ip, seg.src.port) : 0,
-      sndMss: COOKIE_MSS[idx] as number,
-      // cookie_check_timestamp(): wscale and SACK survive only inside the timestamp echo.
-      wscaleOk: tsOn,
-      sackOk: tsOn,
-      rto: TCP_TIMEOUT_INIT,
-      srtt: 0,
-      handshakeRetransmitted: false,
-      reuseAddr: this.reuseAddr,
-    });
+    const child = TcpSocket.passive(
+      h,
+      {
+        localIp: seg.dst.ip,
+        localPort: this.port,
+        remoteIp: seg.src.ip,
+        remotePort: seg.src.port,
+        iss: seqAdd(seg.ack as number, -1),
+        irs: seqAdd(seg.seq, -1),
+        tsOn,
+        tsRecent: ts?.val ?? 0,
+        tsRecentStamp: ts !== undefined ? h.now : -1,
+        tsOffset: tsOn ? h.tsOffsetFor(seg.dst.ip, this.port, seg.src.ip, seg.src.port) : 0,
+        sndMss: COOKIE_MSS[idx] as number,
+        // cookie_check_timestamp(): wscale and SACK survive only inside the timestamp echo.
+        wscaleOk: tsOn,
+        sackOk: tsOn,
+      },
+      TCP_TIMEOUT_INIT,
+      0,
+      false,
+      this.reuseAddr,
+    );
     this.adopt(child, seg);
   }
 
@@ -375,7 +366,7 @@ export class Listener {
 }
 
 /** A half-open passive connection: SYN received, SYN-ACK sent (ss: SYN-RECV). */
-export class RequestSock implements TableEntry, EventTarget {
+export class RequestSock implements TableEntry, InlineTimer {
   readonly kind = "req" as const;
   readonly listener: Listener;
   readonly host: Stack;
@@ -398,7 +389,10 @@ export class RequestSock implements TableEntry, EventTarget {
   numTimeout = 0;
   synAckAt: Micros = 0;
   private _state: TcpState = "LISTEN";
-  private readonly timer: Timer;
+  // The SYN-ACK timer, inline (scheduler.ts InlineTimer): no Timer object. Only the timer code touches these.
+  timerGen = 0;
+  timerDeadline: Micros = NO_TIMER;
+  timerQueuedAt: Micros = NO_TIMER;
 
   constructor(l: Listener, syn: Segment, iss: SeqNum, tsOn: boolean, tsOffset: number) {
     const h = l.host;
@@ -420,7 +414,6 @@ export class RequestSock implements TableEntry, EventTarget {
     this.wscaleOk = syn.options.windowScale !== undefined;
     // tcp_parse_options(): a SYN's SACK-permitted option counts only while tcp_sack is on.
     this.sackOk = syn.options.sackPermitted === true && h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0;
-    this.timer = new Timer(h.sched, this, TAG_SYNACK);
   }
 
   get state(): TcpState {
@@ -429,7 +422,7 @@ export class RequestSock implements TableEntry, EventTarget {
 
   /** Time until the next SYN-ACK retransmission, for ss. */
   get deadline(): Micros {
-    return this.timer.deadline;
+    return this.timerDeadline === NO_TIMER ? Infinity : this.timerDeadline;
   }
 
   setState(to: TcpState): void {
@@ -441,12 +434,12 @@ export class RequestSock implements TableEntry, EventTarget {
 
   sendSynAck(): void {
     const h = this.host;
-    const o: TcpOptions = {
-      mss: h.mss,
-      ...(this.sackOk ? { sackPermitted: true } : {}),
-      ...(this.tsOn ? { timestamp: { val: h.tsNow(this.tsOffset), ecr: this.tsRecent } } : {}),
-      ...(this.wscaleOk ? { windowScale: WSCALE } : {}),
-    };
+    const o = synAckOptions(
+      h.mss,
+      this.sackOk,
+      this.tsOn ? { val: h.tsNow(this.tsOffset), ecr: this.tsRecent } : undefined,
+      this.wscaleOk ? WSCALE : undefined,
+    );
     this.synAckAt = h.now;
     h.emit(
       this.ref.local,
@@ -463,13 +456,13 @@ export class RequestSock implements TableEntry, EventTarget {
   armTimer(): void {
     // reqsk_timer_handler(): 1 s, doubling; SYN-ACKs at 0, 1, 3, 7, 15, 31 s, dropped at 63 s.
     const at = this.host.now + Math.min(TCP_TIMEOUT_INIT * 2 ** this.numTimeout, TCP_RTO_MAX);
-    this.timer.arm(at);
+    inlineArm(this, this.host.sched, TAG_SYNACK, at);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "synack", "arm", at);
   }
 
-  onEvent(_tag: number, data: unknown, gen: number): void {
+  onEvent(_tag: number, _data: unknown, gen: number): void {
     const h = this.host;
-    if (!(data as Timer).expired(gen, h.now)) return;
+    if (!inlineExpired(this, h.sched, TAG_SYNACK, gen, h.now)) return;
     if (h.tracer.timers) h.tracer.timer(this.ref, "synack", "fire");
     if (this.numTimeout >= h.sysctl.num("net.ipv4.tcp_synack_retries", 5)) {
       this.drop();
@@ -483,7 +476,7 @@ export class RequestSock implements TableEntry, EventTarget {
 
   /** Remove the request (timeout, RST, listener closed). */
   drop(): void {
-    this.timer.cancel();
+    inlineCancel(this);
     this.listener.requests.delete(this);
     this.host.removeConn(this);
     this.setState("CLOSED");
@@ -491,7 +484,7 @@ export class RequestSock implements TableEntry, EventTarget {
 
   /** Silently replaced by the child socket (same connection, now a full socket). */
   retire(): void {
-    this.timer.cancel();
+    inlineCancel(this);
   }
 
   /** tcp_check_req(), simplified. */

@@ -12,7 +12,7 @@ import type { Endpoint, Micros, Segment, TcpOptions } from "../segment.ts";
 import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, seqDiff, type SeqNum } from "../seq.ts";
 import type { Errno, SocketRef, TcpState, TimerName } from "../trace.ts";
-import { Timer, type EventTarget } from "../scheduler.ts";
+import { Timer, NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import { TimeWaitSock } from "./timewait.ts";
 import type { CounterName } from "../counters.ts";
@@ -22,6 +22,8 @@ import {
   MS,
   oowAckAllowed,
   SEC,
+  RCV_WND_PLAIN,
+  RCV_WND_SCALED,
   SYN_WINDOW,
   TS_OPTION_BYTES,
   TAG_FINWAIT2,
@@ -41,7 +43,17 @@ import {
   windowField,
   type TableEntry,
 } from "./conn.ts";
-import { CTL_FIN, CTL_FIN_PSH, CTL_NONE, CTL_PSH, CTL_RST, CTL_SYN, NO_OPTIONS, tsDiff } from "./segments.ts";
+import {
+  CTL_FIN,
+  CTL_FIN_PSH,
+  CTL_NONE,
+  CTL_PSH,
+  CTL_RST,
+  CTL_SYN,
+  NO_OPTIONS,
+  synAckOptions,
+  tsDiff,
+} from "./segments.ts";
 
 /** A failed socket call, as a value (errno-style). */
 export interface SysError {
@@ -82,60 +94,122 @@ export interface SocketHooks {
   onClose: ((s: TcpSocket) => void) | undefined;
 }
 
+/** TcpSocket's boolean fields, in bit order (all false on a new socket). */
+const FLAG_NAMES = [
+  "hashed",
+  "portHeld",
+  "boundExplicitly",
+  "boundIpOnly",
+  "reuseAddr",
+  "keepAlive",
+  "linger0",
+  "bindAddressNoPort",
+  "finQueued",
+  "peerFinReceived",
+  "tsOn",
+  "wscaleOk",
+  "sackOk",
+  "synTs",
+  "synSack",
+  "tlpArmed",
+  "handshakeRetransmitted",
+  "orphan",
+  "shutWr",
+  "ackPending",
+  "owesEstablished",
+] as const;
+
+/** The address of a socket not bound yet. */
+const UNSPECIFIED: Endpoint = Object.freeze({ ip: "0.0.0.0", port: 0 });
+
 const h0 = (at: Micros, now: Micros): Micros => (at > now ? at : now);
 
-/** Receive window with window scaling on (what a TIME_WAIT inherits). */
-export const RCV_WND_SCALED = 65535 * 128;
-const RCV_WND_PLAIN = 65535;
+/** Receive window with window scaling on (tcp/conn.ts; scenarios/load.ts reads it here). */
+export { RCV_WND_SCALED };
+
+/** What a listener's child starts from: its request socket, or the numbers a SYN cookie carried. */
+export interface PassiveOpen {
+  readonly localIp: string;
+  readonly localPort: number;
+  readonly remoteIp: string;
+  readonly remotePort: number;
+  readonly iss: SeqNum;
+  readonly irs: SeqNum;
+  readonly tsOn: boolean;
+  readonly tsRecent: number;
+  readonly tsRecentStamp: Micros;
+  readonly tsOffset: number;
+  readonly sndMss: number;
+  readonly wscaleOk: boolean;
+  readonly sackOk: boolean;
+}
 
 /** The listener whose accept queue holds a socket (listener.ts), as the socket sees it. */
 export interface AcceptQueue {
   forget(s: TcpSocket): void;
 }
 
-/** What the ACK check (TcpSocket.checkAck) tells rcvSynchronized. */
+/** What the ACK check (TcpSocket.checkAck) and the whole list of checks tell rcvSynchronized. */
 const ACK_GO = 0;
 const ACK_STOP = 1;
 /** Go on; an orphan has just reached FIN_WAIT2 and gets its timer once the segment is done. */
 const ACK_ORPHAN_FW2 = 2;
 
-export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
-  readonly kind = "sock" as const;
-  /** Lets `connect()`'s result be narrowed: a socket is always `ok`. */
-  readonly ok = true as const;
+export class TcpSocket implements TableEntry, InlineTimer, SocketHooks {
+  // `kind` ("sock") and `ok` (true: lets connect()'s result be narrowed) live on the prototype.
+  declare readonly kind: "sock";
+  declare readonly ok: true;
   readonly host: Stack;
   readonly id: number;
 
   private _state: TcpState;
+  /**
+   * The socket's booleans, one bit each (FLAG_NAMES): the `declare`d boolean
+   * fields below are accessors on the prototype that read and write a bit,
+   * so a socket carries one small integer instead of 18 fields.
+   */
+  private bits = 0;
+  /**
+   * Sequence numbers and timestamps (unsigned 32-bit) are stored as int32 and
+   * read back unsigned by the accessors below: half of them are above 2^31,
+   * which V8 would keep as a 16-byte heap number each.
+   */
+  private i32Iss = 0;
+  private i32SndUna = 0;
+  private i32SndNxt = 0;
+  private i32SndMax = 0;
+  private i32SndEnd = 0;
+  private i32FinSeq = 0;
+  private i32Irs = 0;
+  private i32RcvNxt = 0;
+  private i32TsRecent = 0;
+  private i32TsOffset = 0;
   /** Set when the socket was handed over to a TIME_WAIT (or FIN_WAIT2) mini-socket. */
   tw: TimeWaitSock | undefined = undefined;
   /** Asynchronous error (ECONNREFUSED, ETIMEDOUT, ECONNRESET, EPIPE), like SO_ERROR. */
   error: Errno | undefined = undefined;
 
-  localIp = "";
-  localPort = 0;
-  remoteIp = "";
-  remotePort = 0;
-  local: Endpoint = { ip: "0.0.0.0", port: 0 };
-  remote: Endpoint = { ip: "0.0.0.0", port: 0 };
+  // Until setAddresses(): one shared frozen 0.0.0.0:0 (endpoints are replaced, never changed).
+  local: Endpoint = UNSPECIFIED;
+  remote: Endpoint = UNSPECIFIED;
   ref: SocketRef;
   /** Key in the host's connection table while hashed. */
   key = -1;
-  hashed = false;
+  declare hashed: boolean;
   /** This socket owns a reference on the local port's bind bucket. */
-  portHeld = false;
+  declare portHeld: boolean;
   /** The port came from an explicit bind(). */
-  boundExplicitly = false;
+  declare boundExplicitly: boolean;
   /** bind() with IP_BIND_ADDRESS_NO_PORT: address chosen, port left to connect(). */
-  boundIpOnly = false;
+  declare boundIpOnly: boolean;
 
   // Socket options
-  reuseAddr = false;
-  keepAlive = false;
-  linger0 = false;
+  declare reuseAddr: boolean;
+  declare keepAlive: boolean;
+  declare linger0: boolean;
   /** SO_LINGER {1, N} with N > 0: close() waits up to N seconds for the FIN to be acknowledged (Infinity: l_linger < 0). */
   lingerSecs = 0;
-  bindAddressNoPort = false;
+  declare bindAddressNoPort: boolean;
   keepIdle: number | undefined = undefined;
   keepIntvl: number | undefined = undefined;
   keepCnt: number | undefined = undefined;
@@ -147,37 +221,29 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   /** A lesson's fixed ISN for this connection. */
   fixedIsn: number | undefined = undefined;
 
-  // Send side (RFC 9293 §3.3.1)
-  iss: SeqNum = 0;
-  sndUna: SeqNum = 0;
-  sndNxt: SeqNum = 0;
-  /** Highest sequence ever sent (Linux keeps snd_nxt here; we rewind sndNxt on timeout). */
-  sndMax: SeqNum = 0;
-  /** Sequence number just after the last byte the app has written. */
-  sndEnd: SeqNum = 0;
-  finQueued = false;
-  /** Sequence number of our FIN once queued. */
-  finSeq: SeqNum = 0;
+  // Send side (RFC 9293 §3.3.1): iss, sndUna, sndNxt, sndMax, sndEnd, finSeq are accessors (below).
+  declare finQueued: boolean;
   bytesWritten = 0;
 
   // Receive side
-  irs: SeqNum = 0;
-  rcvNxt: SeqNum = 0;
   rcvWnd = RCV_WND_SCALED;
   unread = 0;
   bytesReceived = 0;
-  peerFinReceived = false;
+  declare peerFinReceived: boolean;
 
   // Options negotiated on the handshake
-  tsOn = false;
-  tsRecent = 0;
+  declare tsOn: boolean;
   /** When ts_recent was last updated (µs); -1 when no timestamp was ever seen. */
   tsRecentStamp: Micros = -1;
-  tsOffset = 0;
   sndMss = 536;
-  wscaleOk = false;
-  sackOk = false;
-  private synOptions: TcpOptions = NO_OPTIONS;
+  declare wscaleOk: boolean;
+  declare sackOk: boolean;
+  /** Our SYN offers timestamps (tcp_timestamps was on at connect()). */
+  declare private synTs: boolean;
+  /** The SYN offers SACK (tcp_sack was on at connect()). */
+  declare private synSack: boolean;
+  /** The options of the last segment tsOption() made. */
+  private lastTsOption: TcpOptions = NO_OPTIONS;
   /** The receive window this socket announced on its SYN or SYN-ACK (initialWindow()). */
   private synWnd = SYN_WINDOW;
 
@@ -189,7 +255,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   /** tp->retrans_stamp: when the first retransmission of the current episode went out (SYN: when the SYN did); -1: none. */
   retransStamp: Micros = -1;
   /** The retransmit timer is armed as a tail loss probe (ICSK_TIME_LOSS_PROBE), not as the RTO. */
-  private tlpArmed = false;
+  declare private tlpArmed: boolean;
   /** tp->tlp_high_seq: SND.NXT when the last probe went out, until an ACK covers it; -1: no probe outstanding. */
   private tlpHigh = -1;
   /** In loss recovery after an RTO (TCP_CA_Loss) until SND.UNA reaches this; -1: not in recovery (TCP_CA_Open). */
@@ -201,30 +267,136 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   private lastSegLen = 0;
   private lastSegCtl: Segment["ctl"] = CTL_NONE;
   /** Set once the SYN (or SYN-ACK) had to be retransmitted. */
-  handshakeRetransmitted = false;
+  declare handshakeRetransmitted: boolean;
   synSentAt: Micros = 0;
   lastRecvAt: Micros = 0;
   probesOut = 0;
   /** When the last rate-limited out-of-window ACK went out (tp->last_oow_ack_time), -1: never. */
   private lastOowAck: Micros = -1;
-  private readonly rtxTimer: Timer;
+  // The retransmit timer, inline (scheduler.ts InlineTimer), so a socket allocates no Timer
+  // object and no boxed Infinity: every connection arms it. Only the timer code touches these.
+  timerGen = 0;
+  timerDeadline: Micros = NO_TIMER;
+  timerQueuedAt: Micros = NO_TIMER;
   // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
   private kaTimerSlot: Timer | undefined = undefined;
   private fw2TimerSlot: Timer | undefined = undefined;
   private lingerTimerSlot: Timer | undefined = undefined;
 
   /** close() was called: nobody will read any more (Linux SOCK_DEAD). */
-  orphan = false;
-  shutWr = false;
+  declare orphan: boolean;
+  declare shutWr: boolean;
   /** Listener whose accept queue holds this socket, until accept(). */
   listener: AcceptQueue | undefined = undefined;
   /** An ACK is owed for data or FIN received in the current segment. */
-  private ackPending = false;
+  declare private ackPending: boolean;
+  /** The handshake completed during the segment being processed: onEstablished is owed once it is done. */
+  declare private owesEstablished: boolean;
 
   onEstablished: SocketHooks["onEstablished"] = undefined;
   onData: SocketHooks["onData"] = undefined;
   onPeerClose: SocketHooks["onPeerClose"] = undefined;
   onClose: SocketHooks["onClose"] = undefined;
+
+  // Unsigned 32-bit fields, stored as int32 (small integers for V8).
+  get iss(): number {
+    return this.i32Iss >>> 0;
+  }
+
+  set iss(v: number) {
+    this.i32Iss = v | 0;
+  }
+
+  get sndUna(): number {
+    return this.i32SndUna >>> 0;
+  }
+
+  set sndUna(v: number) {
+    this.i32SndUna = v | 0;
+  }
+
+  get sndNxt(): number {
+    return this.i32SndNxt >>> 0;
+  }
+
+  set sndNxt(v: number) {
+    this.i32SndNxt = v | 0;
+  }
+
+  /** Highest sequence ever sent (Linux keeps snd_nxt here; we rewind sndNxt on timeout). */
+  get sndMax(): number {
+    return this.i32SndMax >>> 0;
+  }
+
+  set sndMax(v: number) {
+    this.i32SndMax = v | 0;
+  }
+
+  /** Sequence number just after the last byte the app has written. */
+  get sndEnd(): number {
+    return this.i32SndEnd >>> 0;
+  }
+
+  set sndEnd(v: number) {
+    this.i32SndEnd = v | 0;
+  }
+
+  /** Sequence number of our FIN once queued. */
+  get finSeq(): number {
+    return this.i32FinSeq >>> 0;
+  }
+
+  set finSeq(v: number) {
+    this.i32FinSeq = v | 0;
+  }
+
+  get irs(): number {
+    return this.i32Irs >>> 0;
+  }
+
+  set irs(v: number) {
+    this.i32Irs = v | 0;
+  }
+
+  get rcvNxt(): number {
+    return this.i32RcvNxt >>> 0;
+  }
+
+  set rcvNxt(v: number) {
+    this.i32RcvNxt = v | 0;
+  }
+
+  get tsRecent(): number {
+    return this.i32TsRecent >>> 0;
+  }
+
+  set tsRecent(v: number) {
+    this.i32TsRecent = v | 0;
+  }
+
+  get tsOffset(): number {
+    return this.i32TsOffset >>> 0;
+  }
+
+  set tsOffset(v: number) {
+    this.i32TsOffset = v | 0;
+  }
+
+  static {
+    FLAG_NAMES.forEach((name, i) => {
+      const bit = 1 << i;
+      Object.defineProperty(TcpSocket.prototype, name, {
+        get(this: TcpSocket): boolean {
+          return (this.bits & bit) !== 0;
+        },
+        set(this: TcpSocket, v: boolean) {
+          this.bits = v ? this.bits | bit : this.bits & ~bit;
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    });
+  }
 
   /** `initial` is CLOSED except for a listener's child, which continues its request socket in SYN_RECV. */
   constructor(host: Stack, initial: "CLOSED" | "SYN_RECV" = "CLOSED") {
@@ -232,7 +404,6 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this._state = initial;
     this.id = host.nextSocketId();
     this.ref = { host: host.name, local: this.local };
-    this.rtxTimer = new Timer(host.sched, this, TAG_RTX);
     // tcp_init_sock(): icsk_rto_max is read from tcp_rto_max_ms once, when the socket is created (6.15+).
     this.rtoMax = host.sysctl.num("net.ipv4.tcp_rto_max_ms", TCP_RTO_MAX / MS) * MS;
   }
@@ -267,7 +438,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   }
 
   private destroy(): void {
-    this.rtxTimer.cancel();
+    inlineCancel(this);
     this.kaTimerSlot?.cancel();
     this.fw2TimerSlot?.cancel();
     this.lingerTimerSlot?.cancel();
@@ -283,11 +454,24 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.onClose?.(this);
   }
 
+  // The 4-tuple is read from the two endpoints (no copies of its own).
+  get localIp(): string {
+    return this.local === UNSPECIFIED ? "" : this.local.ip;
+  }
+
+  get localPort(): number {
+    return this.local.port;
+  }
+
+  get remoteIp(): string {
+    return this.remote === UNSPECIFIED ? "" : this.remote.ip;
+  }
+
+  get remotePort(): number {
+    return this.remote.port;
+  }
+
   setAddresses(localIp: string, localPort: number, remoteIp: string, remotePort: number): void {
-    this.localIp = localIp;
-    this.localPort = localPort;
-    this.remoteIp = remoteIp;
-    this.remotePort = remotePort;
     this.local = { ip: localIp, port: localPort };
     this.remote = { ip: remoteIp, port: remotePort };
     this.ref =
@@ -307,9 +491,33 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "cancel");
   }
 
+  private get rtxArmed(): boolean {
+    return this.timerDeadline !== NO_TIMER;
+  }
+
+  /** Arm the retransmit timer, as the RTO or as a loss probe (traced). */
+  private armRtx(name: "retransmit" | "loss_probe", at: Micros): void {
+    inlineArm(this, this.host.sched, TAG_RTX, at);
+    if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "arm", at);
+  }
+
+  /** Stop the retransmit timer, whichever of RTO or loss probe it is armed as (traced when it was armed). */
+  private cancelRtx(): void {
+    const name = this.tlpArmed ? "loss_probe" : "retransmit";
+    this.tlpArmed = false;
+    if (this.timerDeadline === NO_TIMER) return;
+    inlineCancel(this);
+    if (this.host.tracer.timers) this.host.tracer.timer(this.ref, name, "cancel");
+  }
+
+  /** The timestamp option of our segments; the last one is reused while TSval and TSecr stay (segments are immutable). */
   private tsOption(): TcpOptions {
     if (!this.tsOn) return NO_OPTIONS;
-    return { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } };
+    const val = this.host.tsNow(this.tsOffset);
+    const ecr = this.tsRecent;
+    const last = this.lastTsOption.timestamp;
+    if (last !== undefined && last.val === val && last.ecr === ecr) return this.lastTsOption;
+    return (this.lastTsOption = { timestamp: { val, ecr } });
   }
 
   private window(): number {
@@ -382,7 +590,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       sent++;
     }
     if (retrans && sent > 0) this.host.counterSet.inc("TcpRetransSegs", sent);
-    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxTimer.armed) this.armRto(this.host.now + this.rto);
+    if (seqBefore(this.sndUna, this.sndMax) && !this.rtxArmed) this.armRto(this.host.now + this.rto);
     // tcp_write_xmit(): new data went out, so "send one loss probe per tail loss episode".
     if (!retrans && sent > 0) this.scheduleLossProbe(false);
   }
@@ -397,13 +605,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   private armRto(at: Micros): void {
     this.tlpArmed = false;
     this.rtoAt = at;
-    this.armTimer(this.rtxTimer, "retransmit", at);
-  }
-
-  /** Stop the retransmit timer, whichever of RTO or loss probe it is armed as. */
-  private cancelRtx(): void {
-    this.cancelTimer(this.rtxTimer, this.tlpArmed ? "loss_probe" : "retransmit");
-    this.tlpArmed = false;
+    this.armRtx("retransmit", at);
   }
 
   /** tp->packets_out: segments sent and not yet acknowledged (a FIN alone is one). */
@@ -438,7 +640,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     const delta = this.rtoAt - h.now;
     if (delta > 0) pto = Math.min(pto, delta);
     this.tlpArmed = true;
-    this.armTimer(this.rtxTimer, "loss_probe", h.now + pto);
+    this.armRtx("loss_probe", h.now + pto);
     return true;
   }
 
@@ -474,7 +676,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
 
   /** The timer `ss -o` would show: name, deadline, retransmit/probe count. */
   timerInfo(): { readonly name: "on" | "keepalive"; readonly at: Micros; readonly count: number } | undefined {
-    if (this.rtxTimer.armed) return { name: "on", at: this.rtxTimer.deadline, count: this.retransmits };
+    if (this.rtxArmed) return { name: "on", at: this.timerDeadline, count: this.retransmits };
     const fw2 = this.fw2TimerSlot;
     if (fw2 !== undefined && fw2.armed) return { name: "keepalive", at: fw2.deadline, count: 0 };
     const ka = this.kaTimerSlot;
@@ -625,15 +827,9 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       this.tsRecent = inheritedTs.recent;
       this.tsRecentStamp = inheritedTs.stamp;
     }
+    this.synTs = useTs;
     // tcp_syn_options(): SACK is offered only while tcp_sack is on.
-    const sack = h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0;
-    this.synOptions = useTs
-      ? sack
-        ? { mss: h.mss, sackPermitted: true, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
-        : { mss: h.mss, timestamp: { val: 0, ecr: 0 }, windowScale: WSCALE }
-      : sack
-        ? { mss: h.mss, sackPermitted: true, windowScale: WSCALE }
-        : { mss: h.mss, windowScale: WSCALE };
+    this.synSack = h.sysctl.num("net.ipv4.tcp_sack", 1) !== 0;
     h.counterSet.inc("TcpActiveOpens");
     this.setState("SYN_SENT");
     h.tracer.call(h.name, "connect", "ok", this.ref);
@@ -643,21 +839,25 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   }
 
   private sendSyn(): void {
-    const o = this.synOptions;
-    const opts: TcpOptions =
-      o.timestamp !== undefined ? { ...o, timestamp: { val: this.host.tsNow(this.tsOffset), ecr: 0 } } : o;
+    const h = this.host;
+    const opts = synAckOptions(
+      h.mss,
+      this.synSack,
+      this.synTs ? { val: h.tsNow(this.tsOffset), ecr: 0 } : undefined,
+      WSCALE,
+    );
     this.ackPending = false;
-    this.synWnd = initialWindow(this.host.mss);
-    this.host.emit(this.local, this.remote, this.iss, undefined, CTL_SYN, 0, this.synWnd, opts);
+    this.synWnd = initialWindow(h.mss);
+    h.emit(this.local, this.remote, this.iss, undefined, CTL_SYN, 0, this.synWnd, opts);
   }
 
   private sendSynAck(): void {
-    const o: TcpOptions = {
-      mss: this.host.mss,
-      ...(this.sackOk ? { sackPermitted: true } : {}),
-      ...(this.tsOn ? { timestamp: { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } } : {}),
-      ...(this.wscaleOk ? { windowScale: WSCALE } : {}),
-    };
+    const o = synAckOptions(
+      this.host.mss,
+      this.sackOk,
+      this.tsOn ? { val: this.host.tsNow(this.tsOffset), ecr: this.tsRecent } : undefined,
+      this.wscaleOk ? WSCALE : undefined,
+    );
     this.ackPending = false;
     this.synWnd = initialWindow(this.host.mss - (this.tsOn ? TS_OPTION_BYTES : 0));
     this.host.emit(this.local, this.remote, this.iss, this.rcvNxt, CTL_SYN, 0, this.synWnd, o);
@@ -824,14 +1024,14 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.rcvNxt = seqAdd(seg.seq, 1);
     this.lastRecvAt = h.now;
     const o = seg.options;
-    this.tsOn = this.synOptions.timestamp !== undefined && o.timestamp !== undefined;
+    this.tsOn = this.synTs && o.timestamp !== undefined;
     if (o.timestamp !== undefined) {
       this.tsRecent = o.timestamp.val;
       this.tsRecentStamp = h.now;
     }
     this.wscaleOk = o.windowScale !== undefined;
     this.rcvWnd = this.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
-    this.sackOk = o.sackPermitted === true && this.synOptions.sackPermitted === true;
+    this.sackOk = o.sackPermitted === true && this.synSack;
     this.sndMss = Math.min(o.mss ?? 536, h.mss);
     if (ack !== undefined) {
       this.sndUna = ack;
@@ -872,23 +1072,49 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
    * the segment has been dealt with and processing stops there.
    */
   private rcvSynchronized(seg: Segment): void {
-    const simConnect = this.isSimConnectSynAck(seg);
-    if (this.checkSequence(seg, simConnect)) return; // first: sequence number (and PAWS)
-    this.lastRecvAt = this.host.now;
-    if (this.checkRst(seg)) return; // second: RST
-    // third: security (not modelled)
-    if (this.checkSyn(seg, simConnect)) return; // fourth: SYN
-    const ack = seg.ack;
-    if (ack === undefined) return; // fifth: "if the ACK bit is off drop the segment and return"
-    const a = this.checkAck(seg, ack, simConnect); // fifth: ACK
-    if (a === ACK_STOP) return;
-    // sixth: URG (not modelled)
-    const finInOrder = this.processText(seg); // seventh: segment text
-    if (finInOrder === undefined) return;
-    if (finInOrder && this.checkFin()) return; // eighth: FIN
-    if (this._state === "CLOSED" || this.tw !== undefined) return;
+    const bytesBefore = this.bytesReceived;
+    const finBefore = this.peerFinReceived;
+    const a = this.runChecks(seg);
+    // The application hears of the segment only once all of it is processed, as on Linux, where
+    // the reader is woken (sk_state_change(), sk_data_ready()) and runs after the softirq is done.
+    this.notifyApp(seg, this.bytesReceived - bytesBefore, !finBefore && this.peerFinReceived);
+    if (a === ACK_STOP || this._state === "CLOSED" || this.tw !== undefined) return;
+    // An ACK still owed (the app's reply would have carried it) goes out now.
     if (this.ackPending) this.sendAck();
     if (a === ACK_ORPHAN_FW2 && this._state === "FIN_WAIT2") this.orphanFinWait2();
+  }
+
+  /** The checks in the RFC's order; ACK_STOP when one of them ended the processing. */
+  private runChecks(seg: Segment): number {
+    const simConnect = this.isSimConnectSynAck(seg);
+    if (this.checkSequence(seg, simConnect)) return ACK_STOP; // first: sequence number (and PAWS)
+    this.lastRecvAt = this.host.now;
+    if (this.checkRst(seg)) return ACK_STOP; // second: RST
+    // third: security (not modelled)
+    if (this.checkSyn(seg, simConnect)) return ACK_STOP; // fourth: SYN
+    const ack = seg.ack;
+    if (ack === undefined) return ACK_STOP; // fifth: "if the ACK bit is off drop the segment and return"
+    const a = this.checkAck(seg, ack, simConnect); // fifth: ACK
+    if (a === ACK_STOP) return a;
+    // sixth: URG (not modelled)
+    const finInOrder = this.processText(seg); // seventh: segment text
+    if (finInOrder === undefined) return ACK_STOP;
+    if (finInOrder && this.checkFin()) return ACK_STOP; // eighth: FIN
+    return a;
+  }
+
+  /**
+   * Deliver what the segment told the application, in the order it happened: the handshake
+   * completed, new bytes to read, the peer's FIN. Nothing is told to a socket that is gone, or
+   * whose application has closed it (an orphan: Linux's SOCK_DEAD socket wakes no reader).
+   */
+  private notifyApp(seg: Segment, fresh: number, peerClosed: boolean): void {
+    const established = this.owesEstablished;
+    this.owesEstablished = false;
+    if (this.orphan) return;
+    if (established && this._state !== "CLOSED") this.onEstablished?.(this);
+    if (fresh > 0 && this._state !== "CLOSED") this.onData?.(this, fresh, seg);
+    if (peerClosed && this._state !== "CLOSED") this.onPeerClose?.(this);
   }
 
   /**
@@ -975,8 +1201,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
         // tcp_data_queue(): the SYN-ACK's sequence is old, so an ACK goes out at once.
         if (simConnect) this.ackPending = true;
         this.startKeepaliveIfWanted();
-        this.onEstablished?.(this);
-        if ((this._state as TcpState) !== "ESTABLISHED") return ACK_STOP;
+        this.owesEstablished = true;
         // Data written while in SYN_RECV goes out now (tcp_data_snd_check()).
         this.transmitPending();
       } else {
@@ -1067,8 +1292,6 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
             this.unread += fresh;
             this.bytesReceived += fresh;
             this.ackPending = true;
-            this.onData?.(this, fresh, seg);
-            if (this._state === "CLOSED" || this.tw !== undefined) return undefined;
           }
           finInOrder = ctl.fin && fresh >= 0;
         } else {
@@ -1091,14 +1314,11 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     const s = this._state;
     if (s === "ESTABLISHED") {
       this.setState("CLOSE_WAIT");
-      this.onPeerClose?.(this);
     } else if (s === "FIN_WAIT1") {
       // Simultaneous close: both FINs crossed.
       this.setState("CLOSING");
-      this.onPeerClose?.(this);
     } else if (s === "FIN_WAIT2") {
       this.sendAck();
-      this.onPeerClose?.(this);
       this.enterTimeWait("TIME_WAIT");
       return true;
     }
@@ -1179,10 +1399,9 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   // ------------------------------------------------------------------ timers
 
   onEvent(tag: number, data: unknown, gen: number): void {
-    const t = data as Timer;
-    if (!t.expired(gen, this.host.now)) return;
     const tr = this.host.tracer;
     if (tag === TAG_RTX) {
+      if (!inlineExpired(this, this.host.sched, TAG_RTX, gen, this.host.now)) return;
       if (this.tlpArmed) {
         if (tr.timers) tr.timer(this.ref, "loss_probe", "fire");
         this.onLossProbe();
@@ -1190,7 +1409,10 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
       }
       if (tr.timers) tr.timer(this.ref, "retransmit", "fire");
       this.onRetransmitTimer();
-    } else if (tag === TAG_LINGER) {
+      return;
+    }
+    if (!(data as Timer).expired(gen, this.host.now)) return;
+    if (tag === TAG_LINGER) {
       // SO_LINGER's time is up: the blocked close() returns (sk_stream_wait_close()); TCP goes on.
       if (tr.timers) tr.timer(this.ref, "linger", "fire");
     } else if (tag === TAG_KEEPALIVE) {
@@ -1266,7 +1488,7 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     this.sndNxt = this.sndUna;
     this.rto = Math.min(this.rto * 2, this.rtoMax);
     this.transmitPending();
-    if (!this.rtxTimer.armed) this.armRto(h.now + this.rto);
+    if (!this.rtxArmed) this.armRto(h.now + this.rto);
     // tcp_clamp_rto_to_user_timeout(): never wait past TCP_USER_TIMEOUT.
     if (this.userTimeout > 0) {
       const next = this.clampedRto(this.retransStamp);
@@ -1345,26 +1567,12 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
   /** Build the child of a listener from a completed handshake (request socket or SYN cookie). */
   static passive(
     host: Stack,
-    p: {
-      readonly localIp: string;
-      readonly localPort: number;
-      readonly remoteIp: string;
-      readonly remotePort: number;
-      readonly iss: SeqNum;
-      readonly irs: SeqNum;
-      readonly tsOn: boolean;
-      readonly tsRecent: number;
-      readonly tsRecentStamp: Micros;
-      readonly tsOffset: number;
-      readonly sndMss: number;
-      readonly wscaleOk: boolean;
-      readonly sackOk: boolean;
-      readonly rto: Micros;
-      /** RTT sample of the SYN-ACK (0: none, e.g. it was retransmitted or the ACK carried a cookie). */
-      readonly srtt: Micros;
-      readonly handshakeRetransmitted: boolean;
-      readonly reuseAddr: boolean;
-    },
+    p: PassiveOpen,
+    rto: Micros,
+    /** RTT sample of the SYN-ACK (0: none, e.g. it was retransmitted or the ACK carried a cookie). */
+    srtt: Micros,
+    handshakeRetransmitted: boolean,
+    reuseAddr: boolean,
   ): TcpSocket {
     // Born in SYN_RECV: it continues the request socket, which already traced LISTEN → SYN_RECV.
     const s = new TcpSocket(host, "SYN_RECV");
@@ -1385,10 +1593,10 @@ export class TcpSocket implements TableEntry, EventTarget, SocketHooks {
     s.synWnd = initialWindow(host.mss - (p.tsOn ? TS_OPTION_BYTES : 0));
     s.rcvWnd = p.wscaleOk ? RCV_WND_SCALED : RCV_WND_PLAIN;
     s.sackOk = p.sackOk;
-    s.rto = p.rto;
-    s.srtt = p.srtt;
-    s.handshakeRetransmitted = p.handshakeRetransmitted;
-    s.reuseAddr = p.reuseAddr;
+    s.rto = rto;
+    s.srtt = srtt;
+    s.handshakeRetransmitted = handshakeRetransmitted;
+    s.reuseAddr = reuseAddr;
     s.lastRecvAt = host.now;
     return s;
   }
@@ -1413,3 +1621,6 @@ export function rtoFromSample(rtt: Micros): Micros {
 }
 
 export { MS };
+
+Object.defineProperty(TcpSocket.prototype, "kind", { value: "sock", enumerable: true });
+Object.defineProperty(TcpSocket.prototype, "ok", { value: true, enumerable: true });

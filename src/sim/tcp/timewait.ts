@@ -15,13 +15,15 @@ import type { Micros, Segment } from "../segment.ts";
 import { segmentSeqLength } from "../segment.ts";
 import { seqAdd, seqAfter, seqBefore, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
-import type { EventTarget } from "../scheduler.ts";
+import { NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
 import {
   keyLocalPort,
   keyRemotePort,
   invalidRatelimit,
   oowAckAllowed,
+  RCV_WND_PLAIN,
+  RCV_WND_SCALED,
   SEC,
   SYN_WINDOW,
   TAG_TIMEWAIT,
@@ -67,8 +69,10 @@ const F_REUSE_ADDR = 16;
 const F_PORT_HELD = 32;
 /** An app's onClose hook waits in CLOSERS. */
 const F_CLOSER = 64;
-/** "No timer" in the inline timer fields (a small integer: an Infinity would make V8 box every instance's field). */
-const NO_TIMER = -1;
+/** The connection's receive window is RCV_WND_PLAIN (else RCV_WND_SCALED, or in RCV_WNDS). */
+const F_WND_PLAIN = 128;
+/** The connection's receive window is in RCV_WNDS. */
+const F_WND_OTHER = 256;
 const SUBSTATE_NAME: readonly TcpState[] = ["FIN_WAIT2", "TIME_WAIT", "CLOSED"];
 
 /** Side tables for what few mini-sockets carry: an app's onClose hook, and the SocketRef once asked for. */
@@ -76,6 +80,8 @@ const CLOSERS = new WeakMap<TimeWaitSock, ClosingSocket>();
 const REFS = new WeakMap<TimeWaitSock, SocketRef>();
 /** The connection's RTO, for an orphaned FIN_WAIT2 only (tw_recycle's 3.5×RTO). */
 const RTOS = new WeakMap<TimeWaitSock, Micros>();
+/** A receive window other than RCV_WND_SCALED and RCV_WND_PLAIN (none today; kept exact). */
+const RCV_WNDS = new WeakMap<TimeWaitSock, number>();
 /** tw_last_oow_ack_time, once an out-of-window ACK was sent (absent: never). */
 const OOW_ACKS = new WeakMap<TimeWaitSock, Micros>();
 
@@ -91,7 +97,7 @@ const OOW_ACKS = new WeakMap<TimeWaitSock, Micros>();
  * timer" is -1, not Infinity, so V8 keeps the fields unboxed (a field that
  * ever holds a non-integer makes every instance box it: 16 B more each).
  */
-export class TimeWaitSock implements TableEntry, EventTarget {
+export class TimeWaitSock implements TableEntry, InlineTimer {
   declare readonly kind: "tw";
   readonly host: Stack;
   /** Key in the host's connection table (the same number the full socket used). */
@@ -99,16 +105,15 @@ export class TimeWaitSock implements TableEntry, EventTarget {
   private flags: number;
   private readonly snd: number;
   private rcv: number;
-  readonly rcvWnd: number;
   private tsRec: number;
   tsRecentStamp: Micros;
   private readonly tsOff: number;
   /** When the connection entered this mini-socket (tcp_tw_reuse_delay counts from here). */
   readonly enteredAt: Micros;
   // The timer, inline (same lazy-cancel rules as scheduler.ts Timer).
-  private timerGen = 0;
-  private timerDeadline: Micros = NO_TIMER;
-  private timerQueuedAt: Micros = NO_TIMER;
+  timerGen = 0;
+  timerDeadline: Micros = NO_TIMER;
+  timerQueuedAt: Micros = NO_TIMER;
 
   /**
    * `s` is the full socket being replaced, or (bulk fast path, scenarios/load.ts)
@@ -136,7 +141,12 @@ export class TimeWaitSock implements TableEntry, EventTarget {
       F_PORT_HELD;
     this.snd = s.sndMax | 0;
     this.rcv = s.rcvNxt | 0;
-    this.rcvWnd = s.rcvWnd;
+    // The receive window is one of two values (window scaling or not): a flag, not a field.
+    if (s.rcvWnd === RCV_WND_PLAIN) this.flags |= F_WND_PLAIN;
+    else if (s.rcvWnd !== RCV_WND_SCALED) {
+      this.flags |= F_WND_OTHER;
+      RCV_WNDS.set(this, s.rcvWnd);
+    }
     this.tsRec = s.tsRecent | 0;
     this.tsRecentStamp = s.tsOn ? s.tsRecentStamp : -1;
     this.tsOff = s.tsOffset | 0;
@@ -225,6 +235,12 @@ export class TimeWaitSock implements TableEntry, EventTarget {
     return this.tsOff >>> 0;
   }
 
+  get rcvWnd(): number {
+    if ((this.flags & F_WND_PLAIN) !== 0) return RCV_WND_PLAIN;
+    if ((this.flags & F_WND_OTHER) !== 0) return RCV_WNDS.get(this) ?? RCV_WND_SCALED;
+    return RCV_WND_SCALED;
+  }
+
   get tsOn(): boolean {
     return (this.flags & F_TS_ON) !== 0;
   }
@@ -273,7 +289,7 @@ export class TimeWaitSock implements TableEntry, EventTarget {
     this.flags = (this.flags & ~SUB_MASK) | sub;
     if (this.host.tracer.states) this.host.tracer.state(this.ref, SUBSTATE_NAME[from] as TcpState, to);
     if (sub === SUB_CLOSED) {
-      this.cancelTimer();
+      inlineCancel(this);
       this.host.twCount--;
       this.host.removeConn(this);
       if ((this.flags & F_PORT_HELD) !== 0) {
@@ -288,47 +304,19 @@ export class TimeWaitSock implements TableEntry, EventTarget {
     }
   }
 
-  private armTimer(at: Micros): void {
-    this.timerDeadline = at;
-    if (this.timerQueuedAt !== NO_TIMER && this.timerQueuedAt <= at) return; // the queued entry will re-queue itself
-    this.timerGen++;
-    this.timerQueuedAt = at;
-    this.host.sched.schedule(at, this, TAG_TIMEWAIT, undefined, this.timerGen);
-  }
-
-  private cancelTimer(): void {
-    this.timerDeadline = NO_TIMER;
-    this.timerQueuedAt = NO_TIMER;
-    this.timerGen++;
-  }
-
   /**
    * __inet_twsk_schedule(): arm the timer. The first scheduling counts
-   * TcpExtTW, or TcpExtTWKilled for timeouts of 4 s or less (EXP-12 sees
+   * TcpExtTW, or TcpExtTWKilled for timeouts of 4 s or less (lab: tw-buckets-overflow sees
    * TcpExtTW move as soon as sockets enter TIME_WAIT).
    */
   private schedule(timeout: Micros, rearm: boolean): void {
     if (!rearm) this.host.counterSet.inc(timeout <= 4 * SEC ? "TcpExtTWKilled" : "TcpExtTW");
-    this.armTimer(this.host.now + timeout);
+    inlineArm(this, this.host.sched, TAG_TIMEWAIT, this.host.now + timeout);
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "time_wait", "arm", this.host.now + timeout);
   }
 
   onEvent(_tag: number, _data: unknown, gen: number): void {
-    // Timer.expired(), inline: stale entries are skipped, pushed-back deadlines re-queue once.
-    if (gen !== this.timerGen) return;
-    const now = this.host.now;
-    if (this.timerDeadline === NO_TIMER) {
-      this.timerQueuedAt = NO_TIMER;
-      return;
-    }
-    if (this.timerDeadline > now) {
-      this.timerGen++;
-      this.timerQueuedAt = this.timerDeadline;
-      this.host.sched.schedule(this.timerDeadline, this, TAG_TIMEWAIT, undefined, this.timerGen);
-      return;
-    }
-    this.timerDeadline = NO_TIMER;
-    this.timerQueuedAt = NO_TIMER;
+    if (!inlineExpired(this, this.host.sched, TAG_TIMEWAIT, gen, this.host.now)) return;
     if (this.host.tracer.timers) this.host.tracer.timer(this.ref, "time_wait", "fire");
     this.setState("CLOSED");
   }

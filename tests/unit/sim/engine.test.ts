@@ -31,6 +31,82 @@ describe("scheduler", () => {
     );
   });
 
+  it("FIFO lanes keep a plain priority queue's order: events queued while running, few or many delays, reserved orders", () => {
+    // Each event, when it runs, queues one more `delay` ahead (from a small or a large set of delays,
+    // so lanes are shared, reused and run dry), sometimes with an insertion number reserved earlier.
+    // The same script drives the Scheduler and a plain list searched for its least (time, order).
+    const plan = fc.array(fc.record({ delay: fc.nat({ max: 12 }), spread: fc.boolean(), reserve: fc.boolean() }), {
+      minLength: 1,
+      maxLength: 300,
+    });
+    /** Runs the script on a queue given as (queue, reserve, now, next) and returns the ids in run order. */
+    const drive = (
+      steps: readonly { delay: number; spread: boolean; reserve: boolean }[],
+      queue: (time: number, order: number, id: number) => void,
+      reserveOrder: () => number,
+      now: () => number,
+      runAll: (run: (id: number) => void) => void,
+    ): number[] => {
+      const ran: number[] = [];
+      const reserved: number[] = [];
+      let next = 0;
+      let id = 0;
+      const run = (k: number): void => {
+        ran.push(k);
+        const st = steps[next++ % steps.length];
+        if (st === undefined || next > 600) return;
+        if (st.reserve) reserved.push(reserveOrder());
+        const order = st.reserve || reserved.length === 0 ? reserveOrder() : (reserved.shift() as number);
+        queue(now() + (st.spread ? st.delay * 997 + 1 : st.delay), order, id++);
+      };
+      for (let i = 0; i < 3; i++) queue(i * 5, reserveOrder(), id++);
+      runAll(run);
+      return ran;
+    };
+    fc.assert(
+      fc.property(plan, (steps) => {
+        const s = new Scheduler();
+        let runEvent: (id: number) => void = () => undefined;
+        const target: EventTarget = { onEvent: (tag) => runEvent(tag) };
+        const got = drive(
+          steps,
+          (t, o, k) => s.scheduleOrdered(t, o, target, k),
+          () => s.reserveOrder(),
+          () => s.now,
+          (run) => {
+            runEvent = run;
+            s.runUntil(Infinity);
+          },
+        );
+        expect(s.pending).toBe(0);
+        const list: [number, number, number][] = [];
+        let counter = 0;
+        let clock = 0;
+        const want = drive(
+          steps,
+          (t, o, k) => list.push([Math.max(t, clock), o, k]),
+          () => counter++,
+          () => clock,
+          (run) => {
+            while (list.length > 0) {
+              let m = 0;
+              for (let i = 1; i < list.length; i++) {
+                const a = list[i] as [number, number, number];
+                const b = list[m] as [number, number, number];
+                if (a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])) m = i;
+              }
+              const [t, , k] = list.splice(m, 1)[0] as [number, number, number];
+              clock = t;
+              run(k);
+            }
+          },
+        );
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("timers: cancel is lazy, re-arming later fires once at the new deadline, earlier re-queues", () => {
     const s = new Scheduler();
     const r = new Recorder(s);
@@ -81,10 +157,37 @@ describe("rng", () => {
       expect(k >= 0 && k < 10 && Number.isInteger(k)).toBe(true);
     }
   });
+
+  it("neighbouring seeds start far apart (about half the bits differ)", () => {
+    const popcount = (x: number) => {
+      let n = 0;
+      for (let v = x >>> 0; v !== 0; v >>>= 1) n += v & 1;
+      return n;
+    };
+    let bits = 0;
+    for (let seed = 1; seed <= 64; seed++) {
+      const a = new Rng(seed).u32();
+      const b = new Rng(seed + 1).u32();
+      expect(a).not.toBe(seed >>> 0);
+      expect(a).not.toBe(~seed >>> 0);
+      bits += popcount(a ^ b);
+    }
+    expect(bits / 64).toBeGreaterThan(12);
+    expect(bits / 64).toBeLessThan(20);
+  });
+
+  it("is deterministic and roughly uniform", () => {
+    const a = new Rng(7);
+    const b = new Rng(7);
+    const xs = Array.from({ length: 1000 }, () => a.float());
+    expect(Array.from({ length: 1000 }, () => b.float())).toEqual(xs);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.05);
+  });
 });
 
 describe("ISN", () => {
-  it("the clock ticks 15.625 M per second (64 ns), EXP-5: 0.3054 s ≈ 4.77 M", () => {
+  it("the clock ticks 15.625 M per second (64 ns), lab syn-to-timewait: 0.3054 s ≈ 4.77 M", () => {
     expect(isnClock(1_000_000)).toBe(15_625_000);
     expect(isnClock(305_400)).toBe(4_771_875);
   });
@@ -107,5 +210,12 @@ describe("ss timer text (print_ms_timer)", () => {
     expect(ssTimerText(4804)).toBe("4.804ms");
     expect(ssTimerText(900)).toBe("900ms");
     expect(ssTimerText(119_000)).toBe("1min59sec");
+  });
+
+  it("is never empty: under 1 ms left prints 000ms", () => {
+    expect(ssTimerText(0)).toBe("000ms");
+    expect(ssTimerText(0.4)).toBe("000ms");
+    expect(ssTimerText(1)).toBe("001ms");
+    expect(ssTimerText(60_000)).toBe("1min");
   });
 });

@@ -100,6 +100,30 @@ describe("data-and-close", () => {
       wentThroughClosing: closing,
     });
   });
+
+  it("defaults close at once with kernel ISNs", () => {
+    const r = runScenario("data-and-close");
+    expect(r.summary).toMatchObject({ timeWaitOn: "client", timeWaitSeconds: 60, closeWaitSeconds: 0 });
+  });
+
+  it("clientIsn/serverIsn fix the ISNs; passiveCloseDelayMs holds CLOSE_WAIT", () => {
+    const r = runScenario("data-and-close", {
+      params: { clientIsn: 1000, serverIsn: 5000, passiveCloseDelayMs: 2000 },
+    });
+    expect(r.summary).toMatchObject({ clientIsn: 1000, serverIsn: 5000, closeWaitSeconds: 2 });
+    const syns = r.trace.filter((e) => e.kind === "send" && e.seg.ctl.syn);
+    expect(syns.map((e) => (e.kind === "send" ? e.seg.seq : -1))).toEqual([1000, 5000]);
+    const server = r.trace.filter((e) => e.kind === "state" && e.sock.host === "server" && e.sock.remote !== undefined);
+    expect(server.map((e) => (e.kind === "state" ? e.to : ""))).toEqual([
+      "SYN_RECV",
+      "ESTABLISHED",
+      "CLOSE_WAIT",
+      "LAST_ACK",
+      "CLOSED",
+    ]);
+    expect(r.summary["statesHalfASecondAfterClose"]).toContain("server:CLOSE-WAIT");
+    expect(r.summary["statesHalfASecondAfterClose"]).toContain("client:FIN-WAIT-2");
+  });
 });
 
 describe("lost-final-ack", () => {
@@ -140,6 +164,20 @@ describe("old-duplicate", () => {
       staleBytesAccepted: false,
     });
   });
+
+  const sends = (r: ReturnType<typeof runScenario>) => r.trace.filter((e) => e.kind === "send").length;
+
+  it("without TIME_WAIT: out-of-window ACKs are rate-limited (no ACK war), the stale bytes still get in", () => {
+    const r = runScenario("old-duplicate", { params: { timeWait: false } });
+    expect(r.summary).toMatchObject({ staleBytesAccepted: true, delayedSegmentFate: "accepted" });
+    expect(sends(r)).toBeLessThan(30);
+    expect(r.summary["segmentsInSecondAfterArrival"]).toBeLessThanOrEqual(4);
+  });
+
+  it("without TIME_WAIT on the pre-4.12 profile: no ACK war either", () => {
+    const r = runScenario("old-duplicate", { profile: "linux-pre-4.12", params: { timeWait: false } });
+    expect(sends(r)).toBeLessThan(30);
+  });
 });
 
 describe("port-exhaustion", { timeout: 60_000 }, () => {
@@ -169,6 +207,51 @@ describe("port-exhaustion", { timeout: 60_000 }, () => {
     const r = runScenario("port-exhaustion", { params: { rate: 600, durationSec: 10, pool: 8 } });
     expect(r.summary).toMatchObject({ attempted: 8, failedEaddrnotavail: 0, requestsServed: 6000 });
   });
+
+  it(
+    "packs more than 120 000 TIME_WAIT rows into the result without overflowing the call stack",
+    { timeout: 120_000 },
+    () => {
+      const r = runScenario("port-exhaustion", { params: { rate: 3000, durationSec: 50, sourceIps: 3, destPorts: 2 } });
+      expect(r.summary["failedEaddrnotavail"]).toBe(0);
+      const tw = r.ss.filter((row) => row.state === "TIME-WAIT").length;
+      // tcp_max_tw_buckets (131 072 by default) caps the TIME_WAIT rows; the rest are overflows.
+      expect(tw).toBe(131_072);
+      expect(r.counters["client"]?.["TcpExtTCPTimeWaitOverflow"]).toBeGreaterThan(0);
+      expect(r.ss.length).toBeGreaterThan(tw);
+    },
+  );
+
+  it("with a keep-alive pool: the load run's summary keys and per-second series", () => {
+    const keys = Object.keys(runScenario("port-exhaustion", { params: { rate: 50, durationSec: 3 } }).summary).sort();
+    const r = runScenario("port-exhaustion", { params: { rate: 600, durationSec: 10, pool: 8 } });
+    expect(
+      Object.keys(r.summary)
+        .filter((k) => k !== "requestsServed")
+        .sort(),
+    ).toEqual(keys);
+    expect(r.summary).toMatchObject({
+      attempted: 8,
+      succeeded: 8,
+      failedEaddrnotavail: 0,
+      requestsServed: 6000,
+      peakTimeWait: 0,
+      peakServerTimeWait: 0,
+      firstFailureAtSec: -1,
+    });
+    expect(r.series?.["successes"]).toEqual([8, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(r.series?.["failures"]).toEqual(Array.from({ length: 10 }, () => 0));
+    expect(r.series?.["timeWait"]).toHaveLength(10);
+    expect(r.series?.["serverTimeWait"]).toHaveLength(10);
+  });
+
+  it("a keep-alive pool larger than the port range fails at second 0", () => {
+    const r = runScenario("port-exhaustion", {
+      params: { rate: 10, durationSec: 2, pool: 6, portLow: 40000, portHigh: 40003 },
+    });
+    expect(r.summary).toMatchObject({ attempted: 6, succeeded: 4, failedEaddrnotavail: 2, firstFailureAtSec: 0 });
+    expect(r.series?.["failures"]).toEqual([2, 0]);
+  });
 });
 
 describe("proxy-backend", { timeout: 60_000 }, () => {
@@ -182,7 +265,7 @@ describe("proxy-backend", { timeout: 60_000 }, () => {
   });
 });
 
-describe("syn-flood (EXP-13)", () => {
+describe("syn-flood (lab: syn-queue-cookies)", () => {
   it("cookies off, listen(8): 9 request sockets, 41 dropped", () => {
     expect(
       runScenario("syn-flood", { params: { syncookies: 0, maxSynBacklog: 8192, backlog: 8 } }).summary,
@@ -223,7 +306,7 @@ describe("syn-flood (EXP-13)", () => {
   });
 });
 
-describe("fin-wait2-timeout (EXP-2)", () => {
+describe("fin-wait2-timeout (lab: fin-wait2-orphan)", () => {
   it("orphaned FIN_WAIT2 lasts tcp_fin_timeout=5; TIME_WAIT still 60 s", () => {
     expect(runScenario("fin-wait2-timeout", { params: { finTimeout: 5 } }).summary).toMatchObject({
       finWait2Seconds: 5,
@@ -235,6 +318,12 @@ describe("fin-wait2-timeout (EXP-2)", () => {
       finWait2Seconds: -1,
       stillInFinWait2AtEnd: true,
     });
+  });
+
+  it("runs on the rfc9293 profile, which has no tcp_fin_timeout: FIN-WAIT-2 just waits", () => {
+    const r = runScenario("fin-wait2-timeout", { profile: "rfc9293" });
+    expect(r.summary["stillInFinWait2AtEnd"]).toBe(true);
+    expect(r.summary["timeWaitSeconds"]).toBe(240);
   });
 });
 
@@ -252,14 +341,14 @@ describe("keepalive", () => {
       detectedAtSec: 1875,
     });
   });
-  it("live peer: probes every keepalive_time (EXP-10)", () => {
+  it("live peer: probes every keepalive_time (lab: keepalive)", () => {
     const s = runScenario("keepalive", { params: { peer: "alive", keepaliveTime: 2, keepaliveIntvl: 1 } }).summary;
     expect(s["probeTimesSec"]).toBe("2,4,6,8.001,10.001");
     expect(s["clientState"]).toBe("ESTABLISHED");
   });
 });
 
-describe("accept-queue (EXP-8)", () => {
+describe("accept-queue (lab: accept-queue)", () => {
   it("somaxconn 5: 6 established, 4 SYN-SENT, ListenOverflows 4", () => {
     expect(runScenario("accept-queue").summary).toMatchObject({
       effectiveBacklog: 5,
