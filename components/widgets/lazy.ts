@@ -33,6 +33,8 @@ export class LazyEngine<E> {
   private showFailure(): void {
     const target = this.host.querySelector(this.failure.selector);
     if (target && typeof this.failure.text === "string") target.textContent = this.failure.text;
+    // A widget's error box may be hidden while there is nothing to say.
+    if (target instanceof HTMLElement) target.hidden = false;
   }
 
   /** The engine if it has loaded. */
