@@ -33,6 +33,8 @@ export class LazyEngine<E> {
   private showFailure(): void {
     const target = this.host.querySelector(this.failure.selector);
     if (target && typeof this.failure.text === "string") target.textContent = this.failure.text;
+    // A widget's error box may be hidden while there is nothing to say.
+    if (target instanceof HTMLElement) target.hidden = false;
   }
 
   /** The engine if it has loaded. */
@@ -93,4 +95,27 @@ export function hasParams(prefix: string): boolean {
 /** Show the controls the first frame hid from readers without JavaScript (`[data-needs-js]`), as WidgetElement does. */
 export function revealControls(host: ParentNode): void {
   for (const el of host.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
+}
+
+/**
+ * How every lesson widget starts: a LazyEngine over `load`, loaded at once when
+ * the URL carries this widget's setup (`prefix`; the controls appear once the
+ * engine has drawn the linked run, since the first frame is the default one),
+ * else on the reader's first intent with the controls shown now.
+ */
+export function startLazy<E>(
+  host: HTMLElement,
+  prefix: string | undefined,
+  load: (fromUrl: boolean) => Promise<E>,
+  failure: { selector: string; text: unknown },
+): LazyEngine<E> {
+  const fromUrl = prefix !== undefined && hasParams(prefix);
+  const engine = new LazyEngine(host, () => load(fromUrl), failure);
+  if (fromUrl) {
+    engine.use(() => revealControls(host));
+  } else {
+    revealControls(host);
+    engine.loadOnIntent();
+  }
+  return engine;
 }

@@ -1,5 +1,5 @@
 import { fig, type Experiment } from "./types.ts";
-import { MS, isError, mustListen, sent, world } from "./world.ts";
+import { MS, accepted, mustListen, sent, world } from "./world.ts";
 
 export const closeUnreadRst: Experiment = {
   id: "close-unread-rst",
@@ -17,12 +17,7 @@ export const closeUnreadRst: Experiment = {
   ],
   sim() {
     const w = world();
-    const l = mustListen(w.server, 5000);
-    const c = w.client.connect({ ip: "127.0.0.2", port: 5000 });
-    if (isError(c)) throw new Error(c.errno);
-    w.sim.runFor(MS);
-    const a = l.accept();
-    if (isError(a)) throw new Error(a.errno);
+    const { c, a } = accepted(w, mustListen(w.server, 5000));
     a.send(100);
     w.sim.runFor(100 * MS);
     const t = w.sim.now;

@@ -1,5 +1,5 @@
 import { fig, type Experiment, type FigureSpec, type FigureValue } from "./types.ts";
-import { MS, isError, mustListen, sent, world } from "./world.ts";
+import { mustListen, sent, world, accepted } from "./world.ts";
 import type { TcpOptions } from "../../src/sim/index.ts";
 
 const LINKS = [
@@ -48,11 +48,7 @@ export const handshakeOptions: Experiment = {
     const out: Record<string, FigureValue> = {};
     for (const link of LINKS) {
       const w = world({}, { mss: link.mss });
-      const l = mustListen(w.server, 5000);
-      const c = w.client.connect({ ip: "127.0.0.2", port: 5000 });
-      if (isError(c)) throw new Error(c.errno);
-      w.sim.runFor(MS);
-      l.accept();
+      accepted(w, mustListen(w.server, 5000));
       const segs = sent(w.sim.trace);
       const syn = segs.find((s) => s.flags === "S");
       const synAck = segs.find((s) => s.flags === "S.");

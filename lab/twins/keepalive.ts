@@ -1,5 +1,5 @@
 import { fig, type Experiment } from "./types.ts";
-import { MS, SEC, isError, mustListen, sent, world } from "./world.ts";
+import { MS, SEC, isError, mustListen, sent, world, silencePeer } from "./world.ts";
 
 export const keepalive: Experiment = {
   id: "keepalive",
@@ -28,9 +28,7 @@ export const keepalive: Experiment = {
     if (isError(a) || isError(d)) throw new Error("connect failed");
     w.sim.runFor(MS);
     const start = w.sim.now;
-    w.sim.at(start + 500 * MS, () =>
-      w.sim.addFault({ to: "server", count: Infinity, action: "drop", label: "the peer goes silent" }),
-    );
+    w.sim.at(start + 500 * MS, () => silencePeer(w));
     w.sim.runFor(6600 * MS);
     const segs = sent(w.sim.trace).filter((s) => s.t > start && s.host === "client");
     const at = (t: number) => Math.round((t - start) / 100_000) / 10;

@@ -1,6 +1,6 @@
 import { SocketApi, ssStateName } from "../../src/sim/index.ts";
 import { fig, type Experiment } from "./types.ts";
-import { MS, mustListen, world, type World } from "./world.ts";
+import { MS, mustListen, world, type World, silencePeer } from "./world.ts";
 
 /** socket(), SO_LINGER {1, secs}, connect() to 127.0.0.2:port through the fd API; returns the fd. */
 function lingerSocket(w: World, api: SocketApi, port: number, secs: number, nonblocking: boolean): number {
@@ -52,7 +52,7 @@ export const lingerClose: Experiment = {
     const [liveTook, liveRet, liveState] = timedClose(w, api, live);
     const quiet = lingerSocket(w, api, 5001, 1, true);
     w.sim.runFor(200 * MS);
-    w.sim.addFault({ to: "server", count: Infinity, action: "drop", label: "the peer goes silent" });
+    silencePeer(w);
     const [quietTook, quietRet, quietState] = timedClose(w, api, quiet);
     return {
       liveCloseTookS: liveTook,

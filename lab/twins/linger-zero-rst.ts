@@ -1,5 +1,5 @@
 import { fig, type Experiment } from "./types.ts";
-import { MS, isError, mustListen, sent, world } from "./world.ts";
+import { MS, mustListen, sent, world, accepted } from "./world.ts";
 
 export const lingerZeroRst: Experiment = {
   id: "linger-zero-rst",
@@ -17,12 +17,7 @@ export const lingerZeroRst: Experiment = {
   ],
   sim() {
     const w = world();
-    const l = mustListen(w.server, 5000);
-    const c = w.client.connect({ ip: "127.0.0.2", port: 5000 }, { linger0: true });
-    if (isError(c)) throw new Error(c.errno);
-    w.sim.runFor(MS);
-    const a = l.accept();
-    if (isError(a)) throw new Error(a.errno);
+    const { c, a } = accepted(w, mustListen(w.server, 5000), { linger0: true });
     c.send(10);
     w.sim.runFor(MS);
     a.read();

@@ -1,6 +1,6 @@
 import { SocketApi } from "../../src/sim/index.ts";
 import { fig, type Experiment } from "./types.ts";
-import { MS, isError, mustListen, sent, world } from "./world.ts";
+import { MS, mustListen, sent, world, connectTo, silencePeer } from "./world.ts";
 
 export const rtoMax: Experiment = {
   id: "rto-max",
@@ -35,17 +35,15 @@ export const rtoMax: Experiment = {
     mustListen(w.server, 5000);
     mustListen(w.server, 5001);
     w.set("net.ipv4.tcp_rto_max_ms", 1000);
-    const orphan = w.client.connect({ ip: "127.0.0.2", port: 5000 });
-    if (isError(orphan)) throw new Error(orphan.errno);
+    const orphan = connectTo(w, 5000);
     const api = new SocketApi(w.client);
     const fd = api.socket().ret;
     const inherited = api.getsockopt(fd, "TCP_RTO_MAX_MS").out;
     api.close(fd);
     w.set("net.ipv4.tcp_rto_max_ms", 120000);
-    const data = w.client.connect({ ip: "127.0.0.2", port: 5001 }, { rtoMaxMs: 1000 });
-    if (isError(data)) throw new Error(data.errno);
+    const data = connectTo(w, 5001, { rtoMaxMs: 1000 });
     w.sim.runFor(200 * MS);
-    w.sim.addFault({ to: "server", count: Infinity, action: "drop", label: "the peer goes silent" });
+    silencePeer(w);
     orphan.close();
     data.send(100);
     w.sim.runFor(4500 * MS);

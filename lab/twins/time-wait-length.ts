@@ -1,5 +1,5 @@
 import { fig, type Experiment } from "./types.ts";
-import { MS, SEC, isError, mustListen, secs, sent, world } from "./world.ts";
+import { MS, SEC, mustListen, secs, sent, world, accepted } from "./world.ts";
 
 export const timeWaitLength: Experiment = {
   id: "time-wait-length",
@@ -17,12 +17,7 @@ export const timeWaitLength: Experiment = {
   ],
   sim() {
     const w = world();
-    const l = mustListen(w.server, 5000);
-    const c = w.client.connect({ ip: "127.0.0.2", port: 5000 });
-    if (isError(c)) throw new Error(c.errno);
-    w.sim.runFor(MS);
-    const a = l.accept();
-    if (isError(a)) throw new Error(a.errno);
+    const { c, a } = accepted(w, mustListen(w.server, 5000));
     c.send(100);
     a.send(200);
     w.sim.runFor(MS);

@@ -1,6 +1,6 @@
 import type { TraceEvent } from "../../src/sim/index.ts";
 import { fig, type Experiment } from "./types.ts";
-import { MS, SEC, isError, mustListen, sent, world } from "./world.ts";
+import { MS, SEC, mustListen, sent, world, connectTo, silencePeer } from "./world.ts";
 
 export const userTimeout: Experiment = {
   id: "user-timeout",
@@ -25,14 +25,10 @@ export const userTimeout: Experiment = {
     const w = world();
     mustListen(w.server, 5000);
     mustListen(w.server, 5001);
-    const data = w.client.connect({ ip: "127.0.0.2", port: 5000 }, { userTimeout: 3000 });
-    const ka = w.client.connect(
-      { ip: "127.0.0.2", port: 5001 },
-      { keepAlive: true, keepIdle: 2, keepIntvl: 1, keepCnt: 9, userTimeout: 3000 },
-    );
-    if (isError(data) || isError(ka)) throw new Error("connect failed");
+    const data = connectTo(w, 5000, { userTimeout: 3000 });
+    const ka = connectTo(w, 5001, { keepAlive: true, keepIdle: 2, keepIntvl: 1, keepCnt: 9, userTimeout: 3000 });
     w.sim.runFor(200 * MS);
-    w.sim.addFault({ to: "server", count: Infinity, action: "drop", label: "the peer goes silent" });
+    silencePeer(w);
     const t0 = w.sim.now;
     data.send(100);
     w.sim.runFor(10 * SEC);

@@ -6,6 +6,7 @@
 import {
   Simulation,
   flagString,
+  type ConnectOptions,
   type Host,
   type Listener,
   type Segment,
@@ -52,6 +53,30 @@ export function mustListen(h: Host, port: number, backlog = 128): Listener {
   const l = h.listen(port, backlog);
   if (isError(l)) throw new Error(`listen(${port}) failed: ${l.errno}`);
   return l;
+}
+
+/** connect() from the client to 127.0.0.2:port; throws if it fails at once. */
+export function connectTo(w: World, port: number, opts: ConnectOptions = {}): TcpSocket {
+  const c = w.client.connect({ ip: "127.0.0.2", port }, opts);
+  if (isError(c)) throw new Error(`connect(${port}) failed: ${c.errno}`);
+  return c;
+}
+
+/** A connection to a listener on the server, accepted after a millisecond: client socket `c`, server child `a`. */
+export function accepted(w: World, l: Listener, opts: ConnectOptions = {}): { c: TcpSocket; a: TcpSocket } {
+  const c = connectTo(w, l.port, opts);
+  w.sim.runFor(MS);
+  const a = l.accept();
+  if (isError(a)) throw new Error(`accept failed: ${a.errno}`);
+  return { c, a };
+}
+
+/**
+ * The peer goes silent, as the kernel side's peer namespace does when its
+ * veth address is removed: every segment toward the server is dropped from now on.
+ */
+export function silencePeer(w: World): void {
+  w.sim.addFault({ to: "server", count: Infinity, action: "drop", label: "the peer goes silent" });
 }
 
 /**

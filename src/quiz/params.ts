@@ -4,10 +4,10 @@
  * back to the page's default and is reported, so the page can say what it
  * ignored instead of breaking.
  */
-import { MAX_QUESTIONS } from "./quiz.ts";
-import { studentSeed } from "./seeded.ts";
+// No import here may reach the generators or the core: the quiz and instructor pages read links before loading them.
+import { studentSeed } from "./student-seed.ts";
 import type { AnswerMode } from "./show.ts";
-import { LEVELS, TOPICS, type Level, type QuizSpec, type Topic } from "./types.ts";
+import { LEVELS, MAX_QUESTIONS, TOPICS, type Level, type QuizSpec, type Topic } from "./types.ts";
 
 export interface QuizDefaults {
   readonly topics: readonly Topic[];

@@ -10,7 +10,7 @@ import { sysctlGenerators } from "./gen/sysctl.ts";
 import { timewaitGenerators } from "./gen/timewait.ts";
 import type { Generator } from "./gen/types.ts";
 import { Dice, questionSeed } from "./seeded.ts";
-import type { Choice, Level, Question, QuizSpec, Topic } from "./types.ts";
+import { MAX_QUESTIONS, type Choice, type Level, type Question, type QuizSpec, type Topic } from "./types.ts";
 
 export const GENERATORS: Readonly<Record<Topic, readonly Generator[]>> = {
   handshake: handshakeGenerators,
@@ -19,7 +19,7 @@ export const GENERATORS: Readonly<Record<Topic, readonly Generator[]>> = {
   sysctl: sysctlGenerators,
 };
 
-export const MAX_QUESTIONS = 50;
+export { MAX_QUESTIONS };
 
 export function generatorsFor(topic: Topic, level: Level): Generator[] {
   return GENERATORS[topic].filter((g) => g.levels.includes(level));

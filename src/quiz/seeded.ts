@@ -1,9 +1,14 @@
 /**
  * Seeded choices for question generators, on top of the core's Rng (one
- * xoroshiro128+ stream per question), plus the string hash that turns an
- * assignment code and a student identifier into a seed.
+ * xoroshiro128+ stream per question). The string hash that turns an
+ * assignment code and a student identifier into a seed lives in
+ * student-seed.ts and is re-exported here.
  */
 import { Rng } from "../sim/index.ts";
+import { fnv1a } from "./student-seed.ts";
+
+// The hash of a student identifier is apart (student-seed.ts) so link parsing does not load the core.
+export { fnv1a, normaliseStudentId, studentSeed } from "./student-seed.ts";
 
 const WARM_UP = 8;
 
@@ -57,31 +62,7 @@ export class Dice {
   }
 }
 
-/** 32-bit FNV-1a over the UTF-8 bytes of a string. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 /** Seed of question `index` of a quiz: independent streams, so question 3 does not change when n grows. */
 export function questionSeed(quizSeed: number, index: number): number {
   return fnv1a(`${quizSeed >>> 0}/${index}`) | 0;
-}
-
-/**
- * Normalise a student identifier so "  Alice.B " and "alice.b" give the same
- * variant: trim, collapse inner spaces, lowercase (NFKC first, so full-width
- * digits typed on some keyboards count as digits).
- */
-export function normaliseStudentId(id: string): string {
-  return id.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
-}
-
-/** The seed of one student's variant of an assignment: hash(code, id). Not a secret, just a spread. */
-export function studentSeed(assignmentCode: string, studentId: string): number {
-  return fnv1a(`${assignmentCode.trim()}\u0000${normaliseStudentId(studentId)}`);
 }

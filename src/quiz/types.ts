@@ -13,6 +13,9 @@ export const TOPICS: readonly Topic[] = ["handshake", "states", "timewait", "sys
 export type Level = "easy" | "medium" | "hard";
 export const LEVELS: readonly Level[] = ["easy", "medium", "hard"];
 
+/** Most questions in one quiz (here, not in quiz.ts, so reading a link does not load the generators). */
+export const MAX_QUESTIONS = 50;
+
 /** Variables a prompt or explanation template is filled with. */
 export type TextVars = Readonly<Record<string, string | number>>;
 

@@ -1,5 +1,5 @@
 /**
- * Port capacity (tcp-facts §4 "Port capacity"): the one home of the rules
+ * Port capacity (lab: port-capacity, tw-reuse-delay): the one home of the rules
  * that say how many new connections per second a client can open toward
  * one (source IP, destination IP, destination port), as the full engine
  * and the bulk fast path play them out. Every constant is read from the

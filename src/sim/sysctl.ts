@@ -2,8 +2,8 @@
  * Per-host sysctl table. The knob list is exported as data so the sysctl
  * reference pages and the sysctl.conf reviewer can reuse it.
  *
- * Defaults are Linux 6.x as measured in EXP-1 (tcp-facts.md §2); the
- * pre-4.12 and RFC profiles differ where that sheet says so.
+ * Defaults are Linux 6.x as read by the lab experiment knob-defaults; the
+ * pre-4.12 and RFC profiles differ where the kernel source of those releases does.
  */
 import type { KernelProfile } from "./scenarios/types.ts";
 
@@ -42,7 +42,7 @@ export const KNOBS: readonly KnobDef[] = [
     description:
       "Answer SYNs with a stateless cookie when the listener's request queue is longer than its listen backlog.",
     values: { 0: "never send cookies", 1: "only when the request queue is full", 2: "for every SYN (testing)" },
-    source: "tcp-facts §2.1",
+    source: "lab: syn-queue-cookies; tcp_conn_request(), cookie_v4_check()",
   },
   {
     name: "net.ipv4.tcp_tw_reuse",
@@ -54,7 +54,7 @@ export const KNOBS: readonly KnobDef[] = [
     description:
       "Let an outgoing connect() take over a TIME_WAIT 4-tuple when timestamps were used and the TIME_WAIT socket is old enough.",
     values: { 0: "off", 1: "on for all traffic", 2: "loopback only (127.0.0.0/8)" },
-    source: "tcp-facts §2.2",
+    source: "lab: tw-reuse-modes; tcp_twsk_unique()",
   },
   {
     name: "net.ipv4.tcp_tw_reuse_delay",
@@ -63,7 +63,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: 60000,
     defaults: { linux: 1000 },
     description: "How long a TIME_WAIT socket must have existed before tcp_tw_reuse may take it over (6.14+).",
-    source: "tcp-facts §2.2",
+    source: "lab: tw-reuse-delay; tcp_twsk_unique()",
   },
   {
     name: "net.ipv4.tcp_tw_recycle",
@@ -73,7 +73,7 @@ export const KNOBS: readonly KnobDef[] = [
     defaults: { "linux-pre-4.12": 0 },
     description:
       "Removed in 4.12. Cut TIME_WAIT to 3.5×RTO and dropped SYNs whose timestamp was older than the last one seen from the same IP (breaks clients behind NAT).",
-    source: "tcp-facts §2.3",
+    source: "removed in 4.12 (lab: sysctl-p-blog)",
   },
   {
     name: "net.ipv4.tcp_fin_timeout",
@@ -84,7 +84,7 @@ export const KNOBS: readonly KnobDef[] = [
     defaults: { linux: 60, "linux-pre-4.12": 60 },
     description:
       "How long an orphaned socket (close() was called) waits in FIN_WAIT2 for the peer's FIN. Does not change TIME_WAIT.",
-    source: "tcp-facts §2.4",
+    source: "lab: fin-wait2-orphan; tcp_fin_time()",
   },
   {
     name: "net.ipv4.tcp_keepalive_time",
@@ -93,7 +93,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: 2147483,
     defaults: { linux: 7200, "linux-pre-4.12": 7200, rfc9293: 7200 },
     description: "Idle time before the first keepalive probe (only on sockets with SO_KEEPALIVE).",
-    source: "tcp-facts §2.5",
+    source: "lab: keepalive; tcp_keepalive_timer()",
   },
   {
     name: "net.ipv4.tcp_keepalive_intvl",
@@ -102,7 +102,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: 2147483,
     defaults: { linux: 75, "linux-pre-4.12": 75, rfc9293: 75 },
     description: "Gap between unanswered keepalive probes.",
-    source: "tcp-facts §2.5",
+    source: "lab: keepalive; tcp_keepalive_timer()",
   },
   {
     name: "net.ipv4.tcp_keepalive_probes",
@@ -111,7 +111,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: 255,
     defaults: { linux: 9, "linux-pre-4.12": 9, rfc9293: 9 },
     description: "Unanswered probes before the connection is reset (ETIMEDOUT).",
-    source: "tcp-facts §2.5",
+    source: "lab: keepalive; tcp_keepalive_timer()",
   },
   {
     name: "net.ipv4.ip_local_port_range",
@@ -121,7 +121,7 @@ export const KNOBS: readonly KnobDef[] = [
     defaults: { linux: [32768, 60999], "linux-pre-4.12": [32768, 60999], rfc9293: [49152, 65535] },
     description:
       "Ports the kernel picks for connect() without bind() and for bind(0). Different parity at the two ends lets connect() prefer even ports and bind(0) odd ones.",
-    source: "tcp-facts §2.6",
+    source: "lab: port-parity, port-capacity; __inet_hash_connect()",
   },
   {
     name: "net.ipv4.tcp_max_syn_backlog",
@@ -132,7 +132,7 @@ export const KNOBS: readonly KnobDef[] = [
     defaults: { linux: 2048, "linux-pre-4.12": 1024, rfc9293: 2048 },
     description:
       "Only matters with tcp_syncookies=0: once a listener's request queue passes 3/4 of it, SYNs from unproven peers are dropped.",
-    source: "tcp-facts §2.7",
+    source: "lab: syn-queue-cookies; tcp_conn_request()",
   },
   {
     name: "net.ipv4.tcp_max_tw_buckets",
@@ -141,7 +141,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: INT_MAX,
     defaults: { linux: 131072, "linux-pre-4.12": 131072 },
     description: "Maximum TIME_WAIT sockets; beyond it a closing socket skips TIME_WAIT (TcpExtTCPTimeWaitOverflow).",
-    source: "tcp-facts §2.8",
+    source: "lab: tw-buckets-overflow; inet_twsk_alloc()",
   },
   {
     name: "net.ipv4.tcp_abort_on_overflow",
@@ -160,7 +160,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: 127,
     defaults: { linux: 6, "linux-pre-4.12": 6, rfc9293: 7 },
     description: "SYN retransmissions before connect() fails with ETIMEDOUT (together with tcp_syn_linear_timeouts).",
-    source: "tcp-facts §2.9",
+    source: "lab: syn-retries; tcp_write_timeout()",
   },
   {
     name: "net.ipv4.tcp_syn_linear_timeouts",
@@ -169,7 +169,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: 127,
     defaults: { linux: 4 },
     description: "How many SYN timeouts stay at the initial RTO (1 s) before exponential backoff starts (6.5+).",
-    source: "tcp-facts §2.9",
+    source: "lab: syn-retries; tcp_retransmit_timer()",
   },
   {
     name: "net.ipv4.tcp_synack_retries",
@@ -178,7 +178,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: 255,
     defaults: { linux: 5, "linux-pre-4.12": 5, rfc9293: 5 },
     description: "SYN-ACK retransmissions for a half-open connection before the request is dropped (≈63 s).",
-    source: "tcp-facts §2.9",
+    source: "lab: synack-retries; reqsk_timer_handler()",
   },
   {
     name: "net.ipv4.tcp_rto_max_ms",
@@ -211,7 +211,7 @@ export const KNOBS: readonly KnobDef[] = [
     defaults: { linux: 1, "linux-pre-4.12": 1, rfc9293: 1 },
     description: "RFC 7323 timestamps.",
     values: { 0: "off", 1: "on, with random per-connection offsets", 2: "on, without offsets" },
-    source: "tcp-facts §2.10",
+    source: "lab: handshake-options; tcp_syn_options()",
   },
   {
     name: "net.ipv4.tcp_invalid_ratelimit",
@@ -221,7 +221,7 @@ export const KNOBS: readonly KnobDef[] = [
     defaults: { linux: 500, "linux-pre-4.12": 500 },
     description:
       "Minimum gap between two ACKs a connection sends in reply to out-of-window or otherwise invalid segments (duplicate, challenge and TIME_WAIT ACKs); stops ACK loops.",
-    source: "tcp-facts §2.10",
+    source: "tcp_oow_rate_limited()",
   },
   {
     name: "net.ipv4.tcp_rfc1337",
@@ -231,7 +231,7 @@ export const KNOBS: readonly KnobDef[] = [
     defaults: { linux: 0, "linux-pre-4.12": 0, rfc9293: 0 },
     description:
       "Ignore RSTs that arrive for a TIME_WAIT socket instead of letting them kill it (RFC 1337 TIME-WAIT assassination).",
-    source: "tcp-facts §2.10",
+    source: "tcp_timewait_state_process()",
   },
   {
     name: "net.core.somaxconn",
@@ -240,7 +240,7 @@ export const KNOBS: readonly KnobDef[] = [
     max: INT_MAX,
     defaults: { linux: 4096, "linux-pre-4.12": 128, rfc9293: 4096 },
     description: "Upper limit for the listen() backlog; the request and accept queues each hold backlog+1.",
-    source: "tcp-facts §2.7",
+    source: "lab: accept-queue; __sys_listen()",
   },
 ];
 
@@ -369,7 +369,7 @@ export class SysctlTable {
     this.version++;
     this.onChange?.(full);
     if (typeof v !== "number" && v[0] % 2 === v[1] % 2) {
-      // Newer kernels log this but accept the value (EXP-14).
+      // Newer kernels log this but accept the value (lab: knob-ranges).
       return {
         ok: true,
         name: full,

@@ -2,7 +2,8 @@
  * Facts about sysctl knobs that the core's knob table (src/sim/sysctl.ts)
  * does not carry: which page explains each knob, kernel versions where a
  * knob appeared or left, and the memory-scaled defaults. Everything here
- * comes from tcp-facts.md §1, §2 and §4; prose lives in the pages.
+ * is measured by a lab/ experiment or read from the kernel source; prose
+ * lives in the pages.
  */
 import { KNOBS, fullKnobName, knobDef, type KnobDef, type SysctlValue } from "../sim/index.ts";
 
@@ -30,12 +31,12 @@ export function knobPage(name: string): string | undefined {
   return PAGE_OF[fullKnobName(name)];
 }
 
-/** Knobs that no longer exist on current kernels, with the release that removed them (tcp-facts §2.3). */
+/** Knobs that no longer exist on current kernels, with the release that removed them (kernel release notes; lab: sysctl-p-blog). */
 export const REMOVED_KNOBS: Readonly<Record<string, { readonly removedIn: string; readonly commit: string }>> = {
   "net.ipv4.tcp_tw_recycle": { removedIn: "4.12", commit: "4396e46187ca" },
 };
 
-/** Knobs that only exist from a given release on; older kernels answer "cannot stat" (tcp-facts §2.2, §2.9). */
+/** Knobs that only exist from a given release on; older kernels answer "cannot stat" (lab: knob-defaults). */
 export const ADDED_IN: Readonly<Record<string, string>> = {
   "net.ipv4.tcp_tw_reuse_delay": "6.14",
   "net.ipv4.tcp_syn_linear_timeouts": "6.5",
@@ -77,7 +78,7 @@ export function kernelDoc(name: string): string | undefined {
   return undefined;
 }
 
-/** Ports that local services commonly listen on and that a wide ephemeral range would hand out (tcp-facts §1 claim 10). */
+/** Ports that local services commonly listen on and that a wide ephemeral range would hand out (the article's wide range reaches them). */
 export const SERVICE_PORTS: readonly number[] = [3306, 6379, 8080];
 
 /** Default of a knob on current Linux, as sysctl prints it ("32768\t60999" is shown as "32768 60999"). */
@@ -99,7 +100,7 @@ export function knob(name: string): KnobDef {
 
 export { KNOBS };
 
-// --- Defaults that scale with memory (tcp-facts §2.7, §2.8) ---
+// --- Defaults that scale with memory (tcp_init(), inet_hashinfo2_init_mod(); lab: knob-defaults) ---
 
 const KIB = 1024;
 const GIB = 1024 * 1024 * 1024;
@@ -145,7 +146,7 @@ export function memoryDefaults(ramGiB: readonly number[] = [4, 16, 23, 64]): Mem
   });
 }
 
-// --- Small helpers the pages quote (tcp-facts §4) ---
+// --- Small helpers the pages quote (lab: port-capacity) ---
 
 /** Seconds until a dead peer is noticed: time + probes × intvl (K:tcp_timer.c:791-831). */
 export function keepaliveDetectionSeconds(time: number, intvl: number, probes: number): number {

@@ -11,10 +11,23 @@ export function fill(
   values: Readonly<Record<string, string | number | undefined>>,
   terms: Readonly<Record<string, string>> = {},
 ): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const v = values[key];
-    if (v === undefined) return whole;
-    const s = String(v);
-    return terms[s] ?? s;
-  });
+  return template
+    .replace(PLURAL, (whole, key: string, one: string, other: string) => {
+      const v = values[key];
+      if (v === undefined) return whole;
+      return (Number(v) === 1 ? one : other).replace(/#/g, String(v));
+    })
+    .replace(/\{(\w+)\}/g, (whole, key: string) => {
+      const v = values[key];
+      if (v === undefined) return whole;
+      const s = String(v);
+      return terms[s] ?? s;
+    });
 }
+
+/**
+ * ICU MessageFormat's plural, in the two forms the site's languages need:
+ * `{count, plural, one {# line} other {# lines}}` ("#" is the count). English
+ * takes `one` for exactly 1; Chinese, having no plural, writes `{count} 行`.
+ */
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;

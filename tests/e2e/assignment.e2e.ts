@@ -126,7 +126,7 @@ describe("assignments graded without a server", () => {
     await builder.getByRole("button", { name: "Grade", exact: true }).click();
     await expect
       .poll(() => builder.locator(".builder-grade-status").textContent(), { timeout: 15_000 })
-      .toBe("2 codes graded; 1 lines could not be read.");
+      .toBe("2 codes graded; 1 line could not be read.");
     const rows = builder.locator(".grade-table tbody tr");
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).locator("th").textContent()).toBe("Alice Martin");

@@ -258,7 +258,7 @@ describe("first frames without JavaScript", () => {
   );
 });
 
-// The source article's block (blog_sysctl.conf) and the verdict the facts sheet supports for each line.
+// The source article's block (lab/experiments/blog-sysctl.conf) and the verdict the lab supports for each line.
 const BLOG: readonly [string, string][] = [
   ["net.ipv4.tcp_syncookies = 1", "fine"],
   ["net.ipv4.tcp_tw_reuse = 1", "fine"],

@@ -7,7 +7,7 @@
  * the page shows.
  */
 import { readStrings } from "../kit.ts";
-import { LazyEngine, hasParams, revealControls } from "../lazy.ts";
+import { startLazy, type LazyEngine } from "../lazy.ts";
 import type { LAB_PREFIX } from "../../../src/lessons/closing/url-state.ts";
 import type { LabStrings } from "../../../src/lessons/closing/panels.ts";
 import type { CloseLabEngine } from "./close-lab.engine.ts";
@@ -17,19 +17,12 @@ const PREFIX: typeof LAB_PREFIX = "cl.";
 class CloseLab extends HTMLElement {
   connectedCallback(): void {
     const strings = readStrings<LabStrings>(this);
-    const fromUrl = hasParams(PREFIX);
-    const engine: LazyEngine<CloseLabEngine> = new LazyEngine(
+    const engine: LazyEngine<CloseLabEngine> = startLazy(
       this,
-      async () => new (await import("./close-lab.engine.ts")).CloseLabEngine(this, strings, fromUrl),
+      PREFIX,
+      async (fromUrl) => new (await import("./close-lab.engine.ts")).CloseLabEngine(this, strings, fromUrl),
       { selector: "[data-error]", text: strings["loadFailed"] },
     );
-    if (fromUrl) {
-      // The first frame is the default experiment, not the linked one: show the controls once it is drawn.
-      engine.use(() => revealControls(this));
-    } else {
-      revealControls(this);
-      engine.loadOnIntent();
-    }
     this.addEventListener("change", (e) => engine.use((en) => en.onChange(e)));
   }
 }

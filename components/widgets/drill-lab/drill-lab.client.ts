@@ -6,18 +6,17 @@
  * result) is what the page shows.
  */
 import { readStrings } from "../kit.ts";
-import { LazyEngine, revealControls } from "../lazy.ts";
+import { startLazy } from "../lazy.ts";
 import type { DrillStrings } from "../../../src/lessons/drill/drill-view.ts";
 
 class DrillLab extends HTMLElement {
   connectedCallback(): void {
     const strings = readStrings<DrillStrings>(this);
-    const engine = new LazyEngine(this, async () => (await import("./drill-lab.engine.ts")).runDrillLab, {
+    // No URL setup: the script is the reader's to type.
+    const engine = startLazy(this, undefined, async () => (await import("./drill-lab.engine.ts")).runDrillLab, {
       selector: "[data-result]",
       text: strings["loadFailed"],
     });
-    revealControls(this);
-    engine.loadOnIntent();
     const run = (): void => engine.use((runDrillLab) => runDrillLab(this, strings));
     const script = this.querySelector<HTMLTextAreaElement>("[data-script]");
     this.querySelector("[data-run]")?.addEventListener("click", run);

@@ -7,7 +7,7 @@
  * (the finished default run) is what the page shows.
  */
 import { readStrings } from "../kit.ts";
-import { LazyEngine, hasParams, revealControls } from "../lazy.ts";
+import { startLazy, type LazyEngine } from "../lazy.ts";
 import type { URL_PREFIX } from "../../../src/lessons/handshake/url-state.ts";
 import type { StepperStrings } from "../../../src/lessons/handshake/panels.ts";
 import type { StepperEngine } from "./handshake-stepper.engine.ts";
@@ -21,20 +21,13 @@ class HandshakeStepper extends HTMLElement {
 
   connectedCallback(): void {
     const strings = readStrings<StepperStrings>(this);
-    const fromUrl = hasParams(PREFIX);
-    const engine = new LazyEngine(
+    const engine = startLazy(
       this,
-      async () => new (await import("./handshake-stepper.engine.ts")).StepperEngine(this, strings, fromUrl),
+      PREFIX,
+      async (fromUrl) => new (await import("./handshake-stepper.engine.ts")).StepperEngine(this, strings, fromUrl),
       { selector: "[data-error]", text: strings["loadFailed"] },
     );
     this.engine = engine;
-    if (fromUrl) {
-      // The first frame is the default run, not the linked one: show the controls once it is drawn.
-      engine.use(() => revealControls(this));
-    } else {
-      revealControls(this);
-      engine.loadOnIntent();
-    }
     this.addEventListener("click", (e) => {
       if ((e.target as Element).closest("button[data-action]")) engine.use((en) => en.onClick(e));
     });

@@ -1,18 +1,24 @@
 /**
  * Browser side of <tcp-assignment-builder>: validate the form, build the
  * links, show the answer key of a student's variant, and prepare the LMS
- * files as same-origin Blob URLs.
+ * files as same-origin Blob URLs. The build drew the key of the default
+ * settings; the generators (exam.engine.ts, with the simulation core they
+ * run) load on the instructor's first intent, and any other key waits for
+ * them. The exporters and the grader load on their first use.
  */
 import { readData, readStrings } from "../kit.ts";
+import { LazyEngine } from "../lazy.ts";
 import type { ExportFormat } from "../../../src/quiz/export/formats.ts";
 import { MAX_CODE_LENGTH, MAX_STUDENT_LENGTH, parseSeed, specQuery } from "../../../src/quiz/params.ts";
 import type { AnswerMode } from "../../../src/quiz/show.ts";
 import { showParam } from "../../../src/quiz/show-param.ts";
-import { generateQuiz, MAX_QUESTIONS } from "../../../src/quiz/quiz.ts";
-import { studentSeed } from "../../../src/quiz/seeded.ts";
-import { fill, type QuizStrings } from "../../../src/quiz/text.ts";
-import { LEVELS, type Level, type QuizSpec, type Topic } from "../../../src/quiz/types.ts";
-import { keyHtml, type InstructorStrings } from "./exam-html.ts";
+import { studentSeed } from "../../../src/quiz/student-seed.ts";
+import type { QuizStrings } from "../../../src/quiz/text.ts";
+import { LEVELS, MAX_QUESTIONS, type Level, type QuizSpec, type Topic } from "../../../src/quiz/types.ts";
+import { fill } from "../../../src/text/fill.ts";
+import type { InstructorStrings } from "./exam-html.ts";
+import { sameSpec } from "../quiz/sample.ts";
+import { INSTRUCTOR_SAMPLE } from "./sample.ts";
 
 interface Settings {
   readonly spec: QuizSpec;
@@ -25,10 +31,20 @@ class AssignmentBuilder extends HTMLElement {
   private s!: QuizStrings;
   private t!: InstructorStrings;
   private settings: Settings | undefined;
+  private engine!: LazyEngine<typeof import("./exam.engine.ts")>;
+  /** The variant whose key the list shows (the build's, until the generators redraw it). */
+  private keyShown: QuizSpec = INSTRUCTOR_SAMPLE;
+  /** The key asked for last: the one drawn when the generators arrive. */
+  private keyWanted: { spec: QuizSpec; caption: string } | undefined;
 
   connectedCallback(): void {
     this.s = readStrings<QuizStrings>(this);
     this.t = readData<InstructorStrings>(this, "instructor") ?? ({} as InstructorStrings);
+    this.engine = new LazyEngine(this, () => import("./exam.engine.ts"), {
+      selector: ".builder-error",
+      text: this.s.ui["loadFailed"],
+    });
+    this.engine.loadOnIntent();
     for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
     this.querySelector(".builder-form")?.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -143,18 +159,31 @@ class AssignmentBuilder extends HTMLElement {
     const student = this.querySelector<HTMLInputElement>('.builder-key-form input[name="student"]')?.value.trim() ?? "";
     const perStudent = student !== "" && r.code !== undefined;
     const spec: QuizSpec = perStudent ? { ...r.spec, seed: studentSeed(r.code as string, student) } : r.spec;
-    const list = this.querySelector(".builder-key");
-    if (list) list.innerHTML = keyHtml(generateQuiz(spec), this.s);
-    const caption = this.querySelector(".builder-key-caption");
-    if (caption)
-      caption.textContent = perStudent
-        ? fill(this.text("keyFor"), { student, seed: spec.seed })
-        : fill(this.text("keyForClass"), { seed: spec.seed });
+    const caption = perStudent
+      ? fill(this.text("keyFor"), { student, seed: spec.seed })
+      : fill(this.text("keyForClass"), { seed: spec.seed });
+    this.keyWanted = { spec, caption };
+    if (sameSpec(spec, this.keyShown)) this.drawKey(undefined);
+    else this.engine.use((en) => this.drawKey(en));
     const print = this.querySelector<HTMLAnchorElement>(".builder-print-link");
     if (print) {
       const extra: Record<string, string> = perStudent ? { code: r.code as string, student, key: "1" } : { key: "1" };
       print.href = this.link("/instructors/exam/", specQuery(r.spec, extra));
     }
+  }
+
+  /** Show the key asked for last, with its caption; regenerated when it is not the one the list shows. */
+  private drawKey(en: typeof import("./exam.engine.ts") | undefined): void {
+    const wanted = this.keyWanted;
+    if (wanted === undefined) return;
+    const list = this.querySelector(".builder-key");
+    if (list && !sameSpec(wanted.spec, this.keyShown)) {
+      if (en === undefined) return;
+      list.innerHTML = en.keyPart(wanted.spec, this.s);
+      this.keyShown = wanted.spec;
+    }
+    const caption = this.querySelector(".builder-key-caption");
+    if (caption) caption.textContent = wanted.caption;
   }
 
   /**
@@ -165,7 +194,14 @@ class AssignmentBuilder extends HTMLElement {
     const r = this.settings;
     if (!r) return;
     // The exporters (XML, zip, QTI) load on the first export, not with the page.
-    const { exportQuiz, fileName, mimeType } = await import("../../../src/quiz/export/formats.ts");
+    let modules: [typeof import("../../../src/quiz/export/formats.ts"), typeof import("./exam.engine.ts")];
+    try {
+      modules = await Promise.all([import("../../../src/quiz/export/formats.ts"), this.engine.get()]);
+    } catch {
+      this.error(this.s.ui["loadFailed"] ?? "");
+      return;
+    }
+    const [{ exportQuiz, fileName, mimeType }, { generateQuiz }] = modules;
     const questions = generateQuiz(r.spec);
     const variants =
       r.code !== undefined && r.students.length > 0
@@ -231,4 +267,4 @@ class AssignmentBuilder extends HTMLElement {
   }
 }
 
-customElements.define("tcp-assignment-builder", AssignmentBuilder);
+if (!customElements.get("tcp-assignment-builder")) customElements.define("tcp-assignment-builder", AssignmentBuilder);

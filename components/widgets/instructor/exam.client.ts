@@ -1,27 +1,53 @@
-/** Browser side of <tcp-exam>: choose the variant from the link, redraw exam and key, toggle the key, print. */
+/**
+ * Browser side of <tcp-exam>: choose the variant from the link, toggle the
+ * key, print. The build drew the sample variant (seed 1); a link to another
+ * one loads the generators (exam.engine.ts) at once and redraws exam and key.
+ */
 import { readData, readStrings } from "../kit.ts";
+import { LazyEngine } from "../lazy.ts";
 import { writeParams } from "../../shared/url-state.ts";
+import { fill } from "../../../src/text/fill.ts";
 import { parseQuizQuery, specFromQuery } from "../../../src/quiz/params.ts";
-import { generateQuiz } from "../../../src/quiz/quiz.ts";
-import { fill, type QuizStrings } from "../../../src/quiz/text.ts";
-import { TOPICS } from "../../../src/quiz/types.ts";
-import { examHtml, keyHtml, type InstructorStrings } from "./exam-html.ts";
+import type { QuizStrings } from "../../../src/quiz/text.ts";
+import type { InstructorStrings } from "./exam-html.ts";
+import { sameSpec } from "../quiz/sample.ts";
+import { INSTRUCTOR_SAMPLE as EXAM_SAMPLE } from "./sample.ts";
 
 class Exam extends HTMLElement {
   connectedCallback(): void {
     const s = readStrings<QuizStrings>(this);
     const t = readData<InstructorStrings>(this, "instructor") ?? ({} as InstructorStrings);
-    for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
     const params = new URLSearchParams(location.search);
-    const query = parseQuizQuery((k) => params.get(k), { topics: [...TOPICS], count: 10, level: "medium" });
-    const spec = specFromQuery(query, 1);
-    const questions = generateQuiz(spec);
-    const set = (sel: string, html: string) => {
-      const el = this.querySelector(sel);
-      if (el) el.innerHTML = html;
+    const query = parseQuizQuery((k) => params.get(k), {
+      topics: EXAM_SAMPLE.topics,
+      count: EXAM_SAMPLE.count,
+      level: EXAM_SAMPLE.level,
+    });
+    const spec = specFromQuery(query, EXAM_SAMPLE.seed);
+    const reveal = (): void => {
+      for (const el of this.querySelectorAll<HTMLElement>("[data-needs-js]")) el.hidden = false;
     };
-    set(".exam-questions", examHtml(questions, s, t));
-    set(".exam-key-list", keyHtml(questions, s));
+    const parts = [".exam-questions", ".exam-key-list"].map((sel) => this.querySelector<HTMLElement>(sel));
+    const status = this.querySelector<HTMLElement>(".exam-status");
+    if (sameSpec(spec, EXAM_SAMPLE)) reveal();
+    else {
+      // Another variant: hide the build's until this one is drawn, so nobody prints the wrong exam.
+      for (const el of parts) if (el) el.hidden = true;
+      if (status) status.textContent = s.ui["loading"] ?? "";
+      const engine = new LazyEngine(this, () => import("./exam.engine.ts"), {
+        selector: ".exam-status",
+        text: s.ui["loadFailed"],
+      });
+      engine.use((en) => {
+        const drawn = en.examParts(spec, s, t);
+        const [questions, key] = parts;
+        if (questions) questions.innerHTML = drawn.questionsHtml;
+        if (key) key.innerHTML = drawn.keyHtml;
+        for (const el of parts) if (el) el.hidden = false;
+        if (status) status.textContent = "";
+        reveal();
+      });
+    }
     const variant =
       query.code !== undefined && query.student !== undefined
         ? fill(t["examStudent"] ?? "", { code: query.code, student: query.student })
@@ -48,4 +74,4 @@ class Exam extends HTMLElement {
   }
 }
 
-customElements.define("tcp-exam", Exam);
+if (!customElements.get("tcp-exam")) customElements.define("tcp-exam", Exam);

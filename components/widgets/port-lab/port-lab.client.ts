@@ -7,7 +7,7 @@
  * exact default run) is what the page shows.
  */
 import { readStrings } from "../kit.ts";
-import { LazyEngine, hasParams, revealControls } from "../lazy.ts";
+import { startLazy, type LazyEngine } from "../lazy.ts";
 import type { PortLabStrings } from "../../../src/lessons/ports/view.ts";
 import type { PREFIX, PortLabEngine } from "./port-lab.engine.ts";
 
@@ -18,20 +18,13 @@ class PortLab extends HTMLElement {
 
   connectedCallback(): void {
     const strings = readStrings<PortLabStrings>(this);
-    const fromUrl = hasParams(URL_PREFIX);
-    const engine = new LazyEngine(
+    const engine = startLazy(
       this,
-      async () => new (await import("./port-lab.engine.ts")).PortLabEngine(this, strings, fromUrl),
+      URL_PREFIX,
+      async (fromUrl) => new (await import("./port-lab.engine.ts")).PortLabEngine(this, strings, fromUrl),
       { selector: "[data-error]", text: strings["loadFailed"] },
     );
     this.engine = engine;
-    if (fromUrl) {
-      // The first frame is the default run, not the linked one: show the controls once it is drawn.
-      engine.use(() => revealControls(this));
-    } else {
-      revealControls(this);
-      engine.loadOnIntent();
-    }
     this.addEventListener("input", (e) => engine.use((en) => en.onInput(e)));
     this.querySelector("[data-reset]")?.addEventListener("click", () => engine.use((en) => en.reset()));
   }

@@ -1,482 +1,115 @@
 /**
- * Browser side of <tcp-quiz>: resolve the quiz from the link, rebuild the
- * questions, check answers, show the worked explanation with the variant's
- * sequence diagram, keep score, and save progress in localStorage.
+ * Browser side of <tcp-quiz>, the part every visit loads. The build drew the
+ * page's sample quiz (its topics, count and level with the sample seed),
+ * which is also the quiz a link without a seed opens, so the page reads and
+ * can be answered before any quiz code runs. This element wires the inputs
+ * and forwards every action to the engine (quiz.engine.ts: the generators and
+ * the simulation core they run, the answer checker, progress), which it loads
+ * on the reader's first intent (pointer, touch, focus), or at once when the
+ * link asks for another quiz or this quiz has saved answers to show. Actions
+ * taken before the engine is there (an answer typed and checked) are handled,
+ * in order, once it is; what was typed stays in the page.
  */
-import { WidgetElement } from "../kit.ts";
-import { atom } from "nanostores";
+import { readStrings } from "../kit.ts";
+import { LazyEngine, revealControls } from "../lazy.ts";
 import { writeParams } from "../../shared/url-state.ts";
-import { checkAnswer, type Verdict } from "../../../src/quiz/answer.ts";
-import { parseQuizQuery, parseSeed, specFromQuery, type QuizQuery } from "../../../src/quiz/params.ts";
-import { answersShown, withShow } from "../../../src/quiz/show.ts";
-import {
-  EMPTY_PROGRESS,
-  parseProgress,
-  progressKey,
-  score,
-  withAnswer,
-  type Progress,
-} from "../../../src/quiz/progress.ts";
-import { generateQuiz } from "../../../src/quiz/quiz.ts";
-import type { QuizHost } from "./extras.ts";
-import { escapeHtml } from "../../../src/quiz/render.ts";
-import { answerText, explanationText, fill, mistakeText, type QuizStrings } from "../../../src/quiz/text.ts";
-import type { Level, Question, QuizSpec, Topic } from "../../../src/quiz/types.ts";
-import { questionsHtml } from "../../../src/quiz/view.ts";
+import { fill } from "../../../src/text/fill.ts";
+import { parseQuizQuery } from "../../../src/quiz/params.ts";
+import { progressKey } from "../../../src/quiz/progress.ts";
+import type { QuizStrings } from "../../../src/quiz/text.ts";
+import { pageDefaults, sameSpec, sampleSpec } from "./sample.ts";
+import type { QuizEngine } from "./quiz.engine.ts";
 
-function freshSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0] ?? 1;
-}
-
-class Quiz extends WidgetElement<QuizStrings> {
-  private questions: Question[] = [];
-  private spec!: QuizSpec;
-  private query!: QuizQuery;
-  private readonly progress = atom<Progress>(EMPTY_PROGRESS);
-  private storageOk = true;
-  /** The last save hit the storage quota: answers live only in this page until a save succeeds. */
-  private storageFull = false;
-  /** Assignment with answers hidden (for good, or until the link's date by this browser's clock): answers are saved, not marked. */
-  private hide = false;
-
-  protected start(): void {
+class Quiz extends HTMLElement {
+  connectedCallback(): void {
+    const strings = readStrings<QuizStrings>(this);
+    const ui = (key: string): string => strings.ui[key] ?? "";
     for (const el of this.querySelectorAll<HTMLElement>("[data-no-js]")) el.hidden = true;
+    const engine: LazyEngine<QuizEngine> = new LazyEngine(
+      this,
+      async () => new (await import("./quiz.engine.ts")).QuizEngine(this, strings),
+      { selector: ".quiz-score", text: strings.ui["loadFailed"] },
+    );
+    const sample = sampleSpec(this);
+    if (this.showsFirstFrame(sample)) {
+      // The link is the sample quiz (or has no quiz settings): put them in it, as the engine would.
+      writeParams("", { n: sample.count, level: sample.level, topics: sample.topics.join(","), seed: sample.seed });
+      revealControls(this);
+      this.querySelector<HTMLAnchorElement>(".quiz-link")?.setAttribute("href", location.href);
+      this.status(fill(ui("score"), { correct: 0, total: sample.count, answered: 0 }));
+      engine.loadOnIntent();
+    } else {
+      // Another quiz, an assignment, or saved answers: the build's questions are not what this link shows.
+      const list = this.querySelector<HTMLElement>(".quiz-questions");
+      if (list) list.hidden = true;
+      this.status(ui("loading"));
+      engine.get().catch(() => undefined);
+    }
+    this.wire(engine);
+  }
 
+  private status(text: string): void {
+    const box = this.querySelector(".quiz-score");
+    if (box) box.textContent = text;
+  }
+
+  /** True when the build's questions are this link's quiz, untouched: no other settings, no saved answers. */
+  private showsFirstFrame(sample: ReturnType<typeof sampleSpec>): boolean {
     const params = new URLSearchParams(location.search);
-    this.query = withShow(
-      parseQuizQuery((k) => params.get(k), this.defaults()),
-      params.get("show"),
-    );
-    const notices = this.query.problems.map((p) => this.strings.paramProblems[p]);
-    this.setup(notices);
+    const q = parseQuizQuery((k) => params.get(k), pageDefaults(this));
+    const plain =
+      q.problems.length === 0 &&
+      q.code === undefined &&
+      q.student === undefined &&
+      !params.has("show") &&
+      sameSpec({ ...q, seed: q.seed ?? sample.seed }, sample);
+    if (!plain) return false;
+    try {
+      return localStorage.getItem(progressKey(this.dataset["quizId"] ?? "quiz", sample)) === null;
+    } catch {
+      return true;
+    }
+  }
 
-    this.querySelector<HTMLFormElement>(".quiz-settings")?.addEventListener("submit", (e) => {
-      e.preventDefault();
-      this.applySettings(false);
-    });
-    this.querySelector('[data-action="new"]')?.addEventListener("click", () => this.applySettings(true));
-    this.querySelector<HTMLFormElement>(".quiz-student")?.addEventListener("submit", (e) => {
-      e.preventDefault();
-      const input = this.querySelector<HTMLInputElement>('.quiz-student input[name="student"]');
-      const student = input?.value.trim() ?? "";
-      if (student === "" || this.query.code === undefined) return;
-      this.query = { ...this.query, student };
-      this.setup([]);
-    });
-    this.querySelector('[data-action="reset"]')?.addEventListener("click", () => {
-      try {
-        localStorage.removeItem(progressKey(this.quizId(), this.spec));
-      } catch {
-        /* storage unavailable: nothing saved either */
-      }
-      this.progress.set(EMPTY_PROGRESS);
-      this.render();
-      this.notice([this.ui("resetDone")]);
-    });
-    this.querySelector<HTMLFormElement>(".quiz-results-form")?.addEventListener("submit", (e) => {
-      e.preventDefault();
-      void this.extras((m, h) => m.showResults(h, true));
-    });
-    this.querySelector('[data-action="copy"]')?.addEventListener("click", () =>
-      this.extras((m, h) => m.copyResults(h)),
-    );
-    this.querySelector('[data-action="export"]')?.addEventListener("click", () =>
-      this.extras((m, h) => m.exportFile(h)),
-    );
+  /** Every control's event, forwarded to the engine (forms never submit to the server). */
+  private wire(engine: LazyEngine<QuizEngine>): void {
+    const onSubmit = (selector: string, action: (en: QuizEngine) => void): void => {
+      this.querySelector(selector)?.addEventListener("submit", (e) => {
+        e.preventDefault();
+        engine.use(action);
+      });
+    };
+    const onClick = (selector: string, action: (en: QuizEngine) => void): void => {
+      this.querySelector(selector)?.addEventListener("click", () => engine.use(action));
+    };
+    onSubmit(".quiz-settings", (en) => en.settings(false));
+    onClick('[data-action="new"]', (en) => en.settings(true));
+    onSubmit(".quiz-student", (en) => en.student());
+    onClick('[data-action="reset"]', (en) => en.reset());
+    onSubmit(".quiz-results-form", (en) => void en.makeResults());
+    onClick('[data-action="copy"]', (en) => void en.copyResults());
+    onClick('[data-action="export"]', (en) => void en.exportFile());
     this.querySelector<HTMLInputElement>('input[name="import"]')?.addEventListener("change", (e) => {
       const input = e.target as HTMLInputElement;
       const file = input.files?.[0];
       input.value = "";
-      if (file !== undefined) void this.extras((m, h) => m.importFile(h, file));
+      if (file !== undefined) engine.use((en) => void en.importFile(file));
     });
     const list = this.querySelector(".quiz-questions");
     list?.addEventListener("submit", (e) => {
       const form = (e.target as HTMLElement).closest<HTMLFormElement>("form.quiz-q");
       if (form === null) return;
       e.preventDefault();
-      this.check(form);
+      engine.use((en) => en.submit(form));
     });
     list?.addEventListener("click", (e) => {
       const button = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-action]");
       const form = button?.closest<HTMLFormElement>("form.quiz-q");
       if (!button || !form) return;
-      if (button.dataset["action"] === "reveal") this.reveal(form);
-      if (button.dataset["action"] === "retry") this.retry(form);
+      const action = button.dataset["action"];
+      if (action === "reveal" || action === "retry") engine.use((en) => en.action(form, action));
     });
-    this.progress.listen((p) => {
-      this.save(p);
-      this.showScore(p);
-      // A results code on show follows the answers.
-      if (this.querySelector(".quiz-results-out:not([hidden])")) void this.extras((m, h) => m.showResults(h, false));
-    });
-  }
-
-  /** Run one of the on-request parts (extras.ts), loading it the first time. */
-  private async extras(run: (m: typeof import("./extras.ts"), host: QuizHost) => unknown): Promise<void> {
-    const m = await import("./extras.ts");
-    await run(m, {
-      el: this,
-      strings: this.strings,
-      quizId: this.quizId(),
-      spec: this.spec,
-      query: this.query,
-      questions: this.questions,
-      progress: this.progress,
-      hide: this.hide,
-      storageFull: this.storageFull,
-      render: () => this.render(),
-      notice: (lines) => this.notice(lines),
-    });
-  }
-
-  private ui(key: string): string {
-    return this.strings.ui[key] ?? "";
-  }
-
-  private quizId(): string {
-    return this.dataset["quizId"] ?? "quiz";
-  }
-
-  private defaults(): { topics: Topic[]; count: number; level: Level } {
-    return {
-      topics: (this.dataset["topics"] ?? "handshake").split(",") as Topic[],
-      count: Number(this.dataset["count"] ?? "10"),
-      level: (this.dataset["level"] ?? "medium") as Level,
-    };
-  }
-
-  /** Resolve the spec (fresh seed if none), rebuild the questions, restore progress. */
-  private setup(notices: string[]): void {
-    const assignment = this.dataset["assignment"] === "1" && this.query.code !== undefined;
-    const studentForm = this.querySelector<HTMLElement>(".quiz-student");
-    if (studentForm) studentForm.hidden = !assignment;
-    const settings = this.querySelector<HTMLElement>(".quiz-settings");
-    if (settings) settings.hidden = assignment;
-    const settingsBox = this.querySelector<HTMLElement>(".quiz-settings-box");
-    if (settingsBox) settingsBox.hidden = assignment;
-    this.hide = this.dataset["assignment"] === "1" && !answersShown(this.query.show, Date.now());
-    const resultsBox = this.querySelector<HTMLElement>(".quiz-results");
-    if (resultsBox) resultsBox.hidden = assignment && this.query.student === undefined;
-    const resultsStudent = this.querySelector<HTMLElement>(".quiz-results-student");
-    if (resultsStudent) resultsStudent.hidden = this.query.student !== undefined;
-    this.querySelector<HTMLElement>(".quiz-results-out")?.setAttribute("hidden", "");
-    if (assignment && this.query.student === undefined) {
-      // Wait for the student's identifier: show no questions meanwhile, not somebody else's.
-      this.setText(".quiz-assignment-text", fill(this.ui("assignmentIntro"), { code: this.query.code ?? "" }));
-      this.questions = [];
-      const list = this.querySelector(".quiz-questions");
-      if (list) list.innerHTML = "";
-      this.setText(".quiz-score", "");
-      this.notice(notices);
-      return;
-    }
-    if (assignment) {
-      this.setText(
-        ".quiz-assignment-text",
-        fill(this.ui("assignmentFor"), { code: this.query.code ?? "", student: this.query.student ?? "" }),
-      );
-    }
-    const mode = this.query.show;
-    const modeText =
-      mode === undefined || mode.kind === "shown" || this.dataset["assignment"] !== "1"
-        ? ""
-        : mode.kind === "never"
-          ? this.ui("answersHidden")
-          : fill(this.ui(this.hide ? "answersUntil" : "answersFrom"), {
-              date: new Intl.DateTimeFormat(this.strings.lang, { dateStyle: "long", timeStyle: "short" }).format(
-                mode.at,
-              ),
-            });
-    this.setText(".quiz-mode-text", modeText);
-    this.spec = specFromQuery(this.query, freshSeed());
-    const urlValues: Record<string, string | number | undefined> = {
-      n: this.spec.count,
-      level: this.spec.level,
-      topics: this.spec.topics.join(","),
-    };
-    if (this.query.code !== undefined) {
-      urlValues["code"] = this.query.code;
-      urlValues["student"] = this.query.student;
-    } else urlValues["seed"] = this.spec.seed;
-    // The answer setting stays in the link as it came (an unreadable one as "never", what the page applies).
-    if (this.query.show !== undefined)
-      urlValues["show"] = this.query.problems.includes("show")
-        ? "never"
-        : new URLSearchParams(location.search).get("show")?.trim();
-    writeParams("", urlValues);
-    this.syncSettings();
-    this.questions = generateQuiz(this.spec);
-    const list = this.querySelector(".quiz-questions");
-    if (list) list.innerHTML = questionsHtml(this.questions, this.strings);
-    if (this.hide) {
-      for (const b of this.querySelectorAll<HTMLElement>('.quiz-q [data-action="check"]'))
-        b.textContent = this.ui("save");
-      for (const b of this.querySelectorAll<HTMLElement>('.quiz-q [data-action="reveal"]')) b.hidden = true;
-    }
-    const loaded = this.load();
-    if (loaded.problem !== undefined) notices.push(this.strings.progressProblems[loaded.problem]);
-    if (loaded.dropped.length > 0)
-      notices.push(fill(this.strings.progressProblems.entriesDropped, { count: loaded.dropped.length }));
-    if (!this.storageOk) notices.push(this.ui("storageUnavailable"));
-    this.progress.set(loaded.progress);
-    // Store the cleaned record now: the dropped answers were reported once and are gone.
-    if (loaded.dropped.length > 0) this.save(loaded.progress);
-    this.render();
-    this.notice(notices);
-  }
-
-  private syncSettings(): void {
-    const form = this.querySelector<HTMLFormElement>(".quiz-settings");
-    if (!form) return;
-    const set = (name: string, value: string) => {
-      const el = form.elements.namedItem(name);
-      if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) el.value = value;
-    };
-    set("level", this.spec.level);
-    set("n", String(this.spec.count));
-    set("seed", String(this.spec.seed));
-    const link = form.querySelector<HTMLAnchorElement>(".quiz-link");
-    if (link) link.href = location.href;
-  }
-
-  private applySettings(fresh: boolean): void {
-    const form = this.querySelector<HTMLFormElement>(".quiz-settings");
-    if (!form) return;
-    const data = new FormData(form);
-    const params = new URLSearchParams();
-    params.set("n", String(data.get("n") ?? ""));
-    params.set("level", String(data.get("level") ?? ""));
-    params.set("topics", this.spec.topics.join(","));
-    const seed = fresh ? undefined : parseSeed(String(data.get("seed") ?? ""));
-    if (!fresh) params.set("seed", String(data.get("seed") ?? ""));
-    this.query = parseQuizQuery((k) => params.get(k), this.defaults());
-    if (seed === undefined && !fresh) this.query = { ...this.query, seed: undefined };
-    this.setup(this.query.problems.map((p) => this.strings.paramProblems[p]));
-    this.querySelector<HTMLElement>(".quiz-q input, .quiz-q button")?.focus();
-  }
-
-  private load(): ReturnType<typeof parseProgress> {
-    let raw: string | null = null;
-    try {
-      raw = localStorage.getItem(progressKey(this.quizId(), this.spec));
-      this.storageOk = true;
-    } catch {
-      this.storageOk = false;
-    }
-    const parsed = parseProgress(
-      raw,
-      this.questions.map((q) => q.id),
-    );
-    if (parsed.problem !== undefined) {
-      try {
-        localStorage.removeItem(progressKey(this.quizId(), this.spec));
-      } catch {
-        /* nothing to clear */
-      }
-    }
-    return parsed;
-  }
-
-  private save(p: Progress): void {
-    if (!this.storageOk || this.questions.length === 0) return;
-    try {
-      localStorage.setItem(progressKey(this.quizId(), this.spec), JSON.stringify(p));
-      this.storageFull = false;
-    } catch (e) {
-      if (e instanceof DOMException && ["QuotaExceededError", "NS_ERROR_DOM_QUOTA_REACHED"].includes(e.name)) {
-        // Keep the answers in memory (the atom) and say so; the next answer tries again.
-        if (!this.storageFull) this.notice([this.ui("storageFull")]);
-        this.storageFull = true;
-      } else {
-        this.storageOk = false;
-        this.notice([this.ui("storageUnavailable")]);
-      }
-    }
-  }
-
-  private notice(lines: readonly string[]): void {
-    const box = this.querySelector<HTMLElement>(".quiz-notice");
-    if (!box) return;
-    box.hidden = lines.length === 0;
-    box.textContent = lines.join(" ");
-  }
-
-  private showScore(p: Progress): void {
-    if (this.questions.length === 0) return;
-    const sc = score(
-      p,
-      this.questions.map((q) => q.id),
-    );
-    if (this.hide) {
-      const saved = this.questions.filter((q) => p.answers[q.id] !== undefined).length;
-      this.setText(".quiz-score", fill(this.ui("scoreHidden"), { saved, total: sc.total }));
-      return;
-    }
-    const key = sc.answered === sc.total ? "scoreDone" : "score";
-    this.setText(".quiz-score", fill(this.ui(key), sc));
-  }
-
-  /** Redraw every question's state from the saved progress. */
-  private render(): void {
-    const p = this.progress.get();
-    for (const q of this.questions) {
-      const form = this.formOf(q.id);
-      if (!form) continue;
-      const saved = p.answers[q.id];
-      if (saved === undefined) {
-        this.showVerdict(form, q, undefined);
-        continue;
-      }
-      this.fillInput(form, q, saved.input);
-      if (saved.status === "revealed" && !this.hide) this.showReveal(form, q);
-      else this.showVerdict(form, q, checkAnswer(q, saved.input));
-    }
-    this.showScore(p);
-  }
-
-  private formOf(id: string): HTMLFormElement | null {
-    return this.querySelector<HTMLFormElement>(`form.quiz-q[data-qid="${id}"]`);
-  }
-
-  private questionOf(form: HTMLFormElement): Question | undefined {
-    return this.questions.find((q) => q.id === form.dataset["qid"]);
-  }
-
-  private inputOf(form: HTMLFormElement, q: Question): string {
-    if (q.answer.kind === "choice")
-      return form.querySelector<HTMLInputElement>(`input[name="${q.id}"]:checked`)?.value ?? "";
-    return form.querySelector<HTMLInputElement>(`input[name="${q.id}"]`)?.value ?? "";
-  }
-
-  private fillInput(form: HTMLFormElement, q: Question, value: string): void {
-    if (q.answer.kind === "choice") {
-      const radio = form.querySelector<HTMLInputElement>(`input[name="${q.id}"][value="${CSS.escape(value)}"]`);
-      if (radio) radio.checked = true;
-    } else {
-      const input = form.querySelector<HTMLInputElement>(`input[name="${q.id}"]`);
-      if (input) input.value = value;
-    }
-  }
-
-  private check(form: HTMLFormElement): void {
-    const q = this.questionOf(form);
-    if (!q) return;
-    const input = this.inputOf(form, q);
-    const verdict = checkAnswer(q, input);
-    if (verdict.status === "invalid") {
-      this.showVerdict(form, q, verdict);
-      return;
-    }
-    const before = this.progress.get().answers[q.id];
-    if (before?.status === "revealed") return;
-    this.progress.set(
-      withAnswer(this.progress.get(), q.id, { input, status: verdict.status, tries: (before?.tries ?? 0) + 1 }),
-    );
-    this.showVerdict(form, q, verdict);
-  }
-
-  private reveal(form: HTMLFormElement): void {
-    const q = this.questionOf(form);
-    if (!q || this.hide) return;
-    const before = this.progress.get().answers[q.id];
-    if (before?.status !== "correct") {
-      this.progress.set(
-        withAnswer(this.progress.get(), q.id, {
-          input: this.inputOf(form, q),
-          status: "revealed",
-          tries: before?.tries ?? 0,
-        }),
-      );
-    }
-    this.showReveal(form, q);
-  }
-
-  private retry(form: HTMLFormElement): void {
-    const q = this.questionOf(form);
-    if (!q) return;
-    this.showVerdict(form, q, undefined);
-    const input = form.querySelector<HTMLInputElement>("input:not([type=radio]), input[type=radio]");
-    input?.focus();
-    input?.select?.();
-  }
-
-  private showVerdict(form: HTMLFormElement, q: Question, verdict: Verdict | undefined): void {
-    const fb = form.querySelector<HTMLElement>(".quiz-feedback");
-    const explain = form.querySelector<HTMLElement>(".quiz-explain");
-    const retry = form.querySelector<HTMLElement>('[data-action="retry"]');
-    if (!fb || !explain || !retry) return;
-    if (verdict === undefined) {
-      fb.textContent = "";
-      delete fb.dataset["status"];
-      explain.hidden = true;
-      retry.hidden = true;
-      return;
-    }
-    if (this.hide && verdict.status !== "invalid") {
-      // Hidden answers: say the answer is kept, not whether it is right.
-      fb.dataset["status"] = "saved";
-      fb.textContent = this.ui("saved");
-      explain.hidden = true;
-      retry.hidden = true;
-      return;
-    }
-    fb.dataset["status"] = verdict.status;
-    if (verdict.status === "invalid") fb.textContent = this.strings.parseErrors[verdict.error];
-    else if (verdict.status === "wrong")
-      fb.textContent = `${this.ui("wrong")} ${mistakeText(verdict.mistake, this.strings)}`.trim();
-    else fb.textContent = this.ui("correct");
-    retry.hidden = verdict.status !== "wrong";
-    if (verdict.status === "correct") this.showExplanation(explain, q);
-    else explain.hidden = true;
-  }
-
-  private showReveal(form: HTMLFormElement, q: Question): void {
-    const fb = form.querySelector<HTMLElement>(".quiz-feedback");
-    const explain = form.querySelector<HTMLElement>(".quiz-explain");
-    const retry = form.querySelector<HTMLElement>('[data-action="retry"]');
-    if (!fb || !explain) return;
-    fb.dataset["status"] = "revealed";
-    fb.textContent = fill(this.ui("revealed"), { answer: answerText(q, this.strings) });
-    if (retry) retry.hidden = true;
-    this.showExplanation(explain, q);
-  }
-
-  /**
-   * The worked explanation and, for conversation questions, the variant's
-   * diagram with its text alternative. The diagram code loads with the first
-   * explanation that has one; the text shows at once.
-   */
-  private showExplanation(box: HTMLElement, q: Question): void {
-    box.innerHTML = `<p><strong>${escapeHtml(this.ui("explanation"))}:</strong> ${escapeHtml(explanationText(q, this.strings))}</p>`;
-    box.hidden = false;
-    const token = String(++this.explained);
-    box.dataset["token"] = token;
-    if (q.trace !== undefined) void this.showDiagram(box, q, q.trace, token);
-  }
-
-  private explained = 0;
-
-  private async showDiagram(
-    box: HTMLElement,
-    q: Question,
-    trace: NonNullable<Question["trace"]>,
-    token: string,
-  ): Promise<void> {
-    const { buildSequence, sequenceSvgs } = await import("../../../src/diagram/sequence.ts");
-    // Another verdict may have hidden or replaced this explanation meanwhile.
-    if (box.hidden || box.dataset["token"] !== token) return;
-    const model = buildSequence(trace, this.strings.diagram, {
-      relative: false,
-      timers: false,
-      hosts: q.hosts ?? [],
-    });
-    box.innerHTML +=
-      `<figure class="seq-figure" aria-label="${escapeHtml(this.ui("diagramLabel"))}">` +
-      `<div class="seq-svg">${sequenceSvgs(model, this.strings.diagram)}</div>` +
-      `<details class="seq-describe"><summary>${escapeHtml(this.ui("describeLabel"))}</summary><ol class="seq-text">` +
-      model.rows.map((r) => `<li>${escapeHtml(r.description)}</li>`).join("") +
-      `</ol></details></figure>`;
   }
 }
 
-customElements.define("tcp-quiz", Quiz);
+if (!customElements.get("tcp-quiz")) customElements.define("tcp-quiz", Quiz);

@@ -69,13 +69,22 @@ export function buildLabView(settings: LabSettings, strings: DiagramStrings): La
   return { settings, result, trace, model };
 }
 
+/** What old-duplicate says became of the delayed segment (its summary's delayedSegmentFate). */
+const OLD_FATES = ["answered-by-time-wait", "accepted", "rejected-by-new-connection", "no-socket-rst"] as const;
+
 /** The dictionary key of the sentence describing the outcome. */
-export function resultKey(view: LabView): string {
+export type ResultKey =
+  "resultCloseTw" | "resultCloseNoTw" | "resultLostRst" | "resultLostAck" | `resultOld-${(typeof OLD_FATES)[number]}`;
+
+export function resultKey(view: LabView): ResultKey {
   const s = view.settings;
   if (s.fault === "none") return s.timeWait ? "resultCloseTw" : "resultCloseNoTw";
   if (s.fault === "lost-ack")
     return view.result.summary["clientAnswerToResentFin"] === "RST" ? "resultLostRst" : "resultLostAck";
-  return `resultOld-${String(view.result.summary["delayedSegmentFate"])}`;
+  const fate = String(view.result.summary["delayedSegmentFate"]);
+  const known = OLD_FATES.find((f) => f === fate);
+  if (known === undefined) throw new Error(`close lab: no sentence for the delayed segment's fate "${fate}"`);
+  return `resultOld-${known}`;
 }
 
 /** Summary values, as strings, for filling the outcome sentence. */

@@ -2,30 +2,19 @@
  * The lab's text parts as HTML strings (outcome sentence, numbered events,
  * the timeline's text description), shared by the build and the browser.
  */
-import type { DiagramStrings } from "../../diagram/sequence.ts";
+import type closeLabStrings from "../../../content/_strings/en/close-lab.json";
+import { text, type TextKey } from "../../text/strings.ts";
 import { fill } from "../handshake/stepper-model.ts";
 import { escapeHtml } from "../handshake/panels.ts";
 import { resultKey, resultValues, type LabView } from "./lab-model.ts";
-import {
-  buildTimeline,
-  intervalText,
-  markerText,
-  timelineSvg,
-  type TimelineModel,
-  type TimelineStrings,
-} from "./timeline.ts";
+import { buildTimeline, intervalText, markerText, timelineSvg, type TimelineModel } from "./timeline.ts";
 
-/** The dictionary in content/_strings/en/close-lab.json. */
-export interface LabStrings {
-  readonly diagram: DiagramStrings;
-  readonly timeline: TimelineStrings;
-  readonly [key: string]: string | DiagramStrings | TimelineStrings;
-}
+/** The dictionary in content/_strings/en/close-lab.json (a key it lacks is a type error). */
+export type LabStrings = typeof closeLabStrings;
+export type LabKey = TextKey<LabStrings>;
 
-export function labStr(strings: LabStrings, key: string): string {
-  const v = strings[key];
-  if (typeof v !== "string") throw new Error(`close lab: missing string "${key}"`);
-  return v;
+export function labStr(strings: LabStrings, key: LabKey): string {
+  return text(strings, key, "close lab");
 }
 
 export function labTimeline(view: LabView): TimelineModel {

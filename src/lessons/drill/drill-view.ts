@@ -5,12 +5,12 @@
  */
 import { runDrill, type DrillFailure, type TraceEvent } from "../../sim/index.ts";
 import { fill } from "../../text/fill.ts";
-import { buildSequence, type DiagramStrings, type SequenceModel } from "../../diagram/sequence.ts";
+import { text, type TextKey } from "../../text/strings.ts";
+import type drillLabStrings from "../../../content/_strings/en/drill-lab.json";
+import { buildSequence, type SequenceModel } from "../../diagram/sequence.ts";
 
-export interface DrillStrings {
-  readonly [key: string]: string | DiagramStrings;
-  readonly diagram: DiagramStrings;
-}
+/** The dictionary in content/_strings/en/drill-lab.json (a key it lacks is a type error). */
+export type DrillStrings = typeof drillLabStrings;
 
 /** The script the widget opens with: a passive open, a little data, the peer closes first. */
 export const DEFAULT_DRILL_SCRIPT = `// The host listens; the peer (192.0.2.1) connects.
@@ -47,9 +47,8 @@ export interface DrillView {
   readonly model: SequenceModel;
 }
 
-function str(s: DrillStrings, key: string): string {
-  const v = s[key];
-  return typeof v === "string" ? v : key;
+function str(s: DrillStrings, key: TextKey<DrillStrings>): string {
+  return text(s, key, "packetdrill lab");
 }
 
 function failureText(f: DrillFailure, s: DrillStrings): string {

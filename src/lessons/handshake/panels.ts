@@ -4,21 +4,17 @@
  * sentence. The build and the browser call the same functions, so the first
  * frame and every redraw agree. All prose comes from the page's strings.
  */
-import type { DiagramStrings } from "../../diagram/sequence.ts";
+import type stepperStrings from "../../../content/_strings/en/handshake-stepper.json";
+import { text, type TextKey } from "../../text/strings.ts";
 import { MAX_SEQ } from "./input.ts";
 import { fill, formatSeconds, sideStates, type HandshakeView, type RetryAttempt } from "./stepper-model.ts";
 
-/** The dictionary in content/_strings/en/handshake-stepper.json. */
-export interface StepperStrings {
-  readonly diagram: DiagramStrings;
-  readonly [key: string]: string | DiagramStrings;
-}
+/** The dictionary in content/_strings/en/handshake-stepper.json (a key it lacks is a type error). */
+export type StepperStrings = typeof stepperStrings;
 
-/** One string of the dictionary; a missing key is a build error, not a blank. */
-export function str(strings: StepperStrings, key: string): string {
-  const v = strings[key];
-  if (typeof v !== "string") throw new Error(`handshake stepper: missing string "${key}"`);
-  return v;
+/** One string of the dictionary. */
+export function str(strings: StepperStrings, key: TextKey<StepperStrings>): string {
+  return text(strings, key, "handshake stepper");
 }
 
 export function escapeHtml(text: string): string {

@@ -144,7 +144,7 @@ export function settingsFromParams(params: ReadonlyMap<string, string>): ParsedS
 }
 
 /**
- * The ceiling on new connections per second (tcp-facts §4, the core's
+ * The ceiling on new connections per second (lab experiment port-capacity; the core's
  * ceilingPerSec()): ports ÷ TCP_TIMEWAIT_LEN per (source IP, destination
  * IP, destination port) when the client closes first and cannot reuse
  * TIME_WAIT; ports ÷ tcp_tw_reuse_delay when it can; none from TIME_WAIT

@@ -1,8 +1,9 @@
 /**
- * sysctl myths (tcp-facts §1 and §2): multiple-choice and numeric questions
+ * sysctl myths (the sysctl reference pages' evidence): multiple-choice and numeric questions
  * aimed at the misreadings in the source article. Defaults come from the
  * core's knob table; behaviour comes from scenario runs; the one fact the
- * core cannot show (which direction tcp_tw_reuse acts on) is tcp-facts §2.2.
+ * core cannot show (which direction tcp_tw_reuse acts on) is the kernel's:
+ * tcp_twsk_unique() is called from connect() only (lab: tw-reuse-modes).
  */
 import { knobDef, SysctlTable } from "../../sim/index.ts";
 import { countDistractors } from "../distractors.ts";
@@ -89,7 +90,7 @@ export const twReuseDirection: Generator = {
   topic: "sysctl",
   levels: ["easy", "medium", "hard"],
   generate(dice) {
-    // tcp-facts §2.2: only __inet_check_established(), i.e. connect(), consults tcp_tw_reuse.
+    // Only __inet_check_established(), i.e. connect(), consults tcp_tw_reuse (tcp_twsk_unique()).
     return choiceBody(
       dice,
       this.kind,

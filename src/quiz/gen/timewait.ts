@@ -1,5 +1,5 @@
 /**
- * TIME_WAIT and ephemeral ports (tcp-facts §4 "Port capacity"): how long
+ * TIME_WAIT and ephemeral ports (lab: port-capacity, time-wait-length): how long
  * TIME_WAIT lasts per kernel profile, the connection-rate ceiling of a port
  * range, the steady TIME_WAIT population (Little's law), and which fixes stop
  * EADDRNOTAVAIL. Answers come from `data-and-close` and `port-exhaustion` runs.

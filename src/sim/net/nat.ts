@@ -4,7 +4,7 @@
  * still free toward the same destination, and picks another otherwise. It
  * rewrites only addresses and ports: TCP options, including the inside
  * hosts' unrelated timestamp clocks, pass through untouched — which is
- * exactly what broke tcp_tw_recycle (tcp-facts §2.3).
+ * exactly what broke tcp_tw_recycle (tcp_tw_recycle, removed in 4.12; lab: sysctl-p-blog).
  */
 import type { Segment } from "../segment.ts";
 import type { Tracer } from "../tracer.ts";

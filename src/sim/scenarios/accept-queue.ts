@@ -1,4 +1,4 @@
-/** The accept queue (EXP-8): listen(100) capped by somaxconn=5 holds 6 connections; later SYNs are dropped silently. */
+/** The accept queue (lab: accept-queue): listen(100) capped by somaxconn=5 holds 6 connections; later SYNs are dropped silently. */
 import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { guardSysctl, makeSim, num, readParams, result } from "./common.ts";
 import type { TcpSocket } from "../tcp/socket.ts";

@@ -1,5 +1,5 @@
 /**
- * tcp_fin_timeout governs only orphaned FIN_WAIT2 (EXP-2): after close()
+ * tcp_fin_timeout governs only orphaned FIN_WAIT2 (lab: fin-wait2-orphan): after close()
  * the socket waits at most tcp_fin_timeout for the peer's FIN; after
  * shutdown(SHUT_WR) it waits forever; TIME_WAIT stays 60 s regardless.
  */

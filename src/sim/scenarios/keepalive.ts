@@ -1,4 +1,4 @@
-/** TCP keepalive (tcp-facts §2.5, EXP-10): probes on an idle SO_KEEPALIVE connection, live vs dead peer. */
+/** TCP keepalive (lab: keepalive; tcp_keepalive_timer()): probes on an idle SO_KEEPALIVE connection, live vs dead peer. */
 import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { guardSysctl, makeSim, num, readParams, result, secs, str } from "./common.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Ephemeral port exhaustion by TIME_WAIT (tcp-facts §4 "Port capacity"):
+ * Ephemeral port exhaustion by TIME_WAIT (lab: port-capacity):
  * without reuse a client that closes first can open ports ÷ 60 s
  * connections per second toward one (source IP, destination IP, port).
  */
@@ -74,7 +74,7 @@ export const portExhaustion: ScenarioDef = {
     });
     const duration = num(p, "durationSec") * 1_000_000;
     const ports = hi - lo + 1;
-    // The summary quotes Linux's figure (tcp-facts §4) whatever the profile: ports ÷ TCP_TIMEWAIT_LEN per pair.
+    // The summary quotes Linux's figure (lab: port-capacity) whatever the profile: ports ÷ TCP_TIMEWAIT_LEN per pair.
     const ceiling = ceilingPerSec({ ports, pairs: nIps * listeners.length });
     const poolSize = num(p, "pool");
     if (poolSize > 0)

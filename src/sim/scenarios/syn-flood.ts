@@ -1,5 +1,5 @@
 /**
- * Spoofed SYNs against a listener (EXP-13): the request queue holds
+ * Spoofed SYNs against a listener (lab: syn-queue-cookies): the request queue holds
  * backlog+1 half-open connections; after that SYN cookies (syncookies>=1)
  * or drops (0); with cookies off the 3/4 tcp_max_syn_backlog rule adds
  * its own limit.

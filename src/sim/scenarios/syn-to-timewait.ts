@@ -1,6 +1,6 @@
 /**
  * A new SYN meets the server's TIME_WAIT socket for the same 4-tuple
- * (EXP-5). Newer sequence number or timestamp: accepted at once with ISN =
+ * (lab: syn-to-timewait). Newer sequence number or timestamp: accepted at once with ISN =
  * old snd_nxt + 65537. Otherwise the TIME_WAIT answers with an ACK, the
  * client sends RST (killing the TIME_WAIT unless tcp_rfc1337=1) and resends
  * its SYN 2 jiffies later.

@@ -1,4 +1,4 @@
-/** tcp_max_tw_buckets (EXP-12): beyond the limit a closing socket skips TIME_WAIT entirely. */
+/** tcp_max_tw_buckets (lab: tw-buckets-overflow): beyond the limit a closing socket skips TIME_WAIT entirely. */
 import type { ScenarioDef, ScenarioOptions } from "./types.ts";
 import { guardSysctl, makeSim, num, readParams, result } from "./common.ts";
 

@@ -1,5 +1,5 @@
 /**
- * tcp_tw_recycle (removed in 4.12) and NAT (tcp-facts §2.3, EXP-15).
+ * tcp_tw_recycle (removed in 4.12) and NAT (tcp_tw_recycle; lab: sysctl-p-blog shows it gone on 6.x).
  * Several clients share one public IP. The server closes first, so its
  * TIME_WAIT remembers the last timestamp seen from that IP; a SYN from
  * another client whose timestamp clock is behind is silently dropped

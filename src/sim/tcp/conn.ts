@@ -58,7 +58,7 @@ export const TAG_LINGER = 6;
 export const SEC = 1_000_000;
 export const MS = 1_000;
 
-/** Constants from include/net/tcp.h (tcp-facts §4). */
+/** Constants from include/net/tcp.h (Linux 6.18). */
 export const TCP_TIMEOUT_INIT = 1 * SEC;
 export const TCP_TIMEOUT_FALLBACK = 3 * SEC;
 export const TCP_RTO_MIN = 200 * MS;

@@ -3,7 +3,7 @@
  * stand for half-open passive connections (Linux TCP_NEW_SYN_RECV, shown by
  * `ss` as SYN-RECV).
  *
- * tcp_conn_request() order of checks, as modelled here (tcp-facts §2.7):
+ * tcp_conn_request() order of checks, as modelled here (lab: syn-queue-cookies, accept-queue):
  * 1. request queue longer than the backlog (or tcp_syncookies=2): send a
  *    SYN cookie when tcp_syncookies >= 1, else drop (TcpExtTCPReqQFullDrop);
  * 2. accept queue longer than the backlog: drop silently
@@ -268,7 +268,7 @@ export class Listener {
           break;
         }
       }
-      // Without timestamps a cookie cannot carry wscale/SACK, so the SYN-ACK offers neither (EXP-7).
+      // Without timestamps a cookie cannot carry wscale/SACK, so the SYN-ACK offers neither (cookie_init_timestamp()).
       const o: TcpOptions = useTs
         ? synAckOptions(
             h.mss,

@@ -53,7 +53,7 @@ export class PortChooser {
   twReusable(tw: TwLike, viaAutoPort: boolean): boolean {
     const h = this.h;
     if (tw.tsRecentStamp < 0) return false; // timestamps were not in use
-    if (!viaAutoPort) return true; // explicit bind() path: timestamps are enough (EXP-4b)
+    if (!viaAutoPort) return true; // explicit bind() path: timestamps are enough (tcp_twsk_unique(); not reproduced in lab/)
     if (tw.state !== "TIME_WAIT") return false; // still in the FIN_WAIT2 substate
     const reuse = h.sysctl.numAt(K_TCP_TW_REUSE, 0);
     if (reuse === 0) return false;

@@ -126,6 +126,7 @@ const FLAG_NAMES = [
   "orphan",
   "shutWr",
   "ackPending",
+  "owesEstablished",
 ] as const;
 
 /** The address of a socket not bound yet. */
@@ -158,7 +159,7 @@ export interface AcceptQueue {
   forget(s: TcpSocket): void;
 }
 
-/** What the ACK check (TcpSocket.checkAck) tells rcvSynchronized. */
+/** What the ACK check (TcpSocket.checkAck) and the whole list of checks tell rcvSynchronized. */
 const ACK_GO = 0;
 const ACK_STOP = 1;
 /** Go on; an orphan has just reached FIN_WAIT2 and gets its timer once the segment is done. */
@@ -310,6 +311,8 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   listener: AcceptQueue | undefined = undefined;
   /** An ACK is owed for data or FIN received in the current segment. */
   declare private ackPending: boolean;
+  /** The handshake completed during the segment being processed: onEstablished is owed once it is done. */
+  declare private owesEstablished: boolean;
 
   onEstablished: SocketHooks["onEstablished"] = undefined;
   onData: SocketHooks["onData"] = undefined;
@@ -1100,23 +1103,49 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
    * the segment has been dealt with and processing stops there.
    */
   private rcvSynchronized(seg: Segment): void {
-    const simConnect = this.isSimConnectSynAck(seg);
-    if (this.checkSequence(seg, simConnect)) return; // first: sequence number (and PAWS)
-    this.lastRecvAt = this.host.now;
-    if (this.checkRst(seg)) return; // second: RST
-    // third: security (not modelled)
-    if (this.checkSyn(seg, simConnect)) return; // fourth: SYN
-    const ack = seg.ack;
-    if (ack === undefined) return; // fifth: "if the ACK bit is off drop the segment and return"
-    const a = this.checkAck(seg, ack, simConnect); // fifth: ACK
-    if (a === ACK_STOP) return;
-    // sixth: URG (not modelled)
-    const finInOrder = this.processText(seg); // seventh: segment text
-    if (finInOrder === undefined) return;
-    if (finInOrder && this.checkFin()) return; // eighth: FIN
-    if (this._state === "CLOSED" || this.tw !== undefined) return;
+    const bytesBefore = this.bytesReceived;
+    const finBefore = this.peerFinReceived;
+    const a = this.runChecks(seg);
+    // The application hears of the segment only once all of it is processed, as on Linux, where
+    // the reader is woken (sk_state_change(), sk_data_ready()) and runs after the softirq is done.
+    this.notifyApp(seg, this.bytesReceived - bytesBefore, !finBefore && this.peerFinReceived);
+    if (a === ACK_STOP || this._state === "CLOSED" || this.tw !== undefined) return;
+    // An ACK still owed (the app's reply would have carried it) goes out now.
     if (this.ackPending) this.sendAck();
     if (a === ACK_ORPHAN_FW2 && this._state === "FIN_WAIT2") this.orphanFinWait2();
+  }
+
+  /** The checks in the RFC's order; ACK_STOP when one of them ended the processing. */
+  private runChecks(seg: Segment): number {
+    const simConnect = this.isSimConnectSynAck(seg);
+    if (this.checkSequence(seg, simConnect)) return ACK_STOP; // first: sequence number (and PAWS)
+    this.lastRecvAt = this.host.now;
+    if (this.checkRst(seg)) return ACK_STOP; // second: RST
+    // third: security (not modelled)
+    if (this.checkSyn(seg, simConnect)) return ACK_STOP; // fourth: SYN
+    const ack = seg.ack;
+    if (ack === undefined) return ACK_STOP; // fifth: "if the ACK bit is off drop the segment and return"
+    const a = this.checkAck(seg, ack, simConnect); // fifth: ACK
+    if (a === ACK_STOP) return a;
+    // sixth: URG (not modelled)
+    const finInOrder = this.processText(seg); // seventh: segment text
+    if (finInOrder === undefined) return ACK_STOP;
+    if (finInOrder && this.checkFin()) return ACK_STOP; // eighth: FIN
+    return a;
+  }
+
+  /**
+   * Deliver what the segment told the application, in the order it happened: the handshake
+   * completed, new bytes to read, the peer's FIN. Nothing is told to a socket that is gone, or
+   * whose application has closed it (an orphan: Linux's SOCK_DEAD socket wakes no reader).
+   */
+  private notifyApp(seg: Segment, fresh: number, peerClosed: boolean): void {
+    const established = this.owesEstablished;
+    this.owesEstablished = false;
+    if (this.orphan) return;
+    if (established && this._state !== "CLOSED") this.onEstablished?.(this);
+    if (fresh > 0 && this._state !== "CLOSED") this.onData?.(this, fresh, seg);
+    if (peerClosed && this._state !== "CLOSED") this.onPeerClose?.(this);
   }
 
   /**
@@ -1203,8 +1232,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
         // tcp_data_queue(): the SYN-ACK's sequence is old, so an ACK goes out at once.
         if (simConnect) this.ackPending = true;
         this.startKeepaliveIfWanted();
-        this.onEstablished?.(this);
-        if ((this._state as TcpState) !== "ESTABLISHED") return ACK_STOP;
+        this.owesEstablished = true;
         // Data written while in SYN_RECV goes out now (tcp_data_snd_check()).
         this.transmitPending();
       } else {
@@ -1295,8 +1323,6 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
             this.unread += fresh;
             this.bytesReceived += fresh;
             this.ackPending = true;
-            this.onData?.(this, fresh, seg);
-            if (this._state === "CLOSED" || this.tw !== undefined) return undefined;
           }
           finInOrder = ctl.fin && fresh >= 0;
         } else {
@@ -1319,14 +1345,11 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     const s = this._state;
     if (s === "ESTABLISHED") {
       this.setState("CLOSE_WAIT");
-      this.onPeerClose?.(this);
     } else if (s === "FIN_WAIT1") {
       // Simultaneous close: both FINs crossed.
       this.setState("CLOSING");
-      this.onPeerClose?.(this);
     } else if (s === "FIN_WAIT2") {
       this.sendAck();
-      this.onPeerClose?.(this);
       this.enterTimeWait("TIME_WAIT");
       return true;
     }

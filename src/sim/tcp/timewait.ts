@@ -321,7 +321,7 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
 
   /**
    * __inet_twsk_schedule(): arm the timer. The first scheduling counts
-   * TcpExtTW, or TcpExtTWKilled for timeouts of 4 s or less (EXP-12 sees
+   * TcpExtTW, or TcpExtTWKilled for timeouts of 4 s or less (lab: tw-buckets-overflow sees
    * TcpExtTW move as soon as sockets enter TIME_WAIT).
    */
   private schedule(timeout: Micros, rearm: boolean): void {

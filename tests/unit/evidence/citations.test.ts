@@ -27,7 +27,7 @@ function privateCitations(path: string, text: string): string[] {
   return text
     .split("\n")
     .flatMap((line, i) =>
-      /facts[\s-]*sheet|\bEXP-\d/i.test(line) ? [`${path}:${i + 1}: ${line.trim().slice(0, 120)}`] : [],
+      /facts[\s-]*sheet|tcp-facts|\bEXP-\d/i.test(line) ? [`${path}:${i + 1}: ${line.trim().slice(0, 120)}`] : [],
     );
 }
 
@@ -54,6 +54,7 @@ describe("the checks themselves", () => {
     expect(privateCitations("a.mdx", "x\nTIME_WAIT lasts 61.8 s (EXP-2).")).toHaveLength(1);
     expect(privateCitations("a.mdx", "see the facts sheet §4")).toHaveLength(1);
     expect(privateCitations("a.mdx", "实测(facts sheet §2.9)")).toHaveLength(1);
+    expect(privateCitations("a.ts", '  source: "tcp-facts §2.1",')).toHaveLength(1);
     expect(privateCitations("a.mdx", "expired in EXPERIMENTS and EXP-ish text")).toEqual([]);
     const ids = new Set(["time-wait-length"]);
     expect(deadEvidenceLinks("a.mdx", "[measured](/evidence/time-wait-length/)", ids)).toEqual([]);
@@ -77,6 +78,14 @@ describe.each([
   test.runIf(paths.length > 0)(`links kernel source at ${KERNEL_TAG} only`, () => {
     expect(paths.flatMap((p) => unpinnedKernelLinks(p, readFileSync(p, "utf8")))).toEqual([]);
   });
+});
+
+test("the code cites no private note either (its strings reach pages, the notebook and the CLI)", () => {
+  const code = ["src", "components", "scripts", "lab", "bench"].flatMap((dir) =>
+    files(dir, /\.(ts|astro|mjs|json|py)$/),
+  );
+  expect(code.length).toBeGreaterThan(100);
+  expect(code.flatMap((p) => privateCitations(p, readFileSync(p, "utf8")))).toEqual([]);
 });
 
 test("content/ is there to check", () => {

@@ -51,9 +51,10 @@ export const KEPT_NAMES: readonly string[] = [
   "hard",
 ];
 
-/** `{name}` placeholders of a template, sorted and without repeats. */
+/** `{name}` placeholders of a template (and `{name, plural, …}` ones), sorted and without repeats. */
 export function placeholders(s: string): string[] {
-  return [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ""))].sort();
+  const plain = s.replace(/\{(\w+), plural, one \{[^{}]*\} other \{[^{}]*\}\}/g, "{$1}");
+  return [...new Set([...plain.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ""))].sort();
 }
 
 /**

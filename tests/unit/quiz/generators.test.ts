@@ -194,7 +194,7 @@ describe("state answers agree with an independent run", () => {
   });
 });
 
-describe("TIME_WAIT, port and sysctl answers agree with the core and the facts sheet", () => {
+describe("TIME_WAIT, port and sysctl answers agree with the core and the lab", () => {
   it("checks every kind over many seeds", () => {
     const kinds = Object.values(GENERATORS.timewait)
       .concat(GENERATORS.sysctl)
@@ -233,7 +233,7 @@ describe("TIME_WAIT, port and sysctl answers agree with the core and the facts s
         case "fix-effect": {
           if (q.answer.kind !== "choice") throw new Error("fix");
           const fix = String(q.vars["fix"]);
-          // tcp-facts §4: reuse 2 only acts on loopback; every other fix removes the port limit here.
+          // lab: tw-reuse-modes: reuse 2 only acts on loopback; every other fix removes the port limit here.
           const chosen = q.answer.options[q.answer.correct] as { key: string };
           expect(chosen.key, fix).toBe(fix === "fix.reuse2" ? "effect.same" : "effect.none");
           expect(q.answer.options).toHaveLength(4);
@@ -247,7 +247,7 @@ describe("TIME_WAIT, port and sysctl answers agree with the core and the facts s
           expect(String(v)).toBe(
             q.answer.kind === "choice" ? (q.answer.options[q.answer.correct] as { literal: string }).literal : "",
           );
-          // tcp-facts §1 rows 5 and 6: syncookies 1, tw_reuse 2.
+          // lab: knob-defaults: syncookies 1, tw_reuse 2.
           expect(v).toBe(q.vars["knob"] === "net.ipv4.tcp_syncookies" ? 1 : 2);
           break;
         }

@@ -187,7 +187,7 @@ describe("rng", () => {
 });
 
 describe("ISN", () => {
-  it("the clock ticks 15.625 M per second (64 ns), EXP-5: 0.3054 s ≈ 4.77 M", () => {
+  it("the clock ticks 15.625 M per second (64 ns), lab syn-to-timewait: 0.3054 s ≈ 4.77 M", () => {
     expect(isnClock(1_000_000)).toBe(15_625_000);
     expect(isnClock(305_400)).toBe(4_771_875);
   });

@@ -265,7 +265,7 @@ describe("proxy-backend", { timeout: 60_000 }, () => {
   });
 });
 
-describe("syn-flood (EXP-13)", () => {
+describe("syn-flood (lab: syn-queue-cookies)", () => {
   it("cookies off, listen(8): 9 request sockets, 41 dropped", () => {
     expect(
       runScenario("syn-flood", { params: { syncookies: 0, maxSynBacklog: 8192, backlog: 8 } }).summary,
@@ -306,7 +306,7 @@ describe("syn-flood (EXP-13)", () => {
   });
 });
 
-describe("fin-wait2-timeout (EXP-2)", () => {
+describe("fin-wait2-timeout (lab: fin-wait2-orphan)", () => {
   it("orphaned FIN_WAIT2 lasts tcp_fin_timeout=5; TIME_WAIT still 60 s", () => {
     expect(runScenario("fin-wait2-timeout", { params: { finTimeout: 5 } }).summary).toMatchObject({
       finWait2Seconds: 5,
@@ -341,14 +341,14 @@ describe("keepalive", () => {
       detectedAtSec: 1875,
     });
   });
-  it("live peer: probes every keepalive_time (EXP-10)", () => {
+  it("live peer: probes every keepalive_time (lab: keepalive)", () => {
     const s = runScenario("keepalive", { params: { peer: "alive", keepaliveTime: 2, keepaliveIntvl: 1 } }).summary;
     expect(s["probeTimesSec"]).toBe("2,4,6,8.001,10.001");
     expect(s["clientState"]).toBe("ESTABLISHED");
   });
 });
 
-describe("accept-queue (EXP-8)", () => {
+describe("accept-queue (lab: accept-queue)", () => {
   it("somaxconn 5: 6 established, 4 SYN-SENT, ListenOverflows 4", () => {
     expect(runScenario("accept-queue").summary).toMatchObject({
       effectiveBacklog: 5,

@@ -1,5 +1,5 @@
 /**
- * The state machine, state by state, with the numbers of tcp-facts.md.
+ * The state machine, state by state, with the numbers the lab/ experiments measured on Linux 6.18.
  * Every test drives the public API (hosts, sockets, faults) and reads the trace.
  */
 import { describe, expect, it } from "vitest";
@@ -35,7 +35,7 @@ describe("CLOSED", () => {
 });
 
 describe("LISTEN", () => {
-  it("listen() caps the backlog at somaxconn (EXP-8: listen(100) with somaxconn 5 → 5)", () => {
+  it("listen() caps the backlog at somaxconn (lab accept-queue: listen(100) with somaxconn 5 → 5)", () => {
     const sim = new Simulation({ sysctl: { "server:net.core.somaxconn": 5 } });
     const s = sim.addHost("server", "127.0.0.1");
     const l = s.listen(9000, 100);
@@ -43,7 +43,7 @@ describe("LISTEN", () => {
     expect(s.ss()[0]).toMatchObject({ state: "LISTEN", sendQ: 5 });
   });
 
-  it("EXP-8: the accept queue holds backlog+1 = 6; four later clients stay in SYN-SENT, ListenOverflows = ListenDrops = 4", () => {
+  it("lab accept-queue: the accept queue holds backlog+1 = 6; four later clients stay in SYN-SENT, ListenOverflows = ListenDrops = 4", () => {
     const p = pair({ sysctl: { "server:net.core.somaxconn": 5 }, backlog: 100, link: { delay: 10 } });
     const socks: TcpSocket[] = [];
     for (let i = 0; i < 10; i++) {
@@ -274,6 +274,40 @@ describe("ESTABLISHED", () => {
     expect(sim.host("client").counters.TcpRetransSegs).toBeGreaterThan(0);
   });
 
+  it("the application hears of a segment once all of it is processed: data with a FIN reaches onData in CLOSE_WAIT, and the reply acknowledges the FIN too", () => {
+    const { sim, c, s, client } = established({ client: { sysctl: { tcp_timestamps: 0 } } });
+    const seen: string[] = [];
+    s.onData = (x, bytes) => {
+      seen.push(`data ${bytes} in ${x.state}`);
+      x.read();
+      x.send(10);
+    };
+    s.onPeerClose = (x) => seen.push(`peer close in ${x.state}`);
+    const from = sim.trace.length;
+    client.sendRaw({ src: c.local, dst: c.remote, seq: c.sndNxt, ack: c.rcvNxt, ctl: { fin: true }, len: 100 });
+    sim.runFor(5 * MS);
+    expect(seen).toEqual(["data 100 in CLOSE_WAIT", "peer close in CLOSE_WAIT"]);
+    const replies = sim.trace.slice(from).filter((e) => e.kind === "send" && e.host === "server");
+    // One segment: the reply carries the ACK of the 100 bytes and the FIN (no pure ACK before it).
+    expect(replies.map((e) => (e.kind === "send" ? [e.seg.len, e.seg.ack] : []))).toEqual([
+      [10, seqAdd(c.sndNxt, 101)],
+    ]);
+  });
+
+  it("a socket its application has closed is told nothing more (an orphan wakes no reader)", () => {
+    const { sim, c, s } = established();
+    const told: string[] = [];
+    c.onData = () => told.push("data");
+    c.onPeerClose = () => told.push("peer close");
+    // Both close at once: the FINs cross, so the client is still a full socket (FIN_WAIT1) when the peer's FIN arrives.
+    c.close();
+    s.close();
+    sim.runFor(5 * MS);
+    expect(told).toEqual([]);
+    expect(c.state).toBe("TIME_WAIT");
+    expect(states(sim.trace, "client")).toContain("FIN_WAIT1>CLOSING");
+  });
+
   it("RFC 5961: an in-window RST not at RCV.NXT gets a challenge ACK; one at RCV.NXT resets (ECONNRESET)", () => {
     const { sim, c, s, client } = established();
     client.sendRaw({ src: c.local, dst: c.remote, seq: seqAdd(c.sndNxt, 10), ctl: { rst: true } });
@@ -355,7 +389,7 @@ describe("ESTABLISHED", () => {
     expect(r.ok === false && r.errno).toBe("EPIPE");
   });
 
-  it("keepalive (EXP-10 settings): probes every keepalive_time while answered; none without SO_KEEPALIVE", () => {
+  it("keepalive (lab keepalive settings): probes every keepalive_time while answered; none without SO_KEEPALIVE", () => {
     const p = pair({ sysctl: { tcp_keepalive_time: 2, tcp_keepalive_intvl: 1 } });
     const a = p.connect({ keepAlive: true });
     const b = p.connect();
@@ -428,7 +462,7 @@ describe("FIN_WAIT1", () => {
 });
 
 describe("FIN_WAIT2", () => {
-  it("orphaned (close()) FIN_WAIT2 ends after tcp_fin_timeout (EXP-2: 5 s), shown with a timewait timer", () => {
+  it("orphaned (close()) FIN_WAIT2 ends after tcp_fin_timeout (lab fin-wait2-orphan: 5 s), shown with a timewait timer", () => {
     const p = pair({ client: { sysctl: { tcp_fin_timeout: 5 } } });
     const c = p.connect();
     p.sim.runFor(10 * MS);

@@ -3,7 +3,7 @@ import { KNOBS, SysctlTable, knobsFor, fullKnobName, knobDef, SysctlError } from
 import { Simulation } from "../../../src/sim/simulation.ts";
 
 describe("sysctl table", () => {
-  it("Linux 6.x defaults match EXP-1", () => {
+  it("Linux 6.x defaults match lab: knob-defaults", () => {
     const t = new SysctlTable("linux");
     const want: Record<string, unknown> = {
       "net.ipv4.tcp_syncookies": 1,
@@ -36,7 +36,7 @@ describe("sysctl table", () => {
     expect(t.get("somaxconn")).toBe(128);
   });
 
-  it("EXP-15: a missing knob fails like sysctl does", () => {
+  it("lab sysctl-p-blog: a missing knob fails like sysctl does", () => {
     const r = new SysctlTable("linux").set("net.ipv4.tcp_tw_recycle", 1);
     expect(r).toMatchObject({
       ok: false,
@@ -60,7 +60,7 @@ describe("sysctl table", () => {
     expect(t.get("tcp_tw_reuse")).toBe(2);
   });
 
-  it("EXP-14: ip_local_port_range: low <= high and low >= 1024; same parity accepted with a warning", () => {
+  it("lab knob-ranges: ip_local_port_range: low <= high and low >= 1024; same parity accepted with a warning", () => {
     const t = new SysctlTable("linux");
     expect(t.set("ip_local_port_range", "1000 65000")).toMatchObject({ ok: false, errno: "EINVAL" });
     expect(t.set("ip_local_port_range", "50000 40000").ok).toBe(false);

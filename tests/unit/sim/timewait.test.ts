@@ -78,7 +78,7 @@ describe("TIME_WAIT", () => {
     expect(c.state).toBe("TIME_WAIT");
   });
 
-  it("EXP-12: 12 client-first closes with tcp_max_tw_buckets=5 → 5 TIME_WAIT, 7 overflows, TcpExtTW 5", () => {
+  it("lab tw-buckets-overflow: 12 client-first closes with tcp_max_tw_buckets=5 → 5 TIME_WAIT, 7 overflows, TcpExtTW 5", () => {
     const r = runScenario("tw-buckets-overflow", { params: { connections: 12, maxTwBuckets: 5 } });
     expect(r.summary).toMatchObject({ timeWaitSockets: 5, tcpTimeWaitOverflow: 7, tcpExtTW: 5 });
     expect(r.ss.filter((x) => x.state === "TIME-WAIT")).toHaveLength(5);
@@ -94,19 +94,19 @@ describe("TIME_WAIT", () => {
     });
   });
 
-  it("a newer sequence number (no timestamps, small transfer) is also accepted at once (EXP-5b)", () => {
+  it("a newer sequence number (no timestamps, small transfer) is also accepted at once (lab syn-to-timewait)", () => {
     const r = runScenario("syn-to-timewait", { params: { timestamps: false } });
     expect(r.summary).toMatchObject({ outcome: "accepted-at-once", isnIsOldSndNxtPlus65537: true });
   });
 
-  it("an old sequence number without timestamps: ACK, client RST, SYN again after 8 ms (EXP-5c: 9.9 ms)", () => {
+  it("an old sequence number without timestamps: ACK, client RST, SYN again after 8 ms (lab syn-to-timewait: 9.9 ms)", () => {
     const r = runScenario("syn-to-timewait", { params: { timestamps: false, oldSeq: true } });
     expect(r.summary).toMatchObject({ outcome: "ack-rst-resend", clientRstsSent: 1, synsSent: 2 });
     expect(r.summary["reconnectMs"]).toBeGreaterThanOrEqual(8);
     expect(r.summary["reconnectMs"]).toBeLessThan(12);
   });
 
-  it("the same with tcp_rfc1337=1 waits for TIME_WAIT to expire (EXP-5e: 67.5 s)", () => {
+  it("the same with tcp_rfc1337=1 waits for TIME_WAIT to expire (lab syn-to-timewait: 67.5 s)", () => {
     const r = runScenario("syn-to-timewait", { params: { timestamps: false, oldSeq: true, rfc1337: true } });
     expect(r.summary["outcome"]).toBe("waited-for-timewait");
     expect(r.summary["reconnectSeconds"]).toBeGreaterThan(59);
@@ -182,7 +182,7 @@ describe("TIME_WAIT reuse by connect()", () => {
     return p;
   };
 
-  it("EXP-4: tw_reuse=0, range of 10 ports: 10 connects (even ports first) then EADDRNOTAVAIL at once", () => {
+  it("lab tw-reuse-modes: tw_reuse=0, range of 10 ports: 10 connects (even ports first) then EADDRNOTAVAIL at once", () => {
     const p = setup({ tcp_tw_reuse: 0 });
     const { ports, err } = burst(p, 20);
     expect(ports).toHaveLength(10);
@@ -192,7 +192,7 @@ describe("TIME_WAIT reuse by connect()", () => {
     expect(p.client.count("TIME_WAIT")).toBe(10);
   });
 
-  it("EXP-4: the limit is per destination: another server port gets 10 more", () => {
+  it("lab port-capacity: the limit is per destination: another server port gets 10 more", () => {
     const p = setup({ tcp_tw_reuse: 0 });
     burst(p, 20);
     const l2 = p.server.listen(81, 128);
@@ -203,7 +203,7 @@ describe("TIME_WAIT reuse by connect()", () => {
     expect(ok).toBe(10);
   });
 
-  it("EXP-4: tw_reuse=2 on loopback with delay 1000 ms: 10 ports give 10 connects per second, TWRecycled counts them", () => {
+  it("lab tw-reuse-delay: tw_reuse=2 on loopback with delay 1000 ms: 10 ports give 10 connects per second, TWRecycled counts them", () => {
     const r = runScenario("port-exhaustion", {
       params: { rate: 20, durationSec: 10, portLow: 40000, portHigh: 40009, loopback: true },
     });
@@ -242,14 +242,14 @@ describe("TIME_WAIT reuse by connect()", () => {
     expect(second.ok && second.iss).toBe(seqAdd(old, 65537));
   });
 
-  it("timestamps off: TIME_WAIT is never reusable (EXP-4)", () => {
+  it("timestamps off: TIME_WAIT is never reusable (lab tw-reuse-modes)", () => {
     const p = setup({ tcp_tw_reuse: 1, tcp_timestamps: 0 });
     burst(p, 10);
     p.sim.runFor(2 * SEC);
     expect(burst(p, 5).ports).toHaveLength(0);
   });
 
-  it("EXP-4b: explicit bind() into a TIME_WAIT port needs SO_REUSEADDR on both; connect then takes it over if timestamps were used", () => {
+  it("explicit bind() into a TIME_WAIT port needs SO_REUSEADDR on both; connect then takes it over if timestamps were used", () => {
     const cases: [boolean, boolean, number, string][] = [
       [false, true, 1, "bind: EADDRINUSE"],
       [true, false, 1, "bind: EADDRINUSE"],

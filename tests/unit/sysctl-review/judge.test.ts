@@ -6,7 +6,7 @@ import { MAX_JUDGED_LINES, parseSysctlConf } from "../../../src/sysctl-review/pa
 // The page's built-in example: the source article's block, copied from blog_sysctl.conf.
 const BLOG = (JSON.parse(readFileSync("content/_strings/en/sysctl-reviewer.json", "utf8")) as { example: string })
   .example;
-// What `sysctl -p` printed for that block on 6.18.44 (EXP-15, e15_output.txt).
+// What `sysctl -p` printed for that block on 6.18.44 (lab: sysctl-p-blog).
 const EXP15 = "sysctl: cannot stat /proc/sys/net/ipv4/tcp_tw_recycle: No such file or directory\nexit code: 1";
 
 function verdicts(text: string): [string | undefined, Verdict | undefined][] {
@@ -19,7 +19,7 @@ describe("the source article's block (blog_sysctl.conf), line by line", () => {
   const review = reviewSysctlConf(BLOG);
   const byKey = (k: string) => review.lines.find((l) => l.key === `net.ipv4.${k}`);
 
-  test("each line gets the verdict the facts sheet supports", () => {
+  test("each line gets the verdict the lab supports", () => {
     expect(verdicts(BLOG)).toEqual([
       ["net.ipv4.tcp_syncookies", "fine"], // restates the default 1 (since 2.6.33)
       ["net.ipv4.tcp_tw_reuse", "fine"], // outgoing connects only
@@ -32,7 +32,7 @@ describe("the source article's block (blog_sysctl.conf), line by line", () => {
     ]);
   });
 
-  test("tcp_tw_recycle: the exact sysctl -p error of EXP-15 and exit status 1", () => {
+  test("tcp_tw_recycle: the exact sysctl -p error of lab sysctl-p-blog and exit status 1", () => {
     const line = byKey("tcp_tw_recycle");
     const removed = line?.findings.find((f) => f.code === "removed");
     expect(removed?.params["version"]).toBe("4.12");

@@ -11,8 +11,8 @@ import {
 
 const GIB = 1024 ** 3;
 
-describe("memory-scaled defaults (tcp-facts §2.7, §2.8)", () => {
-  test("the 23 GiB test machine: ehash 262144, max_syn_backlog 2048, max_tw_buckets 131072 (EXP-1)", () => {
+describe("memory-scaled defaults (tcp_init(), inet_hashinfo2_init_mod())", () => {
+  test("the 23 GiB test machine: ehash 262144, max_syn_backlog 2048, max_tw_buckets 131072 (lab: knob-defaults)", () => {
     expect(ehashEntries(23 * GIB)).toBe(262_144);
     expect(memoryDefaults([23])).toEqual([{ ramGiB: 23, ehash: 262_144, maxSynBacklog: 2048, maxTwBuckets: 131_072 }]);
   });
@@ -35,7 +35,7 @@ describe("memory-scaled defaults (tcp-facts §2.7, §2.8)", () => {
   });
 });
 
-describe("formulas the pages quote (tcp-facts §4)", () => {
+describe("formulas the pages quote (lab: port-capacity)", () => {
   test("keepalive detection and port ceiling", () => {
     expect(keepaliveDetectionSeconds(7200, 75, 9)).toBe(7875);
     expect(portCeilingPerSecond(32768, 60999)).toBeCloseTo(470.53, 2);

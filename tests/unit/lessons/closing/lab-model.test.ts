@@ -45,7 +45,7 @@ describe("close lab scenarios", () => {
     const tl = buildTimeline(kept.result.trace, ["client", "server"], kept.result.endTime);
     const tw = tl.intervals[0]?.find((i) => i.state === "TIME_WAIT");
     expect(tw && (tw.to - tw.from) / 1e6).toBe(kept.result.summary["timeWaitSeconds"]);
-    // Linux's fixed TCP_TIMEWAIT_LEN (tcp-facts #2): without this, a missing interval and a missing key agree as undefined.
+    // Linux's fixed TCP_TIMEWAIT_LEN (lab: time-wait-length): without this, a missing interval and a missing key agree as undefined.
     expect(tw && (tw.to - tw.from) / 1e6).toBe(60);
     const none = lab({ timeWait: false });
     const tl0 = buildTimeline(none.result.trace, ["client", "server"], none.result.endTime);

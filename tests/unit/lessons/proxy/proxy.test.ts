@@ -61,7 +61,7 @@ describe("proxy lab settings", () => {
   });
 });
 
-describe("single SYN into TIME_WAIT (EXP-5 outcomes)", () => {
+describe("single SYN into TIME_WAIT (lab: syn-to-timewait outcomes)", () => {
   const story = (c: (typeof SYN_CASES)[number]) => runScenario("syn-to-timewait", synOptions(c)).summary;
   test("timestamps on: accepted at once whatever the sequence number", () => {
     for (const c of SYN_CASES.filter((x) => x.timestamps)) expect(story(c)["outcome"]).toBe("accepted-at-once");
