@@ -152,8 +152,6 @@ export interface PassiveOpen {
   readonly sndMss: number;
   readonly wscaleOk: boolean;
   readonly sackOk: boolean;
-  /** The request socket's name in traces ({host, local, remote}): the child takes it and its endpoints as they are. */
-  readonly ref?: SocketRef;
 }
 
 /** The listener whose accept queue holds a socket (listener.ts), as the socket sees it. */
@@ -1609,15 +1607,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   ): TcpSocket {
     // Born in SYN_RECV: it continues the request socket, which already traced LISTEN → SYN_RECV.
     const s = new TcpSocket(host, "SYN_RECV");
-    const r = p.ref;
-    if (r !== undefined && r.remote !== undefined && r.remote.port !== 0 && r.host === host.name) {
-      // The same 4-tuple and the same SocketRef setAddresses() would build (endpoints are never changed).
-      s.local = r.local;
-      s.remote = r.remote;
-      s.ref = r;
-    } else {
-      s.setAddresses(p.localIp, p.localPort, p.remoteIp, p.remotePort);
-    }
+    s.setAddresses(p.localIp, p.localPort, p.remoteIp, p.remotePort);
     s.iss = p.iss;
     s.sndUna = seqAdd(p.iss, 1);
     s.sndNxt = s.sndUna;
