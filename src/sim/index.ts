@@ -41,7 +41,8 @@ export { isLoopback } from "./addr.ts";
 export * from "./seq.ts";
 export * from "./segment.ts";
 export * from "./trace.ts";
-export * from "./tcp/conn.ts";
+export * from "./tcp/table-entry.ts";
+export * from "./tcp/constants.ts";
 export type { Conn, LazyConns } from "./tcp/conn-table.ts";
 export { scenarios, scenarioNames, runScenario } from "./scenarios/index.ts";
 export type {

@@ -12,7 +12,7 @@
 import type { TcpSocket } from "./socket.ts";
 import type { RequestSock } from "./listener.ts";
 import type { TimeWaitSock } from "./timewait.ts";
-import { keyPair, PAIR_STRIDE, type ConnKey, type TableEntry } from "./conn.ts";
+import { keyPair, PAIR_STRIDE, type ConnKey, type TableEntry } from "./table-entry.ts";
 
 export type { ConnKey };
 import type { PortTable } from "./ports.ts";

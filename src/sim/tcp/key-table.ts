@@ -1,5 +1,5 @@
 /**
- * The connection table's storage: a map from numeric keys (tcp/conn.ts
+ * The connection table's storage: a map from numeric keys (tcp/table-entry.ts
  * ConnKey: an IP-pair number × 2³² + int32 ports) to entries, in insertion
  * order, like a `Map` but built for it. The role of Linux's ehash buckets
  * (inet_ehash_bucket), which chain sockets by a hash of the 4-tuple.

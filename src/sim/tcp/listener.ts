@@ -19,6 +19,7 @@ import { NO_TIMER, slottedArm, slottedCancel, slottedExpired, type SlottedTimer 
 import type { Stack } from "./stack.ts";
 import { ipToU32 } from "../addr.ts";
 import { TcpSocket, rtoFromSample, sysError, type SysError } from "./socket.ts";
+import { type TableEntry } from "./table-entry.ts";
 import {
   COOKIE_MSS,
   SEC,
@@ -31,8 +32,7 @@ import {
   TCP_TIMEOUT_FALLBACK,
   TCP_TIMEOUT_INIT,
   WSCALE,
-  type TableEntry,
-} from "./conn.ts";
+} from "./constants.ts";
 import { CTL_SYN, synAckOptions, tsDiff } from "./segments.ts";
 import { knobId } from "../sysctl.ts";
 import { t32, timeAccessors } from "../time32.ts";

@@ -11,8 +11,8 @@ import type { KeyedHash } from "../isn.ts";
 import type { SysctlTable } from "../sysctl.ts";
 import { isLoopback } from "../addr.ts";
 import type { DestIndex, PortTable, TwLike } from "./ports.ts";
-import type { TableEntry } from "./conn.ts";
-import { SEC } from "./conn.ts";
+import type { TableEntry } from "./table-entry.ts";
+import { SEC } from "./constants.ts";
 import { knobId } from "../sysctl.ts";
 
 // Knobs read once or more per connection, by index (sysctl.ts knobId()).

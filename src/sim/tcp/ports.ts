@@ -13,7 +13,7 @@
  * ports and a count of free ones, so a connect() with no usable port fails
  * in O(1) instead of scanning 28 232 ports.
  */
-import type { TableEntry } from "./conn.ts";
+import type { TableEntry } from "./table-entry.ts";
 
 /** A TIME_WAIT socket as the port table sees it. */
 export interface TwLike extends TableEntry {

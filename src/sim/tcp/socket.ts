@@ -16,6 +16,7 @@ import { Timer, NO_TIMER, slottedArm, slottedCancel, slottedExpired, type Slotte
 import type { Stack } from "./stack.ts";
 import { TimeWaitSock } from "./timewait.ts";
 import type { CounterName } from "../counters.ts";
+import { type TableEntry } from "./table-entry.ts";
 import {
   invalidRatelimit,
   JIFFY,
@@ -41,8 +42,7 @@ import {
   initialWindow,
   modelTimeout,
   windowField,
-  type TableEntry,
-} from "./conn.ts";
+} from "./constants.ts";
 import {
   CTL_FIN,
   CTL_FIN_PSH,
@@ -134,7 +134,7 @@ const UNSPECIFIED: Endpoint = Object.freeze({ ip: "0.0.0.0", port: 0 });
 
 const h0 = (at: Micros, now: Micros): Micros => (at > now ? at : now);
 
-/** Receive window with window scaling on (tcp/conn.ts; scenarios/load.ts reads it here). */
+/** Receive window with window scaling on (tcp/constants.ts; scenarios/load.ts reads it here). */
 export { RCV_WND_SCALED };
 
 /** What a listener's child starts from: its request socket, or the numbers a SYN cookie carried. */

@@ -16,7 +16,7 @@ import type { ProfileTraits } from "../profiles.ts";
 import type { KeyedHash } from "../isn.ts";
 import type { KernelProfile } from "../scenarios/types.ts";
 import type { PortTable } from "./ports.ts";
-import type { TableEntry } from "./conn.ts";
+import type { TableEntry } from "./table-entry.ts";
 
 /** The part of a socket that connect()'s 4-tuple choice (Stack.activeOpen) reads and sets. */
 export interface OpeningSocket extends TableEntry {

@@ -17,9 +17,8 @@ import { seqAdd, seqAfter, seqBefore, type SeqNum } from "../seq.ts";
 import type { SocketRef, TcpState } from "../trace.ts";
 import { NO_TIMER, inlineArm, inlineCancel, inlineExpired, type InlineTimer } from "../scheduler.ts";
 import type { Stack } from "./stack.ts";
+import { keyLocalPort, keyRemotePort, type TableEntry } from "./table-entry.ts";
 import {
-  keyLocalPort,
-  keyRemotePort,
   invalidRatelimit,
   oowAckAllowed,
   RCV_WND_PLAIN,
@@ -28,8 +27,7 @@ import {
   SYN_WINDOW,
   TAG_TIMEWAIT,
   WSCALE,
-  type TableEntry,
-} from "./conn.ts";
+} from "./constants.ts";
 import { reincarnationIsn } from "../isn.ts";
 import { t32, timeAccessors } from "../time32.ts";
 import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { KeyTable } from "../../../src/sim/tcp/key-table.ts";
 
-/** Connection-table keys: IP-pair number × 2³² + int32(localPort << 16 | remotePort), as tcp/conn.ts makes them. */
+/** Connection-table keys: IP-pair number × 2³² + int32(localPort << 16 | remotePort), as tcp/table-entry.ts makes them. */
 const key = fc
   .tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 65535 }), fc.constantFrom(80, 8080))
   .map(([pair, lport, rport]) => pair * 4294967296 + ((lport << 16) | rport));

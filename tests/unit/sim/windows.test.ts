@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Simulation } from "../../../src/sim/simulation.ts";
 import { flagString } from "../../../src/sim/segment.ts";
-import { initialWindow } from "../../../src/sim/tcp/conn.ts";
+import { initialWindow } from "../../../src/sim/tcp/constants.ts";
 
 function handshake(mss: number, timestamps: boolean) {
   const sim = new Simulation({ seed: 3, sysctl: { tcp_timestamps: timestamps ? 1 : 0 } });
