@@ -6,6 +6,9 @@
  * a fresh one started) rather than waited for; only the reply to the newest
  * request is delivered, with the key it was made for.
  */
+/** The id of a warm-up request: never a real request's (those count up from 1). */
+const WARM_UP = -1;
+
 export class LatestWins<Request extends { readonly id: number }, Reply extends { readonly id: number }> {
   private worker: Worker | undefined;
   private busy = false;
@@ -29,8 +32,10 @@ export class LatestWins<Request extends { readonly id: number }, Reply extends {
     this.timer = setTimeout(() => this.run(key, make), this.delayMs);
   }
 
-  /** Run now, stopping any older run still in progress. */
+  /** Run now, stopping any older run still in progress (and dropping one still waiting to start). */
   run(key: string, make: (id: number) => Request): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.busy) {
       this.worker?.terminate();
       this.worker = undefined;
@@ -40,6 +45,17 @@ export class LatestWins<Request extends { readonly id: number }, Reply extends {
     this.requestKey = key;
     this.busy = true;
     worker.postMessage(request);
+  }
+
+  /**
+   * Start the worker now and give it `request` to run (its reply is dropped),
+   * so that its code is loaded and compiled, and its JIT warm, by the time the
+   * reader's first real run comes. A real run sent meanwhile waits behind it.
+   */
+  warm(request: Request): void {
+    if (this.worker !== undefined) return;
+    this.worker = this.start();
+    this.worker.postMessage({ ...request, id: WARM_UP });
   }
 
   /** Stop the worker and any pending run (the element left the page). */

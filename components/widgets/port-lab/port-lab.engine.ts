@@ -41,8 +41,13 @@ import {
 import type { PortLabReply, PortLabRequest } from "./port-lab.worker.ts";
 
 export const PREFIX = "pl.";
-/** Wait this long after the last slider move before starting the (seconds-long) exact run. */
+/** Wait this long after the last slider move before starting the exact run. */
 const EXACT_DELAY_MS = 250;
+/**
+ * Simulated seconds of the warm-up run the worker makes as soon as the lab's code has loaded (the
+ * reader's first pointer over it), so that the first exact run is not also the JIT's first.
+ */
+const WARM_UP_SECONDS = 10;
 
 export class PortLabEngine {
   private readonly host: HTMLElement;
@@ -68,6 +73,7 @@ export class PortLabEngine {
     // The build rendered the exact default run; keep it for when the reader comes back to the defaults.
     const initial = readData<PortOutcome>(this.host, "initial");
     if (initial !== undefined) this.exact.set(this.key(DEFAULT_SETTINGS), initial);
+    this.exactRuns.warm({ id: 0, options: scenarioOptions(DEFAULT_SETTINGS, WARM_UP_SECONDS) });
     if (!fromUrl) return;
     const { settings, rejected } = settingsFromParams(readParams(PREFIX));
     if (rejected.length > 0) {
@@ -76,7 +82,7 @@ export class PortLabEngine {
         fill(str(this.strings, "badUrl"), { names: rejected.map((r) => PREFIX + r).join(", ") }),
       );
     }
-    if (this.key(settings) !== this.key(DEFAULT_SETTINGS)) this.apply(settings);
+    if (this.key(settings) !== this.key(DEFAULT_SETTINGS)) this.apply(settings, true);
   }
 
   stop(): void {
@@ -130,11 +136,12 @@ export class PortLabEngine {
   }
 
   private onControl(name: ControlName): void {
-    this.apply(withControl(this.settings, name, this.position(name)));
+    // A choice is made in one click: its exact run starts at once. A slider waits until it is still.
+    this.apply(withControl(this.settings, name, this.position(name)), controlKind(name) === "choice");
   }
 
-  /** Show a setup: estimate now (or the cached exact run), exact later. */
-  apply(s: PortLabSettings): void {
+  /** Show a setup: estimate now (or the cached exact run), exact later (`now`: without waiting for the controls to be still). */
+  apply(s: PortLabSettings, now = false): void {
     const start = performance.now();
     this.settings = s;
     const texts = settingTexts(s, this.strings, this.fmt);
@@ -159,7 +166,9 @@ export class PortLabEngine {
       this.draw(cached);
     } else {
       this.draw(outcomeFromEstimate(estimatePortExhaustion(s, LAB_SECONDS), s, LAB_SECONDS));
-      this.exactRuns.schedule(this.key(s), (id) => ({ id, options: scenarioOptions(s) }));
+      const make = (id: number): PortLabRequest => ({ id, options: scenarioOptions(s) });
+      if (now) this.exactRuns.run(this.key(s), make);
+      else this.exactRuns.schedule(this.key(s), make);
     }
     // Read by bench/widgets and the browser test that reports the redraw time.
     this.host.dataset["redrawMs"] = (performance.now() - start).toFixed(2);
