@@ -44,6 +44,8 @@ export interface ReviewerStrings {
   readonly summary: string;
   /** "{count} {label}" */
   readonly countItem: string;
+  /** The summary's punctuation: after the head (": "), between counts (", "), a sentence's end (".") and the gap before the next (" "). */
+  readonly punctuation: { readonly colon: string; readonly comma: string; readonly stop: string; readonly gap: string };
   /** "sysctl -p would exit with status {status}, systemd-sysctl with {systemd}." */
   readonly exitStatus: string;
   /** "Only the first {judged} of {total} lines were judged; the rest are copied unchanged." */
@@ -66,10 +68,11 @@ function summaryMarked(review: Review, strings: ReviewerStrings): string {
     fill(strings.countItem, { count: review.counts[v], label: strings.verdictLabels[v] }),
   );
   const head = fill(strings.summary, { settings: review.settings, lines: review.totalLines });
+  const p = strings.punctuation;
   return [
-    head + (parts.length > 0 ? ": " + parts.join(", ") + "." : "."),
+    head + (parts.length > 0 ? p.colon + parts.join(p.comma) + p.stop : p.stop),
     fill(strings.exitStatus, { status: review.sysctlExitStatus, systemd: review.systemdExitStatus }),
-  ].join(" ");
+  ].join(p.gap);
 }
 
 /** The summary as plain text, for the live region. */

@@ -35,9 +35,8 @@ describe("the reviewer's summary line counts in each language", () => {
     expect(reviewSummary(reviewSysctlConf(three), reviewer("en"))).toMatch(/^2 settings on 3 lines: /);
   });
 
-  test("Chinese", () => {
-    expect(reviewSummary(reviewSysctlConf("net.ipv4.tcp_syncookies = 1\n"), reviewer("zh-cn"))).toMatch(
-      /^1 行中共有 1 项设置/,
-    );
+  test("Chinese, with Chinese punctuation", () => {
+    const text = reviewSummary(reviewSysctlConf("net.ipv4.tcp_syncookies = 1\n"), reviewer("zh-cn"));
+    expect(text).toMatch(/^1 行中共有 1 项设置：[^:.,]+。在当前内核上/);
   });
 });
