@@ -178,33 +178,21 @@ export function result(
   };
   const trace = sim.trace;
   const endTime = sim.now;
-  // Same keys, in the same order, as before ss became lazy (JSON and deep equality see no change).
-  return series === undefined
-    ? {
-        name,
-        options,
-        hosts,
-        trace,
-        endTime,
-        counters,
-        get ss() {
-          return listSs();
-        },
-        summary,
-      }
-    : {
-        name,
-        options,
-        hosts,
-        trace,
-        endTime,
-        counters,
-        get ss() {
-          return listSs();
-        },
-        summary,
-        series,
-      };
+  // Same keys, in the same order, as before ss became lazy (JSON and deep equality see no change):
+  // series, when there is one, comes last.
+  const r = {
+    name,
+    options,
+    hosts,
+    trace,
+    endTime,
+    counters,
+    get ss() {
+      return listSs();
+    },
+    summary,
+  };
+  return series === undefined ? r : Object.assign(r, { series });
 }
 
 /** Seconds with millisecond precision, for summaries. */
