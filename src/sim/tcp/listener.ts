@@ -72,8 +72,14 @@ export class Listener {
   readonly keepAlive: boolean;
   readonly fixedIsn: number | undefined;
   private _state: TcpState = "CLOSED";
-  /** Half-open connections (request sockets). */
-  readonly requests = new Set<RequestSock>();
+  /**
+   * Half-open connections (request sockets), oldest first: an intrusive
+   * doubly linked list through RequestSock.prevReq/nextReq, not a Set, since
+   * every connection adds and removes one (a Set paid for hashing each).
+   */
+  private reqHead: RequestSock | undefined = undefined;
+  private reqTail: RequestSock | undefined = undefined;
+  private reqCount = 0;
   /** Completed connections waiting for accept(). */
   readonly acceptQueue: TcpSocket[] = [];
   /** Last time a cookie was sent (tcp_synq_overflow()); cookie ACKs are checked only within 2 min of it. */
@@ -100,7 +106,28 @@ export class Listener {
 
   /** Request-queue length (inet_csk_reqsk_queue_len). */
   get synQueueLength(): number {
-    return this.requests.size;
+    return this.reqCount;
+  }
+
+  /** Queue a new request socket (the youngest). */
+  private addRequest(r: RequestSock): void {
+    r.prevReq = this.reqTail;
+    if (this.reqTail === undefined) this.reqHead = r;
+    else this.reqTail.nextReq = r;
+    this.reqTail = r;
+    this.reqCount++;
+  }
+
+  /** Unlink a request socket (no-op when it is not queued). */
+  removeRequest(r: RequestSock): void {
+    if (r.prevReq === undefined && this.reqHead !== r) return;
+    if (r.prevReq === undefined) this.reqHead = r.nextReq;
+    else r.prevReq.nextReq = r.nextReq;
+    if (r.nextReq === undefined) this.reqTail = r.prevReq;
+    else r.nextReq.prevReq = r.prevReq;
+    r.prevReq = undefined;
+    r.nextReq = undefined;
+    this.reqCount--;
   }
 
   setState(to: TcpState): void {
@@ -134,7 +161,7 @@ export class Listener {
     this.setState("CLOSED");
     h.removeListener(this);
     h.ports.release(this.port, this.reuseAddr, true);
-    for (const r of [...this.requests]) r.drop();
+    while (this.reqHead !== undefined) this.reqHead.drop();
     for (const c of this.acceptQueue.splice(0)) {
       c.listener = undefined;
       c.abort();
@@ -220,7 +247,7 @@ export class Listener {
     const h = this.host;
     const cookies = h.sysctl.numAt(K_TCP_SYNCOOKIES, 0);
     let wantCookie = false;
-    if ((cookies === 2 || this.requests.size > this.backlog) && isn === undefined) {
+    if ((cookies === 2 || this.reqCount > this.backlog) && isn === undefined) {
       // tcp_syn_flood_action()
       if (cookies >= 1) {
         wantCookie = true;
@@ -250,7 +277,7 @@ export class Listener {
         }
       } else if (cookies === 0) {
         const max = h.sysctl.numAt(K_TCP_MAX_SYN_BACKLOG, 2048);
-        if (max - this.requests.size < max >> 2 && !h.isProvenPeer(seg.src.ip)) {
+        if (max - this.reqCount < max >> 2 && !h.isProvenPeer(seg.src.ip)) {
           this.listenDrop(seg, "syn_max_backlog");
           return;
         }
@@ -285,7 +312,7 @@ export class Listener {
     }
     const iss = isn ?? this.fixedIsn ?? h.fixedIsn ?? h.secureIsn(localIp, this.port, seg.src.ip, seg.src.port);
     const req = new RequestSock(this, seg, iss, useTs, tsOffset);
-    this.requests.add(req);
+    this.addRequest(req);
     h.insertConn(req.key, req);
     req.setState("SYN_RECV");
     req.sendSynAck();
@@ -306,7 +333,7 @@ export class Listener {
       }
       return;
     }
-    this.requests.delete(req);
+    this.removeRequest(req);
     req.retire();
     // The request socket is the child's PassiveOpen (no copy of its numbers).
     const child = TcpSocket.passive(
@@ -399,6 +426,9 @@ export class RequestSock implements TableEntry, SlottedTimer {
   readonly sackOk: boolean;
   /** SYN-ACK retransmissions so far (req->num_timeout). */
   numTimeout = 0;
+  /** Neighbours in the listener's request list (Listener.addRequest). */
+  prevReq: RequestSock | undefined = undefined;
+  nextReq: RequestSock | undefined = undefined;
   declare synAckAt: Micros;
   private _state: TcpState = "LISTEN";
   // The SYN-ACK timer, inline (scheduler.ts InlineTimer): no Timer object. Only the timer code touches these.
@@ -524,7 +554,7 @@ export class RequestSock implements TableEntry, SlottedTimer {
   /** Remove the request (timeout, RST, listener closed). */
   drop(): void {
     slottedCancel(this, this.host.sched);
-    this.listener.requests.delete(this);
+    this.listener.removeRequest(this);
     this.host.removeConn(this);
     this.setState("CLOSED");
   }

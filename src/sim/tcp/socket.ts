@@ -56,6 +56,7 @@ import {
 } from "./segments.ts";
 import { knobId } from "../sysctl.ts";
 import { t32, timeAccessors } from "../time32.ts";
+import { RARE_DEFAULTS, rareAccessors, type RareFields } from "./socket-rare.ts";
 
 // Knobs read once or more per connection, by index (sysctl.ts knobId()).
 const K_TCP_RTO_MAX_MS = knobId("net.ipv4.tcp_rto_max_ms");
@@ -217,19 +218,26 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   declare reuseAddr: boolean;
   declare keepAlive: boolean;
   declare linger0: boolean;
-  /** SO_LINGER {1, N} with N > 0: close() waits up to N seconds for the FIN to be acknowledged (Infinity: l_linger < 0). */
-  lingerSecs = 0;
   declare bindAddressNoPort: boolean;
-  keepIdle: number | undefined = undefined;
-  keepIntvl: number | undefined = undefined;
-  keepCnt: number | undefined = undefined;
-  synCnt: number | undefined = undefined;
-  /** TCP_USER_TIMEOUT in ms (0: off): how long data may stay unacknowledged before the connection is dropped. */
-  userTimeout = 0;
+  // Rare fields (socket-rare.ts): accessors of `rare`, the shared defaults until one is written.
+  declare lingerSecs: number;
+  declare private lingerUntil: Micros;
+  declare keepIdle: number | undefined;
+  declare keepIntvl: number | undefined;
+  declare keepCnt: number | undefined;
+  declare synCnt: number | undefined;
+  declare userTimeout: number;
+  declare fixedIsn: number | undefined;
+  declare private tlpHigh: number;
+  declare private lossHigh: number;
+  declare probesOut: number;
+  declare private lastOowAck: Micros;
+  declare private kaTimerSlot: Timer | undefined;
+  declare private fw2TimerSlot: Timer | undefined;
+  declare private lingerTimerSlot: Timer | undefined;
+  rare: RareFields = RARE_DEFAULTS as RareFields;
   /** The RTO ceiling (tcp_rto_max()): tcp_rto_max_ms when the socket was created, or TCP_RTO_MAX_MS. */
   rtoMax: Micros;
-  /** A lesson's fixed ISN for this connection. */
-  fixedIsn: number | undefined = undefined;
 
   // Send side (RFC 9293 §3.3.1): iss, sndUna, sndNxt, sndMax, sndEnd, finSeq are accessors (below).
   declare finQueued: boolean;
@@ -266,10 +274,6 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   declare retransStamp: Micros;
   /** The retransmit timer is armed as a tail loss probe (ICSK_TIME_LOSS_PROBE), not as the RTO. */
   declare private tlpArmed: boolean;
-  /** tp->tlp_high_seq: SND.NXT when the last probe went out, until an ACK covers it; -1: no probe outstanding. */
-  private tlpHigh = -1;
-  /** In loss recovery after an RTO (TCP_CA_Loss) until SND.UNA reaches this; -1: not in recovery (TCP_CA_Open). */
-  private lossHigh = -1;
   /** When the RTO would fire (tcp_rto_delta_us() is this minus now). */
   declare private rtoAt: Micros;
   /** The last segment sent (seq, data length, FIN): what a loss probe resends. */
@@ -281,28 +285,20 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   declare handshakeRetransmitted: boolean;
   declare synSentAt: Micros;
   declare lastRecvAt: Micros;
-  probesOut = 0;
-  /** When the last rate-limited out-of-window ACK went out (tp->last_oow_ack_time), -1: never. */
-  declare private lastOowAck: Micros;
   // The retransmit timer, inline (scheduler.ts InlineTimer), so a socket allocates no Timer
   // object and no boxed Infinity: every connection arms it. Only the timer code touches these.
   timerGen = 0;
   declare timerDeadline: Micros;
   declare timerQueuedAt: Micros;
   timerSlot = -1;
-  // The eight times declared above, stored minus T32 (time32.ts: int32, not boxed, for 71 simulated minutes).
+  // The seven times declared above, stored minus T32 (time32.ts: int32, not boxed, for 71 simulated minutes).
   t32TsRecentStamp = t32(-1);
   t32RetransStamp = t32(-1);
   t32RtoAt = t32(0);
   t32SynSentAt = t32(0);
   t32LastRecvAt = t32(0);
-  t32LastOowAck = t32(-1);
   t32Deadline = t32(NO_TIMER);
   t32QueuedAt = t32(NO_TIMER);
-  // Keepalive and FIN_WAIT2 timers are rare in bulk runs: created on first arm.
-  private kaTimerSlot: Timer | undefined = undefined;
-  private fw2TimerSlot: Timer | undefined = undefined;
-  private lingerTimerSlot: Timer | undefined = undefined;
 
   /** close() was called: nobody will read any more (Linux SOCK_DEAD). */
   declare orphan: boolean;
@@ -404,13 +400,13 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   }
 
   static {
+    rareAccessors(TcpSocket.prototype);
     timeAccessors(TcpSocket.prototype, {
       tsRecentStamp: "t32TsRecentStamp",
       retransStamp: "t32RetransStamp",
       rtoAt: "t32RtoAt",
       synSentAt: "t32SynSentAt",
       lastRecvAt: "t32LastRecvAt",
-      lastOowAck: "t32LastOowAck",
       timerDeadline: "t32Deadline",
       timerQueuedAt: "t32QueuedAt",
     });
@@ -436,7 +432,8 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     this.id = host.nextSocketId();
     this.ref = { host: host.name, local: this.local };
     // tcp_init_sock(): icsk_rto_max is read from tcp_rto_max_ms once, when the socket is created (6.15+).
-    this.rtoMax = host.sysctl.numAt(K_TCP_RTO_MAX_MS, TCP_RTO_MAX / MS) * MS;
+    // (An int32, so V8 keeps it as a small integer, not a 16-byte heap number: at most 120 s.)
+    this.rtoMax = (host.sysctl.numAt(K_TCP_RTO_MAX_MS, TCP_RTO_MAX / MS) * MS) | 0;
   }
 
   /** Current TCP state, as `ss` would report it (TIME_WAIT / FIN_WAIT2 after hand-over to the mini-socket). */
@@ -1000,7 +997,6 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   }
 
   /** Until when close() blocks (SO_LINGER {1, N}); -1: it does not. */
-  private lingerUntil: Micros = -1;
 
   /**
    * tcp_close() → sk_stream_wait_close(): with SO_LINGER {1, N}, N > 0, close() sleeps until
