@@ -153,6 +153,8 @@ export interface PassiveOpen {
   readonly sndMss: number;
   readonly wscaleOk: boolean;
   readonly sackOk: boolean;
+  /** The SYN's endpoints, when at hand (a request socket's): the child shares them instead of making its own. */
+  readonly ref?: { readonly local: Endpoint; readonly remote?: Endpoint | undefined };
 }
 
 /** The listener whose accept queue holds a socket (listener.ts), as the socket sees it. */
@@ -203,7 +205,8 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   // Until setAddresses(): one shared frozen 0.0.0.0:0 (endpoints are replaced, never changed).
   local: Endpoint = UNSPECIFIED;
   remote: Endpoint = UNSPECIFIED;
-  ref: SocketRef;
+  /** The socket as traces name it, built on first use (a bulk run at trace level "none" never asks). */
+  private refMemo: SocketRef | undefined = undefined;
   /** Key in the host's connection table while hashed. */
   key = -1;
   declare hashed: boolean;
@@ -430,7 +433,6 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     this.host = host;
     this._state = initial;
     this.id = host.nextSocketId();
-    this.ref = { host: host.name, local: this.local };
     // tcp_init_sock(): icsk_rto_max is read from tcp_rto_max_ms once, when the socket is created (6.15+).
     // (An int32, so V8 keeps it as a small integer, not a 16-byte heap number: at most 120 s.)
     this.rtoMax = (host.sysctl.numAt(K_TCP_RTO_MAX_MS, TCP_RTO_MAX / MS) * MS) | 0;
@@ -448,7 +450,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     const from = this._state;
     if (from === to) return;
     this._state = to;
-    this.host.tracer.state(this.ref, from, to);
+    if (this.host.tracer.states) this.host.tracer.state(this.ref, from, to);
     const lt = this.lingerTimerSlot;
     if (lt !== undefined && lt.armed && to !== "CLOSING" && to !== "LAST_ACK") this.cancelTimer(lt, "linger");
     if (to === "CLOSED") {
@@ -502,10 +504,20 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   setAddresses(localIp: string, localPort: number, remoteIp: string, remotePort: number): void {
     this.local = { ip: localIp, port: localPort };
     this.remote = { ip: remoteIp, port: remotePort };
-    this.ref =
-      remotePort === 0
-        ? { host: this.host.name, local: this.local }
-        : { host: this.host.name, local: this.local, remote: this.remote };
+    this.refMemo = undefined;
+  }
+
+  /** {host, local} until connected, then {host, local, remote}; the same object until the addresses change. */
+  get ref(): SocketRef {
+    let r = this.refMemo;
+    if (r === undefined) {
+      r =
+        this.remote.port === 0
+          ? { host: this.host.name, local: this.local }
+          : { host: this.host.name, local: this.local, remote: this.remote };
+      this.refMemo = r;
+    }
+    return r;
   }
 
   private armTimer(t: Timer, name: TimerName, at: Micros): void {
@@ -794,12 +806,12 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   }
 
   private fail(call: string, errno: Errno): SysError {
-    this.host.tracer.call(this.host.name, call, errno, this.ref);
+    if (this.host.tracer.calls) this.host.tracer.call(this.host.name, call, errno, this.ref);
     return sysError(call, errno);
   }
 
   private succeed(call: string): CallResult {
-    this.host.tracer.call(this.host.name, call, "ok", this.ref);
+    if (this.host.tracer.calls) this.host.tracer.call(this.host.name, call, "ok", this.ref);
     return OK;
   }
 
@@ -860,7 +872,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     this.synSack = h.sysctl.numAt(K_TCP_SACK, 1) !== 0;
     h.counterSet.inc("TcpActiveOpens");
     this.setState("SYN_SENT");
-    h.tracer.call(h.name, "connect", "ok", this.ref);
+    if (h.tracer.calls) h.tracer.call(h.name, "connect", "ok", this.ref);
     this.synSentAt = h.now;
     this.sendSyn();
     this.armRto(h.now + this.rto);
@@ -942,7 +954,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   close(): CallResult {
     const h = this.host;
     if (this.orphan || this.tw !== undefined) return this.fail("close", "EBADF");
-    h.tracer.call(h.name, "close", "ok", this.ref);
+    if (h.tracer.calls) h.tracer.call(h.name, "close", "ok", this.ref);
     this.orphan = true;
     const st = this._state;
     switch (st) {
@@ -1603,7 +1615,12 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   ): TcpSocket {
     // Born in SYN_RECV: it continues the request socket, which already traced LISTEN → SYN_RECV.
     const s = new TcpSocket(host, "SYN_RECV");
-    s.setAddresses(p.localIp, p.localPort, p.remoteIp, p.remotePort);
+    const remote = p.ref?.remote;
+    if (remote !== undefined && p.ref !== undefined) {
+      // Endpoints are never changed, only replaced: the SYN's can be shared.
+      s.local = p.ref.local;
+      s.remote = remote;
+    } else s.setAddresses(p.localIp, p.localPort, p.remoteIp, p.remotePort);
     s.iss = p.iss;
     s.sndUna = seqAdd(p.iss, 1);
     s.sndNxt = s.sndUna;
