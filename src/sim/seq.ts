@@ -11,9 +11,14 @@ export type SeqNum = number;
 
 export const SEQ_MODULUS = 2 ** 32;
 
-/** Normalise any integer into [0, 2^32). */
+/**
+ * Normalise any integer into [0, 2^32). `>>> 0` is ECMAScript's ToUint32,
+ * which is exactly "modulo 2^32" for every integer a double holds, negative
+ * ones included, and costs one instruction where two floating-point `%`
+ * called out to fmod (a profile of the bulk hour put them at 6 %).
+ */
 export function seq(value: number): SeqNum {
-  return ((value % SEQ_MODULUS) + SEQ_MODULUS) % SEQ_MODULUS;
+  return value >>> 0;
 }
 
 /** a + n, wrapped. */

@@ -326,7 +326,9 @@ export class PortTable {
     const nOther = n >> 1; // offsets 1, 3, 5, ...
     const idx = hash & (PERTURB_SIZE - 1);
     const offset = ((this.perturb[idx] as number) + hash) >>> 0;
-    const start = (offset % n) >> 1;
+    // offset % n without a floating-point `%` (offset is a uint32, often above 2^31): the
+    // quotient of two integers below 2^53 rounds to the right side of every integer.
+    const start = (offset - Math.floor(offset / n) * n) >> 1;
     for (let pass = 0; pass < 2; pass++) {
       const count = pass === 0 ? nSame : nOther;
       if (count === 0 || ((pass === 0 ? d.freeBy[0] : d.freeBy[1]) === 0 && !reuseAny)) continue;

@@ -9,6 +9,18 @@ describe("sequence arithmetic modulo 2^32", () => {
     expect(seq(-1)).toBe(0xffff_ffff);
   });
 
+  it("seq(x) is x modulo 2^32 for every safe integer, negative ones included", () => {
+    const M = 2n ** 32n;
+    fc.assert(
+      fc.property(fc.maxSafeInteger().map((x) => x * (x % 2 === 0 ? 1 : -1)), (x) => {
+        const want = Number(((BigInt(x) % M) + M) % M);
+        return seq(x) === want;
+      }),
+    );
+    expect(seq(2 ** 53 - 1)).toBe(0xffff_ffff);
+    expect(seq(-(2 ** 32) - 5)).toBe(0xffff_fffb);
+  });
+
   it("orders numbers across the wrap by signed difference", () => {
     expect(seqBefore(0xffff_fff0, 5)).toBe(true);
     expect(seqAfter(5, 0xffff_fff0)).toBe(true);
