@@ -143,7 +143,10 @@ export class Listener {
       h.tracer.call(h.name, "accept", "EINVAL", this.ref);
       return sysError("accept", "EINVAL");
     }
-    const c = this.acceptQueue.shift();
+    // The usual queue holds the one child just added: pop() leaves the array as it is,
+    // where shift() moves its start.
+    const q = this.acceptQueue;
+    const c = q.length === 1 ? q.pop() : q.shift();
     if (c === undefined) {
       h.tracer.call(h.name, "accept", "EAGAIN", this.ref);
       return sysError("accept", "EAGAIN");

@@ -223,6 +223,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   declare linger0: boolean;
   declare bindAddressNoPort: boolean;
   // Rare fields (socket-rare.ts): accessors of `rare`, the shared defaults until one is written.
+  // Code in this file reads `this.rare.x` (one load less) and writes through the accessors.
   declare lingerSecs: number;
   declare private lingerUntil: Micros;
   declare keepIdle: number | undefined;
@@ -451,7 +452,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     if (from === to) return;
     this._state = to;
     if (this.host.tracer.states) this.host.tracer.state(this.ref, from, to);
-    const lt = this.lingerTimerSlot;
+    const lt = this.rare.lingerTimerSlot;
     if (lt !== undefined && lt.armed && to !== "CLOSING" && to !== "LAST_ACK") this.cancelTimer(lt, "linger");
     if (to === "CLOSED") {
       // tcp_set_state(): leaving ESTABLISHED or CLOSE_WAIT straight for CLOSE is a reset.
@@ -469,9 +470,9 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
 
   private destroy(): void {
     slottedCancel(this, this.host.sched);
-    this.kaTimerSlot?.cancel();
-    this.fw2TimerSlot?.cancel();
-    this.lingerTimerSlot?.cancel();
+    this.rare.kaTimerSlot?.cancel();
+    this.rare.fw2TimerSlot?.cancel();
+    this.rare.lingerTimerSlot?.cancel();
     if (this.hashed) {
       this.host.removeConn(this);
       this.hashed = false;
@@ -587,7 +588,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
    */
   private oowLimited(seg: Segment, counter: CounterName): boolean {
     const h = this.host;
-    const r = oowAckAllowed(seg, this.lastOowAck, h.now, invalidRatelimit(h.sysctl));
+    const r = oowAckAllowed(seg, this.rare.lastOowAck, h.now, invalidRatelimit(h.sysctl));
     if (r === -2) {
       h.counterSet.inc(counter);
       return true;
@@ -666,7 +667,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
    */
   private scheduleLossProbe(advancing: boolean): boolean {
     const h = this.host;
-    if (!h.traits.tailLossProbe || !this.sackOk || this.lossHigh !== -1) return false;
+    if (!h.traits.tailLossProbe || !this.sackOk || this.rare.lossHigh !== -1) return false;
     const st = this._state;
     if (st === "SYN_SENT" || st === "SYN_RECV" || st === "CLOSED") return false;
     const out = this.packetsOut();
@@ -693,7 +694,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     const h = this.host;
     this.tlpArmed = false;
     if (!seqBefore(this.sndUna, this.sndMax)) return;
-    if (this.tlpHigh !== -1) {
+    if (this.rare.tlpHigh !== -1) {
       this.armRto(Math.max(this.rtoAt, h.now));
       return;
     }
@@ -717,10 +718,10 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   /** The timer `ss -o` would show: name, deadline, retransmit/probe count. */
   timerInfo(): { readonly name: "on" | "keepalive"; readonly at: Micros; readonly count: number } | undefined {
     if (this.rtxArmed) return { name: "on", at: this.timerDeadline, count: this.retransmits };
-    const fw2 = this.fw2TimerSlot;
+    const fw2 = this.rare.fw2TimerSlot;
     if (fw2 !== undefined && fw2.armed) return { name: "keepalive", at: fw2.deadline, count: 0 };
-    const ka = this.kaTimerSlot;
-    if (ka !== undefined && ka.armed) return { name: "keepalive", at: ka.deadline, count: this.probesOut };
+    const ka = this.rare.kaTimerSlot;
+    if (ka !== undefined && ka.armed) return { name: "keepalive", at: ka.deadline, count: this.rare.probesOut };
     return undefined;
   }
 
@@ -755,7 +756,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
         this.keepAlive = on;
         if (on && (this._state === "ESTABLISHED" || this._state === "CLOSE_WAIT"))
           this.armKeepalive(this.host.now + this.keepIdleUs());
-        if (!on && this.kaTimerSlot !== undefined) this.cancelTimer(this.kaTimerSlot, "keepalive");
+        if (!on && this.rare.kaTimerSlot !== undefined) this.cancelTimer(this.rare.kaTimerSlot, "keepalive");
         break;
       case "SO_LINGER":
         // false: {l_onoff=0}. 0 (or true): {1, 0}, close() aborts with RST. N > 0: {1, N}, close()
@@ -1017,11 +1018,11 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
    * Either way close() then returns 0 and the connection carries on as an orphan.
    */
   private startLinger(): void {
-    if (this.lingerSecs <= 0 || !this.finPending()) return;
+    if (this.rare.lingerSecs <= 0 || !this.finPending()) return;
     const h = this.host;
-    this.lingerUntil = h.now + this.lingerSecs * SEC;
-    if (Number.isFinite(this.lingerUntil))
-      this.armTimer((this.lingerTimerSlot ??= new Timer(h.sched, this, TAG_LINGER)), "linger", this.lingerUntil);
+    this.lingerUntil = h.now + this.rare.lingerSecs * SEC;
+    if (Number.isFinite(this.rare.lingerUntil))
+      this.armTimer((this.lingerTimerSlot ??= new Timer(h.sched, this, TAG_LINGER)), "linger", this.rare.lingerUntil);
   }
 
   private finPending(): boolean {
@@ -1031,7 +1032,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
 
   /** close() is still blocked waiting for the FIN's ACK (SO_LINGER with a time). */
   get lingering(): boolean {
-    return this.lingerUntil > this.host.now && this.finPending();
+    return this.rare.lingerUntil > this.host.now && this.finPending();
   }
 
   // ------------------------------------------------------------------ receive path
@@ -1270,8 +1271,8 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
       }
       // tcp_process_tlp_ack(): an ACK that covers the probe ends the episode; leaving
       // TCP_CA_Loss once SND.UNA passes the old SND.NXT allows probes again.
-      if (this.tlpHigh !== -1 && !seqBefore(ack, this.tlpHigh)) this.tlpHigh = -1;
-      if (this.lossHigh !== -1 && !seqBefore(ack, this.lossHigh)) this.lossHigh = -1;
+      if (this.rare.tlpHigh !== -1 && !seqBefore(ack, this.rare.tlpHigh)) this.tlpHigh = -1;
+      if (this.rare.lossHigh !== -1 && !seqBefore(ack, this.rare.lossHigh)) this.lossHigh = -1;
       if (this.sndUna === this.sndMax) this.cancelRtx();
       // tcp_set_xmit_timer(): a loss probe if one may be scheduled, else the RTO from now.
       else if (!this.scheduleLossProbe(true)) this.armRto(h.now + this.rto);
@@ -1424,8 +1425,8 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
       if (substate === "TIME_WAIT") timeout = (this.rto << 2) - (this.rto >> 1);
     }
     this.cancelRtx();
-    if (this.kaTimerSlot !== undefined) this.cancelTimer(this.kaTimerSlot, "keepalive");
-    if (this.fw2TimerSlot !== undefined) this.cancelTimer(this.fw2TimerSlot, "fin_wait2");
+    if (this.rare.kaTimerSlot !== undefined) this.cancelTimer(this.rare.kaTimerSlot, "keepalive");
+    if (this.rare.fw2TimerSlot !== undefined) this.cancelTimer(this.rare.fw2TimerSlot, "fin_wait2");
     const tw = new TimeWaitSock(h, this, substate, timeout);
     this.tw = tw;
     if (substate === "TIME_WAIT") this.setState("TIME_WAIT");
@@ -1464,7 +1465,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   }
 
   private synRetries(): number {
-    return this.synCnt ?? this.host.sysctl.num("net.ipv4.tcp_syn_retries", 6);
+    return this.rare.synCnt ?? this.host.sysctl.num("net.ipv4.tcp_syn_retries", 6);
   }
 
   private onRetransmitTimer(): void {
@@ -1477,7 +1478,8 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
       const retries = this.synRetries();
       const linear = h.sysctl.num("net.ipv4.tcp_syn_linear_timeouts", 0);
       const elapsed = h.now - this.synSentAt;
-      const limit = this.userTimeout > 0 ? this.userTimeout * MS : modelTimeout(retries, TCP_TIMEOUT_INIT, this.rtoMax);
+      const limit =
+        this.rare.userTimeout > 0 ? this.rare.userTimeout * MS : modelTimeout(retries, TCP_TIMEOUT_INIT, this.rtoMax);
       if (this.retransmits >= retries + linear || (this.retransmits > 0 && elapsed >= limit)) {
         this.done("ETIMEDOUT");
         return;
@@ -1529,7 +1531,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     this.transmitPending();
     if (!this.rtxArmed) this.armRto(h.now + this.rto);
     // tcp_clamp_rto_to_user_timeout(): never wait past TCP_USER_TIMEOUT.
-    if (this.userTimeout > 0) {
+    if (this.rare.userTimeout > 0) {
       const next = this.clampedRto(this.retransStamp);
       if (next < this.rto) this.armRto(h.now + next);
     }
@@ -1545,21 +1547,22 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     if (this.retransmits === 0 || this.retransStamp < 0) return false;
     let retryUntil = TCP_RETRIES2;
     if (this.orphan) retryUntil = this.rto < this.rtoMax ? TCP_ORPHAN_RETRIES : 0;
-    const limit = this.userTimeout > 0 ? this.userTimeout * MS : modelTimeout(retryUntil, TCP_RTO_MIN, this.rtoMax);
+    const limit =
+      this.rare.userTimeout > 0 ? this.rare.userTimeout * MS : modelTimeout(retryUntil, TCP_RTO_MIN, this.rtoMax);
     return this.host.now - this.retransStamp >= limit;
   }
 
   /** tcp_clamp_rto_to_user_timeout(): the next timeout, cut to what is left of TCP_USER_TIMEOUT since `start`. */
   private clampedRto(start: Micros): Micros {
-    if (this.userTimeout === 0) return this.rto;
-    const remaining = this.userTimeout * MS - (this.host.now - start);
+    if (this.rare.userTimeout === 0) return this.rto;
+    const remaining = this.rare.userTimeout * MS - (this.host.now - start);
     // "user timeout has passed; fire ASAP": one jiffy.
     if (remaining <= 0) return JIFFY;
     return Math.min(this.rto, remaining);
   }
 
   private keepIdleUs(): Micros {
-    return (this.keepIdle ?? this.host.sysctl.num("net.ipv4.tcp_keepalive_time", 7200)) * SEC;
+    return (this.rare.keepIdle ?? this.host.sysctl.num("net.ipv4.tcp_keepalive_time", 7200)) * SEC;
   }
 
   private armKeepalive(at: Micros): void {
@@ -1582,11 +1585,11 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
     }
     const elapsed = h.now - this.lastRecvAt;
     if (elapsed >= idle) {
-      const probes = this.keepCnt ?? h.sysctl.num("net.ipv4.tcp_keepalive_probes", 9);
+      const probes = this.rare.keepCnt ?? h.sysctl.num("net.ipv4.tcp_keepalive_probes", 9);
       // tcp_keepalive_timer(): with TCP_USER_TIMEOUT, give up once idle that long with a probe out,
       // whatever TCP_KEEPCNT says.
-      const ut = this.userTimeout * MS;
-      if ((ut > 0 && elapsed >= ut && this.probesOut > 0) || (ut === 0 && this.probesOut >= probes)) {
+      const ut = this.rare.userTimeout * MS;
+      if ((ut > 0 && elapsed >= ut && this.rare.probesOut > 0) || (ut === 0 && this.rare.probesOut >= probes)) {
         h.counterSet.inc("TcpExtTCPAbortOnTimeout");
         this.sendRstAck();
         this.done("ETIMEDOUT");
@@ -1595,7 +1598,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
       // tcp_xmit_probe_skb(): an ACK carrying SND.UNA − 1, which the peer must answer with an ACK.
       this.xmit(seqAdd(this.sndUna, -1), CTL_NONE, 0);
       this.probesOut++;
-      this.armKeepalive(h.now + (this.keepIntvl ?? h.sysctl.num("net.ipv4.tcp_keepalive_intvl", 75)) * SEC);
+      this.armKeepalive(h.now + (this.rare.keepIntvl ?? h.sysctl.num("net.ipv4.tcp_keepalive_intvl", 75)) * SEC);
     } else {
       this.armKeepalive(this.lastRecvAt + idle);
     }
