@@ -1,5 +1,5 @@
 /**
- * Times (µs) kept in object fields as small integers.
+ * Times (µs) and unsigned 32-bit numbers kept in object fields as small integers.
  *
  * V8 stores a field that ever holds a number outside int32 as a boxed
  * double: every object of that shape then carries a 16-byte heap number per
@@ -33,6 +33,27 @@ export function timeAccessors(proto: object, fields: Readonly<Record<string, str
       },
       set(this: Record<string, number>, v: Micros) {
         this[store] = v - T32;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+
+/**
+ * Define each `name` on `proto` as an accessor for an unsigned 32-bit number
+ * (a sequence number, a TSval) kept as an int32 in the field named beside it
+ * (`v | 0`, read back with `>>> 0`): half of all such numbers are above 2³¹,
+ * which V8 would store as a 16-byte heap number per field.
+ */
+export function u32Accessors(proto: object, fields: Readonly<Record<string, string>>): void {
+  for (const [name, store] of Object.entries(fields)) {
+    Object.defineProperty(proto, name, {
+      get(this: Record<string, number>): number {
+        return (this[store] as number) >>> 0;
+      },
+      set(this: Record<string, number>, v: number) {
+        this[store] = v | 0;
       },
       enumerable: true,
       configurable: true,

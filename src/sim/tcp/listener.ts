@@ -35,7 +35,7 @@ import {
 } from "./constants.ts";
 import { CTL_SYN, synAckOptions, tsDiff } from "./segments.ts";
 import { knobId } from "../sysctl.ts";
-import { t32, timeAccessors } from "../time32.ts";
+import { t32, timeAccessors, u32Accessors } from "../time32.ts";
 
 // Knobs read once or more per connection, by index (sysctl.ts knobId()).
 const K_TCP_SYNCOOKIES = knobId("net.ipv4.tcp_syncookies");
@@ -416,14 +416,18 @@ export class RequestSock implements TableEntry, SlottedTimer {
   readonly localPort: number;
   readonly remoteIp: string;
   readonly remotePort: number;
-  // iss, irs, tsRecent and tsOffset (unsigned 32-bit) are kept as int32 and read back unsigned,
-  // as in TcpSocket: half of them are above 2^31, which V8 would box.
-  private readonly i32Iss: number;
-  private readonly i32Irs: number;
-  private i32TsRecent: number;
+  // iss, irs, tsRecent and tsOffset (unsigned 32-bit) are accessors of int32 fields
+  // (time32.ts u32Accessors()), as in TcpSocket: half of them are above 2^31, which V8 would box.
+  i32Iss: number;
+  i32Irs: number;
+  i32TsRecent: number;
+  i32TsOffset: number;
+  declare readonly iss: SeqNum;
+  declare readonly irs: SeqNum;
+  declare tsRecent: number;
+  declare readonly tsOffset: number;
   readonly tsOn: boolean;
   declare tsRecentStamp: Micros;
-  private readonly i32TsOffset: number;
   readonly sndMss: number;
   readonly wscaleOk: boolean;
   readonly sackOk: boolean;
@@ -446,6 +450,12 @@ export class RequestSock implements TableEntry, SlottedTimer {
   t32QueuedAt = t32(NO_TIMER);
 
   static {
+    u32Accessors(RequestSock.prototype, {
+      iss: "i32Iss",
+      irs: "i32Irs",
+      tsRecent: "i32TsRecent",
+      tsOffset: "i32TsOffset",
+    });
     timeAccessors(RequestSock.prototype, {
       tsRecentStamp: "t32TsRecentStamp",
       synAckAt: "t32SynAckAt",
@@ -474,26 +484,6 @@ export class RequestSock implements TableEntry, SlottedTimer {
     this.wscaleOk = syn.options.windowScale !== undefined;
     // tcp_parse_options(): a SYN's SACK-permitted option counts only while tcp_sack is on.
     this.sackOk = syn.options.sackPermitted === true && h.sysctl.numAt(K_TCP_SACK, 1) !== 0;
-  }
-
-  get iss(): SeqNum {
-    return this.i32Iss >>> 0;
-  }
-
-  get irs(): SeqNum {
-    return this.i32Irs >>> 0;
-  }
-
-  get tsRecent(): number {
-    return this.i32TsRecent >>> 0;
-  }
-
-  get tsOffset(): number {
-    return this.i32TsOffset >>> 0;
-  }
-
-  set tsRecent(v: number) {
-    this.i32TsRecent = v | 0;
   }
 
   get state(): TcpState {

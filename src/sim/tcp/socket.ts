@@ -55,7 +55,7 @@ import {
   tsDiff,
 } from "./segments.ts";
 import { knobId } from "../sysctl.ts";
-import { t32, timeAccessors } from "../time32.ts";
+import { t32, timeAccessors, u32Accessors } from "../time32.ts";
 import { RARE_DEFAULTS, rareAccessors, type RareFields } from "./socket-rare.ts";
 
 // Knobs read once or more per connection, by index (sysctl.ts knobId()).
@@ -183,20 +183,37 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
    */
   private bits = 0;
   /**
-   * Sequence numbers and timestamps (unsigned 32-bit) are stored as int32 and
-   * read back unsigned by the accessors below: half of them are above 2^31,
-   * which V8 would keep as a 16-byte heap number each.
+   * Sequence numbers and timestamps (unsigned 32-bit) are accessors
+   * (time32.ts u32Accessors()) of these int32 fields: half of them are above
+   * 2^31, which V8 would keep as a 16-byte heap number each.
    */
-  private i32Iss = 0;
-  private i32SndUna = 0;
-  private i32SndNxt = 0;
-  private i32SndMax = 0;
-  private i32SndEnd = 0;
-  private i32FinSeq = 0;
-  private i32Irs = 0;
-  private i32RcvNxt = 0;
-  private i32TsRecent = 0;
-  private i32TsOffset = 0;
+  i32Iss = 0;
+  i32SndUna = 0;
+  i32SndNxt = 0;
+  i32SndMax = 0;
+  i32SndEnd = 0;
+  i32FinSeq = 0;
+  i32Irs = 0;
+  i32RcvNxt = 0;
+  i32TsRecent = 0;
+  i32TsOffset = 0;
+  // Send side (RFC 9293 §3.3.1).
+  declare iss: SeqNum;
+  declare sndUna: SeqNum;
+  declare sndNxt: SeqNum;
+  /** Highest sequence ever sent (Linux keeps snd_nxt here; we rewind sndNxt on timeout). */
+  declare sndMax: SeqNum;
+  /** Sequence number just after the last byte the app has written. */
+  declare sndEnd: SeqNum;
+  /** Sequence number of our FIN once queued. */
+  declare finSeq: SeqNum;
+  // Receive side.
+  declare irs: SeqNum;
+  declare rcvNxt: SeqNum;
+  /** The peer's last TSval that passed the RFC 7323 test (ts_recent). */
+  declare tsRecent: number;
+  /** Added to our TSvals on this connection (secure_tcp_ts_off()). */
+  declare tsOffset: number;
   /** Set when the socket was handed over to a TIME_WAIT (or FIN_WAIT2) mini-socket. */
   tw: TimeWaitSock | undefined = undefined;
   /** Asynchronous error (ECONNREFUSED, ETIMEDOUT, ECONNRESET, EPIPE), like SO_ERROR. */
@@ -243,7 +260,7 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   /** The RTO ceiling (tcp_rto_max()): tcp_rto_max_ms when the socket was created, or TCP_RTO_MAX_MS. */
   rtoMax: Micros;
 
-  // Send side (RFC 9293 §3.3.1): iss, sndUna, sndNxt, sndMax, sndEnd, finSeq are accessors (below).
+  // Send side (RFC 9293 §3.3.1): the sequence numbers are above.
   declare finQueued: boolean;
   bytesWritten = 0;
 
@@ -319,92 +336,20 @@ export class TcpSocket implements TableEntry, SlottedTimer, SocketHooks {
   onPeerClose: SocketHooks["onPeerClose"] = undefined;
   onClose: SocketHooks["onClose"] = undefined;
 
-  // Unsigned 32-bit fields, stored as int32 (small integers for V8).
-  get iss(): number {
-    return this.i32Iss >>> 0;
-  }
-
-  set iss(v: number) {
-    this.i32Iss = v | 0;
-  }
-
-  get sndUna(): number {
-    return this.i32SndUna >>> 0;
-  }
-
-  set sndUna(v: number) {
-    this.i32SndUna = v | 0;
-  }
-
-  get sndNxt(): number {
-    return this.i32SndNxt >>> 0;
-  }
-
-  set sndNxt(v: number) {
-    this.i32SndNxt = v | 0;
-  }
-
-  /** Highest sequence ever sent (Linux keeps snd_nxt here; we rewind sndNxt on timeout). */
-  get sndMax(): number {
-    return this.i32SndMax >>> 0;
-  }
-
-  set sndMax(v: number) {
-    this.i32SndMax = v | 0;
-  }
-
-  /** Sequence number just after the last byte the app has written. */
-  get sndEnd(): number {
-    return this.i32SndEnd >>> 0;
-  }
-
-  set sndEnd(v: number) {
-    this.i32SndEnd = v | 0;
-  }
-
-  /** Sequence number of our FIN once queued. */
-  get finSeq(): number {
-    return this.i32FinSeq >>> 0;
-  }
-
-  set finSeq(v: number) {
-    this.i32FinSeq = v | 0;
-  }
-
-  get irs(): number {
-    return this.i32Irs >>> 0;
-  }
-
-  set irs(v: number) {
-    this.i32Irs = v | 0;
-  }
-
-  get rcvNxt(): number {
-    return this.i32RcvNxt >>> 0;
-  }
-
-  set rcvNxt(v: number) {
-    this.i32RcvNxt = v | 0;
-  }
-
-  get tsRecent(): number {
-    return this.i32TsRecent >>> 0;
-  }
-
-  set tsRecent(v: number) {
-    this.i32TsRecent = v | 0;
-  }
-
-  get tsOffset(): number {
-    return this.i32TsOffset >>> 0;
-  }
-
-  set tsOffset(v: number) {
-    this.i32TsOffset = v | 0;
-  }
-
   static {
     rareAccessors(TcpSocket.prototype);
+    u32Accessors(TcpSocket.prototype, {
+      iss: "i32Iss",
+      sndUna: "i32SndUna",
+      sndNxt: "i32SndNxt",
+      sndMax: "i32SndMax",
+      sndEnd: "i32SndEnd",
+      finSeq: "i32FinSeq",
+      irs: "i32Irs",
+      rcvNxt: "i32RcvNxt",
+      tsRecent: "i32TsRecent",
+      tsOffset: "i32TsOffset",
+    });
     timeAccessors(TcpSocket.prototype, {
       tsRecentStamp: "t32TsRecentStamp",
       retransStamp: "t32RetransStamp",

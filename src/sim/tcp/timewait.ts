@@ -29,7 +29,7 @@ import {
   WSCALE,
 } from "./constants.ts";
 import { reincarnationIsn } from "../isn.ts";
-import { t32, timeAccessors } from "../time32.ts";
+import { t32, timeAccessors, u32Accessors } from "../time32.ts";
 import { CTL_NONE, NO_OPTIONS, tsDiff } from "./segments.ts";
 
 /** What a TIME_WAIT mini-socket copies from the connection it replaces (a TcpSocket has all of it). */
@@ -102,11 +102,16 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
   /** Key in the host's connection table (the same number the full socket used). */
   readonly key: number;
   private flags: number;
-  private readonly snd: number;
-  private rcv: number;
-  private tsRec: number;
+  // Unsigned 32-bit numbers: accessors of int32 fields (time32.ts u32Accessors()).
+  snd: number;
+  rcv: number;
+  tsRec: number;
+  tsOff: number;
+  declare readonly sndNxt: SeqNum;
+  declare rcvNxt: SeqNum;
+  declare tsRecent: number;
+  declare readonly tsOffset: number;
   declare tsRecentStamp: Micros;
-  private readonly tsOff: number;
   /** When the connection entered this mini-socket (tcp_tw_reuse_delay counts from here). */
   declare readonly enteredAt: Micros;
   // The timer, inline (same lazy-cancel rules as scheduler.ts Timer).
@@ -120,6 +125,7 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
   t32QueuedAt = t32(NO_TIMER);
 
   static {
+    u32Accessors(TimeWaitSock.prototype, { sndNxt: "snd", rcvNxt: "rcv", tsRecent: "tsRec", tsOffset: "tsOff" });
     timeAccessors(TimeWaitSock.prototype, {
       tsRecentStamp: "t32TsRecentStamp",
       enteredAt: "t32EnteredAt",
@@ -222,30 +228,6 @@ export class TimeWaitSock implements TableEntry, InlineTimer {
 
   get remotePort(): number {
     return keyRemotePort(this.key);
-  }
-
-  get sndNxt(): SeqNum {
-    return this.snd >>> 0;
-  }
-
-  get rcvNxt(): SeqNum {
-    return this.rcv >>> 0;
-  }
-
-  set rcvNxt(v: SeqNum) {
-    this.rcv = v | 0;
-  }
-
-  get tsRecent(): number {
-    return this.tsRec >>> 0;
-  }
-
-  set tsRecent(v: number) {
-    this.tsRec = v | 0;
-  }
-
-  get tsOffset(): number {
-    return this.tsOff >>> 0;
   }
 
   get rcvWnd(): number {
