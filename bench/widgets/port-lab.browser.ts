@@ -15,7 +15,8 @@ import { launchBrowser } from "../../tests/e2e/support/browser.ts";
 import { serveStatic } from "../../tests/e2e/support/static-server.ts";
 
 const PATH = "/short-connections/port-exhaustion/";
-const repeat = Number(process.argv[process.argv.indexOf("--repeat") + 1] || 5);
+const repeatAt = process.argv.indexOf("--repeat");
+const repeat = repeatAt >= 0 ? Math.max(1, Number(process.argv[repeatAt + 1]) || 5) : 5;
 
 /** Click the radio button `selector` and time until the exact figures are shown. */
 async function timedMove(page: Page, selector: string): Promise<number> {
