@@ -71,15 +71,8 @@ export class Scheduler {
   private readonly ringLen = new Int32Array(LANES);
   /** Current simulated time. Only the scheduler moves it. */
   now: Micros = 0;
-  /** Events executed so far, killed ones included (for benchmarks). */
+  /** Events executed so far (for benchmarks). */
   executed = 0;
-  /**
-   * While runUntil(t) runs, t: a killed entry due by then that comes up
-   * behind a lane's running entry is dropped without passing through the
-   * heap (see runTop). -Infinity otherwise, so step() and peekTime() still
-   * meet every entry, killed or not.
-   */
-  private dropUntil = -Infinity;
   /** The payload slot of the event queued last (kill() takes it). */
   lastSlot = -1;
 
@@ -328,15 +321,8 @@ export class Scheduler {
     // (a double read from the array would be stored as a 16-byte heap number).
     const t = this.times[0] as number;
     this.now = (t | 0) === t ? t | 0 : t;
-    let behind = 0;
-    if (lane >= 0) {
-      this.laneCount[lane] = (this.laneCount[lane] as number) - 1;
-      behind = this.ringLen[lane] as number;
-      // Killed entries next in the lane, due by runUntil's end, are dropped here rather
-      // than taken through the heap one by one (most are timers cancelled by an ACK).
-      // Nothing can tell: no code runs for them, and runUntil leaves `now` at its end.
-      if (behind > 0) behind = this.dropKilled(lane, behind);
-    }
+    if (lane >= 0) this.laneCount[lane] = (this.laneCount[lane] as number) - 1;
+    const behind = lane >= 0 ? (this.ringLen[lane] as number) : 0;
     if (behind > 0) {
       // The lane's next entry takes the root.
       const rt = this.ringTimes[lane] as Float64Array;
@@ -356,38 +342,9 @@ export class Scheduler {
     if (target !== undefined) target.onEvent(tag, data, gen);
   }
 
-  /** Drop the killed entries at the front of `lane`'s ring that are due by dropUntil; returns how many are left. */
-  private dropKilled(lane: number, behind: number): number {
-    const rs = this.ringSlots[lane] as Int32Array;
-    const rt = this.ringTimes[lane] as Float64Array;
-    const mask = rs.length - 1;
-    let h = this.ringHead[lane] as number;
-    const left = behind;
-    for (;;) {
-      const slot = rs[h] as number;
-      if (this.targets[slot] !== undefined || (rt[h] as number) > this.dropUntil) break;
-      this.datas[slot] = undefined;
-      this.free[this.freeCount++] = slot;
-      h = (h + 1) & mask;
-      if (--behind === 0) break;
-    }
-    if (behind !== left) {
-      this.ringHead[lane] = h;
-      this.ringLen[lane] = behind;
-      this.laneCount[lane] = (this.laneCount[lane] as number) - (left - behind);
-      this.executed += left - behind;
-    }
-    return behind;
-  }
-
   /** Run every event with time <= until; leaves `now` at `until`. */
   runUntil(until: Micros): void {
-    this.dropUntil = until;
-    try {
-      while (this.size > 0 && (this.times[0] as number) <= until) this.runTop();
-    } finally {
-      this.dropUntil = -Infinity;
-    }
+    while (this.size > 0 && (this.times[0] as number) <= until) this.runTop();
     if (until > this.now && until !== Infinity) this.now = (until | 0) === until ? until | 0 : until;
   }
 
