@@ -1,24 +1,12 @@
 /** IPv4 address helpers. Addresses stay dotted strings in the API; numbers are used for hashing. */
 
 const ipCache = new Map<string, number>();
-// The last two answers: a connection's calls alternate between its two addresses.
-let memoIpA = "";
-let memoU32A = 0;
-let memoIpB = "";
-let memoU32B = 0;
 
 export function ipToU32(ip: string): number {
-  if (ip === memoIpA) return memoU32A;
-  if (ip === memoIpB) return memoU32B;
-  let v = ipCache.get(ip);
-  if (v === undefined) {
-    v = parseIp(ip);
-    if (ipCache.size < 100_000) ipCache.set(ip, v);
-  }
-  memoIpB = memoIpA;
-  memoU32B = memoU32A;
-  memoIpA = ip;
-  memoU32A = v;
+  const cached = ipCache.get(ip);
+  if (cached !== undefined) return cached;
+  const v = parseIp(ip);
+  if (ipCache.size < 100_000) ipCache.set(ip, v);
   return v;
 }
 
