@@ -12,10 +12,13 @@ describe("sequence arithmetic modulo 2^32", () => {
   it("seq(x) is x modulo 2^32 for every safe integer, negative ones included", () => {
     const M = 2n ** 32n;
     fc.assert(
-      fc.property(fc.maxSafeInteger().map((x) => x * (x % 2 === 0 ? 1 : -1)), (x) => {
-        const want = Number(((BigInt(x) % M) + M) % M);
-        return seq(x) === want;
-      }),
+      fc.property(
+        fc.maxSafeInteger().map((x) => x * (x % 2 === 0 ? 1 : -1)),
+        (x) => {
+          const want = Number(((BigInt(x) % M) + M) % M);
+          return seq(x) === want;
+        },
+      ),
     );
     expect(seq(2 ** 53 - 1)).toBe(0xffff_ffff);
     expect(seq(-(2 ** 32) - 5)).toBe(0xffff_fffb);
