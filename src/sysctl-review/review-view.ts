@@ -114,7 +114,7 @@ export function reviewHtml(review: Review, strings: ReviewerStrings, linkPrefix 
       `<tr data-line="${l.line}" data-verdict="${v}">` +
       `<th scope="row"${cellLabel(c.line)}>${l.line}</th>` +
       `<td class="sr-setting"${cellLabel(c.setting)}><code>${wbrEscaped(esc(l.text.trim()))}</code></td>` +
-      `<td${cellLabel(c.verdict)}><span class="sr-verdict sr-verdict-${v}"><span aria-hidden="true">${esc(strings.verdictSymbols[v])}</span> ${esc(strings.verdictLabels[v])}</span></td>` +
+      `<td${cellLabel(c.verdict)}><span class="sr-verdict sr-verdict-${v}"><span aria-hidden="true">${esc(strings.verdictSymbols[v])}</span>&nbsp;${esc(strings.verdictLabels[v])}</span></td>` +
       `<td class="sr-why-cell"${cellLabel(c.why)}><ul class="sr-why">${why}</ul>${more}</td>` +
       `</tr>`
     );
