@@ -152,7 +152,7 @@ export class Listener {
       return sysError("accept", "EAGAIN");
     }
     c.listener = undefined;
-    h.tracer.call(h.name, "accept", "ok", c.ref);
+    if (h.tracer.calls) h.tracer.call(h.name, "accept", "ok", c.ref);
     return c;
   }
 
